@@ -1,0 +1,67 @@
+/**
+ * Builds the Hono app: health, Twilio webhooks, static audio, tRPC and the
+ * dashboard. Runtime-portable (no Bun APIs); api/main.ts is the Bun entry.
+ */
+import { Hono } from "hono";
+import { fileURLToPath } from "node:url";
+import { AppError, isExpected } from "./errors";
+import { serveDashboard } from "./static/dashboard";
+import { STATIC_PROMPTS, type TStaticName } from "./static/static-audio";
+import { twilioVoiceRoutes } from "./twilio/routes";
+import type { TOnRecording } from "./twilio/recording";
+import type { TAppDeps, THonoEnv } from "./types";
+
+export interface TAppOptions {
+  /** Folder of the built dashboard; defaults to web/dist. */
+  dashboardDir?: string;
+  onRecording?: TOnRecording;
+  /** Extra routes (tRPC, WhatsApp webhooks, …) mounted before the dashboard fallback. */
+  mount?: (app: Hono<THonoEnv>) => void;
+}
+
+export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL("../web/dist", import.meta.url));
+
+export function createApp(deps: TAppDeps, opts: TAppOptions = {}) {
+  const app = new Hono<THonoEnv>();
+
+  app.use("*", async (c, next) => {
+    const requestId = c.req.header("x-request-id") ?? crypto.randomUUID();
+    c.set("requestId", requestId);
+    c.set("log", deps.log.child({ requestId }));
+    c.header("x-request-id", requestId);
+    await next();
+  });
+
+  app.onError((err, c) => {
+    const log = c.get("log") ?? deps.log;
+    if (err instanceof AppError) {
+      if (isExpected(err)) log.info({ code: err.code, msg: err.message }, "request failed");
+      else log.error({ err }, "request failed");
+      return c.json({ error: { code: err.code, message: err.userMessage } }, err.status as 400);
+    }
+    log.error({ err, path: c.req.path }, "unhandled error");
+    return c.json({ error: { code: "INTERNAL", message: "אירעה שגיאה פנימית, נסו שוב" } }, 500);
+  });
+
+  app.get("/health", async (c) => {
+    const db = await deps.dbh.ping();
+    return c.json({ ok: db, db: db ? deps.dbh.kind : "unreachable", version: deps.version }, db ? 200 : 503);
+  });
+
+  app.route("/", twilioVoiceRoutes(deps, { onRecording: opts.onRecording }));
+
+  app.get("/static/:name{[a-z_]+\\.mp3}", async (c) => {
+    const name = c.req.param("name") as TStaticName;
+    if (!(name in STATIC_PROMPTS)) return c.notFound();
+    const mp3 = await deps.audio.get(name);
+    return c.body(mp3, 200, { "content-type": "audio/mpeg", "cache-control": "public, max-age=3600" });
+  });
+
+  opts.mount?.(app);
+
+  app.use("*", serveDashboard(opts.dashboardDir ?? DEFAULT_DASHBOARD_DIR));
+  app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: "הדף לא נמצא" } }, 404));
+  return app;
+}
+
+export type TApp = ReturnType<typeof createApp>;

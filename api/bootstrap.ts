@@ -1,0 +1,52 @@
+/**
+ * Everything before listening: config → logger → database (migrated) →
+ * secrets → seed → app dependencies. Runtime-portable; used by api/main.ts,
+ * the realtime process and tests that need a full stack.
+ */
+import { join } from "node:path";
+import { createDb } from "../db/client";
+import { seedDemo, type TSeedResult } from "../db/seed/seed-demo";
+import type { TEnv } from "../env";
+import { createEventBus } from "./lib/events";
+import { loadOrCreateDevSecrets } from "./lib/dev-secrets";
+import { createLogger, type TLogger } from "./lib/logger";
+import { createStaticAudio } from "./static/static-audio";
+import type { TAppDeps } from "./types";
+import pkg from "../package.json";
+
+export interface TBootstrapped {
+  deps: TAppDeps;
+  seed: TSeedResult;
+  sessionSecret: string;
+}
+
+export async function bootstrap(config: TEnv, opts: { log?: TLogger; seed?: boolean } = {}): Promise<TBootstrapped> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const dbh = await createDb({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, "pglite") });
+  const t0 = performance.now();
+  await dbh.migrate();
+  log.info({ db: dbh.kind, ms: Math.round(performance.now() - t0) }, "database ready");
+
+  const production = config.nodeEnv === "production";
+  const dev = production ? undefined : loadOrCreateDevSecrets(config.dataDir);
+  const sessionSecret = config.sessionSecret ?? dev?.sessionSecret;
+  if (!sessionSecret) throw new Error("SESSION_SECRET is required in production");
+  const twilioAuthToken = config.twilio.authToken ?? dev?.twilioAuthToken;
+  if (!config.twilio.signatureCheck) {
+    log.warn("!!! TWILIO_SIGNATURE_CHECK=off: Twilio webhooks are NOT verified. Never use this in production. !!!");
+  } else if (!config.twilio.authToken) {
+    log.info("no TWILIO_AUTH_TOKEN: webhooks are checked against the local development token in DATA_DIR/secrets.json");
+  }
+
+  const seed = opts.seed === false ? { seeded: false } : await seedDemo(dbh.db);
+  const deps: TAppDeps = {
+    config,
+    dbh,
+    log,
+    events: createEventBus(),
+    audio: createStaticAudio(join(config.dataDir, "static")),
+    twilioAuthToken,
+    version: pkg.version,
+  };
+  return { deps, seed, sessionSecret };
+}

@@ -1,0 +1,43 @@
+/**
+ * Twilio webhook signature check (X-Twilio-Signature, HMAC-SHA1 over the
+ * public URL + sorted form params) using twilio's own validateRequest.
+ * Missing or forged → 403 before any handler runs, so nothing is written.
+ */
+import type { MiddlewareHandler } from "hono";
+import twilio from "twilio";
+import { publicRequestUrl } from "../lib/public-url";
+import type { THonoEnv } from "../types";
+
+export interface TSignatureOptions {
+  authToken: string | undefined;
+  enabled: boolean;
+  publicBaseUrl: string | undefined;
+}
+
+export function verifyTwilioSignature(opts: TSignatureOptions): MiddlewareHandler<THonoEnv> {
+  return async (c, next) => {
+    const log = c.get("log");
+    const params = await readFormParams(c.req.raw);
+    if (opts.enabled) {
+      const signature = c.req.header("x-twilio-signature");
+      const url = publicRequestUrl(c.req.raw, opts.publicBaseUrl);
+      if (!signature || !opts.authToken || !twilio.validateRequest(opts.authToken, signature, url, params)) {
+        log.warn({ url, hasSignature: Boolean(signature), path: c.req.path }, "twilio webhook rejected: bad or missing signature");
+        return c.text("Forbidden", 403);
+      }
+    } else {
+      log.warn({ path: c.req.path }, "TWILIO_SIGNATURE_CHECK=off: accepting unsigned webhook (development only)");
+    }
+    c.set("twilioParams", params);
+    await next();
+  };
+}
+
+async function readFormParams(req: Request): Promise<Record<string, string>> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!type.includes("application/x-www-form-urlencoded")) return {};
+  const body = await req.clone().text();
+  const out: Record<string, string> = {};
+  for (const [k, v] of new URLSearchParams(body)) out[k] = v;
+  return out;
+}

@@ -1,0 +1,64 @@
+/**
+ * POST /twilio/voice (and legacy /incoming_call): a call is ringing. The
+ * call_logs row is written first, then TwiML connects the bidirectional
+ * media stream (or records, in Direct Record mode).
+ */
+import type { Handler } from "hono";
+import { retry } from "../lib/retry";
+import { publicOrigin, toWebSocketOrigin } from "../lib/public-url";
+import { registerIncomingCall } from "../services/calls/register-incoming-call";
+import type { TAppDeps, THonoEnv } from "../types";
+import { connectStreamTwiml, recordTwiml } from "./twiml";
+
+export const MEDIA_STREAM_PATH = "/ws/twilio-media";
+
+export function voiceWebhook(deps: TAppDeps): Handler<THonoEnv> {
+  return async (c) => {
+    const p = c.get("twilioParams");
+    const callSid = p.CallSid;
+    if (!callSid) return c.text("Missing CallSid", 400);
+    const log = c.get("log").child({ callSid });
+    const origin = publicOrigin(c.req.raw, deps.config.publicBaseUrl);
+
+    let registered: Awaited<ReturnType<typeof registerIncomingCall>> | undefined;
+    try {
+      registered = await retry(() => registerIncomingCall(deps.dbh.db, { callSid, from: p.From ?? null, to: p.To ?? null }), {
+        attempts: 3,
+        baseMs: 100,
+        onError: (err, attempt) => log.warn({ err, attempt }, "registering incoming call failed, retrying"),
+      });
+    } catch (err) {
+      // Answer anyway: the media session re-creates the row when the stream starts.
+      log.error({ err }, "could not register incoming call; answering without a call_logs row");
+    }
+
+    if (registered?.created) {
+      log.info({ callId: registered.callId, businessId: registered.business.id, mode: registered.mode }, "incoming call registered");
+      deps.events.publish({
+        type: "call.started",
+        businessId: registered.business.id,
+        callId: registered.callId,
+        callSid,
+        from: p.From ?? null,
+      });
+    }
+
+    const xml =
+      registered?.mode === "record"
+        ? recordTwiml({
+            origin,
+            recordingCallbackUrl: `${origin}/twilio/recording`,
+            actionUrl: `${origin}/twilio/fallback?step=recorded`,
+          })
+        : connectStreamTwiml({
+            streamUrl: `${toWebSocketOrigin(origin)}${MEDIA_STREAM_PATH}`,
+            statusCallbackUrl: `${origin}/twilio/stream-status`,
+            parameters: {
+              callSid,
+              caller: p.From ?? "",
+              ...(registered ? { businessId: registered.business.id, callId: registered.callId } : {}),
+            },
+          });
+    return c.body(xml, 200, { "content-type": "text/xml; charset=utf-8" });
+  };
+}

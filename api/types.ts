@@ -1,0 +1,26 @@
+import type { TEnv } from "../env";
+import type { TDbHandle } from "../db/client";
+import type { TLogger } from "./lib/logger";
+import type { TEventBus } from "./lib/events";
+import type { TStaticAudio } from "./static/static-audio";
+
+/** Everything the HTTP app needs, passed explicitly (no container). */
+export interface TAppDeps {
+  config: TEnv;
+  dbh: TDbHandle;
+  log: TLogger;
+  events: TEventBus;
+  audio: TStaticAudio;
+  /** Auth token used to check Twilio signatures (configured, or the dev token). */
+  twilioAuthToken: string | undefined;
+  version: string;
+}
+
+export interface THonoEnv {
+  Variables: {
+    log: TLogger;
+    requestId: string;
+    /** Verified Twilio form parameters (set by verifyTwilioSignature). */
+    twilioParams: Record<string, string>;
+  };
+}

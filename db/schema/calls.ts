@@ -1,0 +1,96 @@
+import { bigserial, boolean, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { businesses } from "./businesses";
+import { customers } from "./customers";
+import { callMode, callStatus, speaker } from "./enums";
+import { timestamps } from "./timestamps";
+
+/** Latency of one turn, milliseconds from the caller's end of speech. */
+export interface TTurnMetrics {
+  endpointMs?: number;
+  sttMs?: number;
+  llmFirstTokenMs?: number;
+  ttsFirstByteMs?: number;
+  firstFrameMs?: number;
+  totalMs?: number;
+  ownOverheadMs?: number;
+}
+
+export interface TCallMetrics {
+  greetingFirstFrameMs?: number;
+  turns?: number;
+  bargeIns?: number;
+  framesIn?: number;
+  framesLost?: number;
+  malformedMessages?: number;
+  avgTurnMs?: number;
+  p95TurnMs?: number;
+}
+
+export const callLogs = pgTable(
+  "call_logs",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    callSid: text().notNull(),
+    streamSid: text(),
+    customerId: uuid().references(() => customers.id, { onDelete: "set null" }),
+    fromNumber: text(),
+    toNumber: text(),
+    direction: text().notNull().default("inbound"),
+    status: callStatus().notNull().default("ringing"),
+    mode: callMode().notNull().default("stream"),
+    engine: text(),
+    startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    answeredAt: timestamp({ withTimezone: true }),
+    endedAt: timestamp({ withTimezone: true }),
+    durationSec: integer(),
+    streamStatus: text(),
+    recordingUrl: text(),
+    recordingSid: text(),
+    recordingDurationSec: integer(),
+    summary: text(),
+    sentiment: text(),
+    sentimentScore: real(),
+    leadScore: integer(),
+    leadReasons: jsonb().$type<string[]>(),
+    transferred: boolean().notNull().default(false),
+    metrics: jsonb().$type<TCallMetrics>().notNull().default({}),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("call_logs_call_sid_uq").on(t.callSid),
+    index("call_logs_business_started_idx").on(t.businessId, t.startedAt, t.id),
+    index("call_logs_customer_idx").on(t.customerId),
+  ],
+);
+
+export const conversationTurns = pgTable(
+  "conversation_turns",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    callId: uuid()
+      .notNull()
+      .references(() => callLogs.id, { onDelete: "cascade" }),
+    /** Order within the call; (call_id, seq) is unique so retried writes are idempotent. */
+    seq: integer().notNull(),
+    speaker: speaker().notNull(),
+    text: text().notNull(),
+    startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    endedAt: timestamp({ withTimezone: true }),
+    interrupted: boolean().notNull().default(false),
+    toolName: text(),
+    toolPayload: jsonb(),
+    metrics: jsonb().$type<TTurnMetrics>(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("conversation_turns_call_seq_uq").on(t.callId, t.seq),
+    index("conversation_turns_business_idx").on(t.businessId),
+    index("conversation_turns_text_trgm_idx").using("gin", t.text.op("gin_trgm_ops")),
+  ],
+);

@@ -1,0 +1,53 @@
+import { boolean, index, integer, jsonb, pgTable, real, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { businesses } from "./businesses";
+import { users } from "./users";
+import { customerSource, customerStatus } from "./enums";
+import { timestamps } from "./timestamps";
+
+/** What a lead is looking for. Prices in whole shekels (₪). */
+export interface TRequirements {
+  dealType?: "sale" | "rent";
+  propertyType?: "apartment" | "office";
+  cities?: string[];
+  neighborhoods?: string[];
+  roomsMin?: number;
+  roomsMax?: number;
+  budgetMin?: number;
+  budgetMax?: number;
+  sizeMin?: number;
+  moveInBy?: string;
+}
+
+export const customers = pgTable(
+  "customers",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    fullName: text(),
+    /** E.164, e.g. +972541234567. */
+    phone: text(),
+    email: text(),
+    status: customerStatus().notNull().default("new"),
+    source: customerSource().notNull().default("manual"),
+    tags: text().array().notNull().default([]),
+    requirements: jsonb().$type<TRequirements>().notNull().default({}),
+    notes: text(),
+    assignedUserId: uuid().references(() => users.id, { onDelete: "set null" }),
+    leadScore: integer(),
+    sentiment: text(),
+    sentimentScore: real(),
+    /** WhatsApp: staff took over the thread, the AI stays quiet. */
+    aiPaused: boolean().notNull().default(false),
+    ...timestamps,
+  },
+  (t) => [
+    index("customers_business_idx").on(t.businessId, t.createdAt),
+    uniqueIndex("customers_business_phone_uq").on(t.businessId, t.phone).where(sql`${t.phone} is not null`),
+    index("customers_status_idx").on(t.businessId, t.status),
+    index("customers_name_trgm_idx").using("gin", t.fullName.op("gin_trgm_ops")),
+    index("customers_notes_trgm_idx").using("gin", t.notes.op("gin_trgm_ops")),
+  ],
+);

@@ -1,0 +1,133 @@
+/**
+ * The only place `process.env` is read. Every variable is optional for the
+ * embedded default (PGlite + local providers). Empty strings count as unset.
+ *
+ * @example
+ *   const env = loadEnv(); // throws ConfigError naming the bad variable
+ */
+import { z } from "zod";
+
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const opt = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
+
+const ZProvider = z.enum(["openai", "google", "local"]);
+
+export const ZEnv = z.object({
+  NODE_ENV: opt(z.enum(["development", "production", "test"])),
+  PORT: opt(z.coerce.number().int().min(0).max(65535)),
+  HOST: opt(z.string()),
+  DATA_DIR: opt(z.string()),
+  DATABASE_URL: opt(
+    z.string().refine((v) => /^postgres(ql)?:\/\//.test(v), "must start with postgres:// or postgresql://"),
+  ),
+  PUBLIC_BASE_URL: opt(z.url({ protocol: /^https?$/ })),
+  TWILIO_ACCOUNT_SID: opt(z.string().regex(/^AC[0-9a-fA-F]{32}$/, "must look like AC followed by 32 hex digits")),
+  TWILIO_AUTH_TOKEN: opt(z.string().min(8)),
+  TWILIO_API_BASE_URL: opt(z.url()),
+  TWILIO_SIGNATURE_CHECK: opt(z.enum(["on", "off"])),
+  OPENAI_API_KEY: opt(z.string()),
+  OPENAI_BASE_URL: opt(z.url()),
+  GOOGLE_APPLICATION_CREDENTIALS: opt(z.string()),
+  GOOGLE_TTS_ENDPOINT: opt(z.string()),
+  VOICE_ENGINE: opt(z.enum(["pipeline", "realtime"])),
+  STT_PROVIDER: opt(ZProvider),
+  LLM_PROVIDER: opt(ZProvider),
+  TTS_PROVIDER: opt(ZProvider),
+  SESSION_SECRET: opt(z.string().min(16)),
+  LOG_LEVEL: opt(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])),
+});
+
+export type TRawEnv = z.infer<typeof ZEnv>;
+
+export type TProviderName = z.infer<typeof ZProvider>;
+
+export interface TEnv {
+  nodeEnv: "development" | "production" | "test";
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  publicBaseUrl: string | undefined;
+  twilio: {
+    accountSid: string | undefined;
+    authToken: string | undefined;
+    /** Override of the Twilio REST base (tests point it at a local double). */
+    apiBaseUrl: string | undefined;
+    signatureCheck: boolean;
+  };
+  openai: { apiKey: string | undefined; baseUrl: string | undefined };
+  google: { credentials: string | undefined; ttsEndpoint: string | undefined };
+  voiceEngine: "pipeline" | "realtime";
+  providers: { stt: TProviderName; llm: TProviderName; tts: TProviderName };
+  sessionSecret: string | undefined;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly variables: string[],
+  ) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Parse and normalise the environment. Pure: pass any record (tests do).
+ * Throws {@link ConfigError} with every bad variable named.
+ */
+export function loadEnv(source: Record<string, string | undefined> = process.env): TEnv {
+  const parsed = ZEnv.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(
+      `Invalid configuration:\n  - ${problems.join("\n  - ")}`,
+      parsed.error.issues.map((i) => String(i.path[0])),
+    );
+  }
+  const e = parsed.data;
+  const nodeEnv = e.NODE_ENV ?? "development";
+  const production = nodeEnv === "production";
+
+  if (production && e.TWILIO_SIGNATURE_CHECK === "off") {
+    throw new ConfigError(
+      "Invalid configuration:\n  - TWILIO_SIGNATURE_CHECK: 'off' is not allowed when NODE_ENV=production",
+      ["TWILIO_SIGNATURE_CHECK"],
+    );
+  }
+  if (production && !e.TWILIO_AUTH_TOKEN) {
+    throw new ConfigError(
+      "Invalid configuration:\n  - TWILIO_AUTH_TOKEN: required when NODE_ENV=production (webhook signatures are always checked)",
+      ["TWILIO_AUTH_TOKEN"],
+    );
+  }
+
+  const hasOpenAI = Boolean(e.OPENAI_API_KEY);
+  const hasGoogle = Boolean(e.GOOGLE_APPLICATION_CREDENTIALS || e.GOOGLE_TTS_ENDPOINT);
+
+  return {
+    nodeEnv,
+    port: e.PORT ?? 3000,
+    host: e.HOST ?? "0.0.0.0",
+    dataDir: e.DATA_DIR ?? "./data",
+    databaseUrl: e.DATABASE_URL,
+    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ""),
+    twilio: {
+      accountSid: e.TWILIO_ACCOUNT_SID,
+      authToken: e.TWILIO_AUTH_TOKEN,
+      apiBaseUrl: e.TWILIO_API_BASE_URL,
+      signatureCheck: production ? true : e.TWILIO_SIGNATURE_CHECK !== "off",
+    },
+    openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },
+    google: { credentials: e.GOOGLE_APPLICATION_CREDENTIALS, ttsEndpoint: e.GOOGLE_TTS_ENDPOINT },
+    voiceEngine: e.VOICE_ENGINE ?? "pipeline",
+    providers: {
+      stt: e.STT_PROVIDER ?? (hasOpenAI ? "openai" : "local"),
+      llm: e.LLM_PROVIDER ?? (hasOpenAI ? "openai" : "local"),
+      tts: e.TTS_PROVIDER ?? (hasGoogle ? "google" : "local"),
+    },
+    sessionSecret: e.SESSION_SECRET,
+    logLevel: e.LOG_LEVEL ?? (nodeEnv === "test" ? "silent" : "info"),
+  };
+}

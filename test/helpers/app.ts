@@ -1,0 +1,65 @@
+/** A full app (real database, seeded) for HTTP-level tests via app.request(). */
+import twilio from "twilio";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApp } from "../../api/app";
+import { createEventBus, type TKesherEvent } from "../../api/lib/events";
+import { createLogger } from "../../api/lib/logger";
+import { createStaticAudio } from "../../api/static/static-audio";
+import type { TAppDeps } from "../../api/types";
+import { seedDemo } from "../../db/seed/seed-demo";
+import { loadEnv } from "../../env";
+import { createTestDb, type TDbKind, type TTestDb } from "./db";
+
+export const TEST_AUTH_TOKEN = "test_auth_token_0123456789abcdef";
+
+export interface TTestApp {
+  app: ReturnType<typeof createApp>;
+  deps: TAppDeps;
+  db: TTestDb;
+  events: TKesherEvent[];
+  businessId: string;
+  adminPassword: string;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(kind: TDbKind, env: Record<string, string> = {}): Promise<TTestApp> {
+  const db = await createTestDb(kind);
+  const seed = await seedDemo(db.db, { adminPassword: "demo-password-123" });
+  const config = loadEnv({ NODE_ENV: "test", TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN, ...env });
+  const bus = createEventBus();
+  const events: TKesherEvent[] = [];
+  bus.subscribe((e) => events.push(e));
+  const deps: TAppDeps = {
+    config,
+    dbh: db,
+    log: createLogger("silent"),
+    events: bus,
+    audio: createStaticAudio(mkdtempSync(join(tmpdir(), "kesher-audio-"))),
+    twilioAuthToken: config.twilio.authToken,
+    version: "test",
+  };
+  return {
+    app: createApp(deps),
+    deps,
+    db,
+    events,
+    businessId: seed.businessId!,
+    adminPassword: "demo-password-123",
+    close: () => db.destroy(),
+  };
+}
+
+/** POST a form the way Twilio does, signed with the real algorithm over `publicUrl`. */
+export function signedTwilioPost(
+  publicUrl: string,
+  params: Record<string, string>,
+  opts: { token?: string; requestUrl?: string; headers?: Record<string, string>; signature?: string | null } = {},
+): Request {
+  const signature =
+    opts.signature === undefined ? twilio.getExpectedTwilioSignature(opts.token ?? TEST_AUTH_TOKEN, publicUrl, params) : opts.signature;
+  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", ...opts.headers };
+  if (signature !== null) headers["x-twilio-signature"] = signature;
+  return new Request(opts.requestUrl ?? publicUrl, { method: "POST", headers, body: new URLSearchParams(params).toString() });
+}
