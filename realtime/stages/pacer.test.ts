@@ -1,0 +1,162 @@
+import { describe, expect, test } from "bun:test";
+import { createPacer, heardPart, type TPacer } from "./pacer";
+import { decodeBase64 } from "./twilio-serializer";
+
+/**
+ * A Twilio double on a virtual clock: buffers outbound media, plays it in real
+ * time, echoes a mark once the audio before it has played, and drops the
+ * buffer on `clear` (echoing pending marks at once, as Twilio does).
+ */
+function fakeTwilio() {
+  let clock = 0;
+  const buffer: ({ kind: "audio"; ms: number } | { kind: "mark"; name: string })[] = [];
+  const received: Uint8Array[] = [];
+  const echoed: string[] = [];
+  let maxBufferedMs = 0;
+  let playedMs = 0;
+  let pacer: TPacer | undefined;
+  const tasks: { at: number; fn: () => void }[] = [];
+  const bufferedMs = () => buffer.reduce((n, b) => n + (b.kind === "audio" ? b.ms : 0), 0);
+  return {
+    now: () => clock,
+    schedule: (fn: () => void, ms: number) => tasks.push({ at: clock + ms, fn }),
+    attach(p: TPacer) {
+      pacer = p;
+    },
+    send(text: string) {
+      const msg = JSON.parse(text) as { event: string; media?: { payload: string }; mark?: { name: string } };
+      if (msg.event === "media") {
+        const bytes = decodeBase64(msg.media!.payload)!;
+        received.push(bytes);
+        buffer.push({ kind: "audio", ms: bytes.length / 8 });
+        maxBufferedMs = Math.max(maxBufferedMs, bufferedMs());
+      } else if (msg.event === "mark") buffer.push({ kind: "mark", name: msg.mark!.name });
+      else if (msg.event === "clear") {
+        const marks = buffer.filter((b) => b.kind === "mark");
+        buffer.length = 0;
+        // Echo later, like the network would; the pacer must not count them as played.
+        for (const m of marks) tasks.push({ at: clock + 1, fn: () => (echoed.push(m.name), pacer!.onMark(m.name)) });
+      }
+    },
+    /** Advance the virtual clock in 5 ms steps, playing audio and running timers. */
+    advance(ms: number) {
+      for (let step = 0; step < ms; step += 5) {
+        clock += 5;
+        let budget = 5;
+        while (buffer.length) {
+          const head = buffer[0]!;
+          if (head.kind === "mark") {
+            buffer.shift();
+            echoed.push(head.name);
+            pacer!.onMark(head.name);
+            continue;
+          }
+          if (budget <= 0) break;
+          const take = Math.min(budget, head.ms);
+          head.ms -= take;
+          budget -= take;
+          playedMs += take;
+          if (head.ms <= 1e-9) buffer.shift();
+        }
+        for (const t of tasks.splice(0).filter((t) => (t.at <= clock ? true : (tasks.push(t), false)))) t.fn();
+      }
+    },
+    received,
+    echoed,
+    get maxBufferedMs() {
+      return maxBufferedMs;
+    },
+    get playedMs() {
+      return playedMs;
+    },
+  };
+}
+
+const audio = (ms: number, fill = 0x55) => new Uint8Array(ms * 8).fill(fill);
+
+describe("pacer", () => {
+  test("sends everything in order in ≤ 40 ms chunks, never more than lead + one chunk ahead of playback", () => {
+    const tw = fakeTwilio();
+    const played: number[] = [];
+    const p = createPacer({ streamSid: "MZ1", send: tw.send, now: tw.now, schedule: tw.schedule, onTurnPlayed: (t) => played.push(t) });
+    tw.attach(p);
+    const a = audio(1000, 0x11);
+    const b = audio(730, 0x22);
+    p.enqueue({ turnId: 1, seq: 0, text: "משפט ראשון.", mulaw: a, last: false });
+    p.enqueue({ turnId: 1, seq: 1, text: "משפט שני.", mulaw: b, last: true });
+    expect(p.speaking).toBe(true);
+    tw.advance(2500);
+    const all = Buffer.concat(tw.received);
+    expect(all.length).toBe(a.length + b.length);
+    expect(all.subarray(0, a.length).every((x) => x === 0x11)).toBe(true);
+    expect(all.subarray(a.length).every((x) => x === 0x22)).toBe(true);
+    expect(Math.max(...tw.received.map((r) => r.length))).toBeLessThanOrEqual(320);
+    expect(tw.maxBufferedMs).toBeLessThanOrEqual(120 + 40);
+    expect(played).toEqual([1]);
+    expect(tw.echoed[tw.echoed.length - 1]).toBe("1:1730:end");
+    expect(p.speaking).toBe(false);
+    // A mark at least every ~200 ms of audio, so truncation is never coarser than that.
+    expect(tw.echoed.length).toBeGreaterThanOrEqual(Math.floor(1730 / 200));
+  });
+
+  test("the greeting's first chunk leaves synchronously on enqueue", () => {
+    const tw = fakeTwilio();
+    const first: number[] = [];
+    const p = createPacer({ streamSid: "MZ1", send: tw.send, now: tw.now, schedule: tw.schedule, onFirstChunk: (t) => first.push(t) });
+    tw.attach(p);
+    p.enqueue({ turnId: 0, seq: 0, text: "שלום", mulaw: audio(500), last: true });
+    expect(tw.received.length).toBeGreaterThan(0);
+    expect(first).toEqual([0]);
+  });
+
+  test("clear on barge-in reports only what was confirmed played and ignores marks echoed by the clear", () => {
+    const tw = fakeTwilio();
+    const played: number[] = [];
+    const p = createPacer({ streamSid: "MZ1", send: tw.send, now: tw.now, schedule: tw.schedule, onTurnPlayed: (t) => played.push(t) });
+    tw.attach(p);
+    p.enqueue({ turnId: 3, seq: 0, text: "יש לי שלוש דירות ברמת גן.", mulaw: audio(1000), last: false });
+    p.enqueue({ turnId: 3, seq: 1, text: "הראשונה ברחוב ביאליק.", mulaw: audio(1000), last: true });
+    tw.advance(1300);
+    const heardByCaller = tw.playedMs;
+    const r = p.clear()!;
+    expect(r.turnId).toBe(3);
+    expect(r.playedMs).toBeLessThanOrEqual(heardByCaller);
+    expect(r.playedMs).toBeGreaterThanOrEqual(heardByCaller - 200 - 5);
+    expect(r.sentMs).toBeGreaterThan(r.playedMs);
+    expect(r.heardText.startsWith("יש לי שלוש דירות ברמת גן.")).toBe(true);
+    expect(r.heardText).not.toContain("ביאליק");
+    tw.advance(500);
+    // Marks echoed because of the clear must not mark the turn as fully played.
+    expect(played).toEqual([]);
+    expect(p.speaking).toBe(false);
+    const sentBefore = tw.received.length;
+    // Late audio of the interrupted turn is dropped.
+    p.enqueue({ turnId: 3, seq: 2, text: "עוד.", mulaw: audio(200), last: true });
+    expect(tw.received.length).toBe(sentBefore);
+  });
+
+  test("stops sending when marks stop coming back (never floods Twilio's buffer)", () => {
+    const sent: string[] = [];
+    let clock = 0;
+    const p = createPacer({ streamSid: "MZ1", send: (t) => sent.push(t), now: () => clock, schedule: () => 0, maxUnackedMs: 1000 });
+    p.enqueue({ turnId: 1, seq: 0, text: "x", mulaw: audio(5000), last: true });
+    for (let i = 0; i < 400; i++) {
+      clock += 20;
+      p.tick();
+    }
+    const mediaMs = sent.filter((s) => s.includes('"media"')).length * 40;
+    expect(mediaMs).toBeLessThanOrEqual(1000 + 40);
+    expect(mediaMs).toBeGreaterThanOrEqual(1000);
+  });
+
+  test("heardPart cuts at a word boundary", () => {
+    const s = [
+      { text: "אחת שתיים שלוש ארבע", startMs: 0, totalMs: 400 },
+      { text: "חמש שש", startMs: 400, totalMs: 200 },
+    ];
+    expect(heardPart(s, 0)).toBe("");
+    expect(heardPart(s, 200)).toBe("אחת שתיים…");
+    expect(heardPart(s, 400)).toBe("אחת שתיים שלוש ארבע");
+    expect(heardPart(s, 600)).toBe("אחת שתיים שלוש ארבע חמש שש");
+  });
+});

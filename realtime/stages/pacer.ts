@@ -1,0 +1,231 @@
+/**
+ * Outbound pacer: sends the assistant's μ-law audio to Twilio in ~40 ms chunks
+ * a little ahead of real time (never more than `leadMs` of unplayed audio by
+ * the clock, never more than `maxUnackedMs` beyond the last echoed mark), with
+ * named marks every ~200 ms and at the end of each sentence. Echoed marks tell
+ * what the caller actually heard; on barge-in that is what the assistant's
+ * turn is truncated to.
+ */
+import { serializeClear, serializeMark, serializeMedia } from "./twilio-serializer";
+
+const BYTES_PER_MS = 8; // μ-law 8 kHz mono
+
+export interface TPacerSegment {
+  turnId: number;
+  /** Sentence number within the turn. */
+  seq: number;
+  text: string;
+  mulaw: Uint8Array;
+  /** True for the last audio of the turn (an end mark follows). */
+  last: boolean;
+}
+
+export interface TPlayedSentence {
+  seq: number;
+  text: string;
+  /** Audio of this sentence sent / confirmed played, in ms. */
+  sentMs: number;
+  playedMs: number;
+  totalMs: number;
+}
+
+export interface TPacerOptions {
+  streamSid: string;
+  send: (text: string) => void;
+  now?: () => number;
+  chunkMs?: number;
+  leadMs?: number;
+  markEveryMs?: number;
+  maxUnackedMs?: number;
+  /** Schedule the next tick (default setTimeout); tests drive ticks by hand. */
+  schedule?: (fn: () => void, ms: number) => unknown;
+  /** Called once the end mark of a turn comes back (everything was heard). */
+  onTurnPlayed?: (turnId: number) => void;
+  /** Called when the first chunk of a turn leaves (metrics: first frame out). */
+  onFirstChunk?: (turnId: number) => void;
+}
+
+interface TSentenceTrack {
+  seq: number;
+  text: string;
+  startMs: number; // position in the turn's audio timeline
+  totalMs: number;
+}
+
+interface TTurnTrack {
+  sentMs: number;
+  playedMs: number;
+  sentences: TSentenceTrack[];
+  cleared: boolean;
+}
+
+export interface TPacer {
+  enqueue(segment: TPacerSegment): void;
+  /** Send what is due now; called by the pacer's own timer. */
+  tick(): void;
+  /** Twilio echoed a mark. */
+  onMark(name: string): void;
+  /**
+   * Barge-in: drop queued audio, send `clear`, and return what the caller had
+   * heard of the interrupted turn (from echoed marks) before the clear.
+   */
+  clear(): { turnId: number; playedMs: number; sentMs: number; heardText: string } | null;
+  /** True while audio is queued or sent but not yet confirmed played. */
+  readonly speaking: boolean;
+  /** Ms of audio sent and not yet played, by the clock. */
+  readonly aheadMs: number;
+  readonly counters: { chunks: number; marks: number; clears: number; bytes: number };
+  close(): void;
+}
+
+/** The part of `text` heard, cut at a word boundary proportional to the audio played. */
+export function heardPart(sentences: { text: string; startMs: number; totalMs: number }[], playedMs: number): string {
+  const out: string[] = [];
+  for (const s of sentences) {
+    if (playedMs >= s.startMs + s.totalMs) {
+      out.push(s.text);
+      continue;
+    }
+    const fraction = (playedMs - s.startMs) / Math.max(1, s.totalMs);
+    if (fraction > 0) {
+      const words = s.text.split(/\s+/).filter(Boolean);
+      const n = Math.floor(words.length * fraction);
+      if (n > 0) out.push(`${words.slice(0, n).join(" ")}…`);
+    }
+    break;
+  }
+  return out.join(" ");
+}
+
+export function createPacer(opts: TPacerOptions): TPacer {
+  const now = opts.now ?? (() => performance.now());
+  const chunkBytes = (opts.chunkMs ?? 40) * BYTES_PER_MS;
+  const leadMs = opts.leadMs ?? 120;
+  const markEveryMs = opts.markEveryMs ?? 200;
+  const maxUnackedMs = opts.maxUnackedMs ?? 3000;
+  const schedule = opts.schedule ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
+  const queue: { seg: TPacerSegment; offset: number }[] = [];
+  const turns = new Map<number, TTurnTrack>();
+  const counters = { chunks: 0, marks: 0, clears: 0, bytes: 0 };
+  let bufferEnd = 0; // clock time when Twilio will have played everything sent
+  let sentSinceMark = 0;
+  let unackedMs = 0;
+  let lastMarkTurn = -1;
+  let timer = false;
+  let closed = false;
+  let currentTurn = -1;
+
+  const turn = (id: number): TTurnTrack => {
+    let t = turns.get(id);
+    if (!t) {
+      t = { sentMs: 0, playedMs: 0, sentences: [], cleared: false };
+      turns.set(id, t);
+      // Keep only recent turns: marks of old ones no longer matter.
+      for (const k of turns.keys()) if (k < id - 4) turns.delete(k);
+    }
+    return t;
+  };
+
+  const mark = (turnId: number, suffix: string, posMs: number) => {
+    opts.send(serializeMark(opts.streamSid, `${turnId}:${Math.round(posMs)}${suffix}`));
+    counters.marks++;
+    sentSinceMark = 0;
+    lastMarkTurn = turnId;
+  };
+
+  const arm = () => {
+    if (timer || closed || queue.length === 0) return;
+    timer = true;
+    schedule(
+      () => {
+        timer = false;
+        pacer.tick();
+      },
+      Math.max(5, Math.min(chunkBytes / BYTES_PER_MS / 2, bufferEnd - now() - leadMs / 2)),
+    );
+  };
+
+  const pacer: TPacer = {
+    enqueue(seg) {
+      if (closed) return;
+      const t = turn(seg.turnId);
+      if (t.cleared) return;
+      const startMs = t.sentences.reduce((n, s) => n + s.totalMs, 0);
+      t.sentences.push({ seq: seg.seq, text: seg.text, startMs, totalMs: seg.mulaw.length / BYTES_PER_MS });
+      // Several audio chunks of one sentence arrive separately: merge the track.
+      const prev = t.sentences[t.sentences.length - 2];
+      if (prev && prev.seq === seg.seq) {
+        prev.totalMs += seg.mulaw.length / BYTES_PER_MS;
+        t.sentences.pop();
+      }
+      queue.push({ seg, offset: 0 });
+      pacer.tick();
+    },
+    tick() {
+      if (closed) return;
+      const t0 = now();
+      if (bufferEnd < t0) bufferEnd = t0;
+      while (queue.length && bufferEnd - t0 < leadMs && unackedMs < maxUnackedMs) {
+        const head = queue[0]!;
+        const { seg } = head;
+        const bytes = seg.mulaw.subarray(head.offset, head.offset + chunkBytes);
+        const tr = turn(seg.turnId);
+        if (bytes.length) {
+          if (tr.sentMs === 0) opts.onFirstChunk?.(seg.turnId);
+          opts.send(serializeMedia(opts.streamSid, bytes));
+          const ms = bytes.length / BYTES_PER_MS;
+          counters.chunks++;
+          counters.bytes += bytes.length;
+          bufferEnd += ms;
+          sentSinceMark += ms;
+          unackedMs += ms;
+          tr.sentMs += ms;
+          currentTurn = seg.turnId;
+          head.offset += bytes.length;
+        }
+        const done = head.offset >= seg.mulaw.length;
+        if (done) queue.shift();
+        if (done && seg.last) mark(seg.turnId, ":end", tr.sentMs);
+        else if (sentSinceMark >= markEveryMs || done) mark(seg.turnId, "", tr.sentMs);
+      }
+      arm();
+    },
+    onMark(name) {
+      const m = /^(\d+):(\d+)(:end)?$/.exec(name);
+      if (!m) return;
+      const id = Number(m[1]);
+      const pos = Number(m[2]);
+      const t = turns.get(id);
+      if (!t || t.cleared) return;
+      if (id === lastMarkTurn || id === currentTurn) unackedMs = Math.max(0, t.sentMs - pos);
+      t.playedMs = Math.max(t.playedMs, pos);
+      if (m[3]) opts.onTurnPlayed?.(id);
+      pacer.tick();
+    },
+    clear() {
+      const t = turns.get(currentTurn);
+      const hadAudio = queue.length > 0 || bufferEnd > now();
+      queue.length = 0;
+      bufferEnd = now();
+      unackedMs = 0;
+      sentSinceMark = 0;
+      opts.send(serializeClear(opts.streamSid));
+      counters.clears++;
+      if (!t || !hadAudio) return null;
+      t.cleared = true;
+      return { turnId: currentTurn, playedMs: t.playedMs, sentMs: t.sentMs, heardText: heardPart(t.sentences, t.playedMs) };
+    },
+    get speaking() {
+      return queue.length > 0 || bufferEnd > now();
+    },
+    get aheadMs() {
+      return Math.max(0, bufferEnd - now());
+    },
+    counters,
+    close() {
+      closed = true;
+      queue.length = 0;
+    },
+  };
+  return pacer;
+}
