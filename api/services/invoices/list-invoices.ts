@@ -1,0 +1,66 @@
+import { and, desc, eq, gte, lte, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { TDb } from "../../../db/client";
+import { invoices } from "../../../db/schema";
+import { AppError } from "../../errors";
+import type { TScope } from "../scope";
+import type { TInvoiceRow } from "./create-invoice";
+
+export const ZListInvoices = z.object({
+  type: z.enum(["tax_invoice", "receipt", "tax_invoice_receipt", "credit_note"]).optional(),
+  status: z.enum(["issued", "paid", "partially_paid", "cancelled"]).optional(),
+  customerId: z.uuid().optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+
+export type TInvoiceSummary = Omit<TInvoiceRow, "pdf">;
+
+const COLUMNS = {
+  id: invoices.id,
+  businessId: invoices.businessId,
+  customerId: invoices.customerId,
+  type: invoices.type,
+  number: invoices.number,
+  status: invoices.status,
+  issueDate: invoices.issueDate,
+  customerName: invoices.customerName,
+  customerTaxId: invoices.customerTaxId,
+  lines: invoices.lines,
+  subtotalAgorot: invoices.subtotalAgorot,
+  vatRateBp: invoices.vatRateBp,
+  vatAgorot: invoices.vatAgorot,
+  totalAgorot: invoices.totalAgorot,
+  allocationNumber: invoices.allocationNumber,
+  creditForInvoiceId: invoices.creditForInvoiceId,
+  createdAt: invoices.createdAt,
+  updatedAt: invoices.updatedAt,
+};
+
+/** Invoices of the scope's business, newest first (without PDF bytes). */
+export async function listInvoices(db: TDb, scope: TScope, input: z.input<typeof ZListInvoices> = {}): Promise<TInvoiceSummary[]> {
+  const q = ZListInvoices.parse(input);
+  const where: SQL[] = [eq(invoices.businessId, scope.businessId)];
+  if (q.type) where.push(eq(invoices.type, q.type));
+  if (q.status) where.push(eq(invoices.status, q.status));
+  if (q.customerId) where.push(eq(invoices.customerId, q.customerId));
+  if (q.from) where.push(gte(invoices.issueDate, q.from));
+  if (q.to) where.push(lte(invoices.issueDate, q.to));
+  return db
+    .select(COLUMNS)
+    .from(invoices)
+    .where(and(...where))
+    .orderBy(desc(invoices.createdAt), desc(invoices.number))
+    .limit(q.limit);
+}
+
+/** One invoice of the scope's business; NOT_FOUND across tenants. */
+export async function getInvoice(db: TDb, scope: TScope, id: string): Promise<TInvoiceSummary> {
+  const [row] = await db
+    .select(COLUMNS)
+    .from(invoices)
+    .where(and(eq(invoices.id, id), eq(invoices.businessId, scope.businessId)));
+  if (!row) throw new AppError("NOT_FOUND", "invoice not found", { userMessage: "החשבונית לא נמצאה" });
+  return row;
+}
