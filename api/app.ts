@@ -8,6 +8,7 @@ import { AppError, isExpected } from "./errors";
 import { serveDashboard } from "./static/dashboard";
 import { STATIC_PROMPTS, type TStaticName } from "./static/static-audio";
 import { twilioVoiceRoutes } from "./twilio/routes";
+import { trpcHandler } from "./trpc/mount";
 import type { TOnRecording } from "./twilio/recording";
 import type { TAppDeps, THonoEnv } from "./types";
 
@@ -56,6 +57,8 @@ export function createApp(deps: TAppDeps, opts: TAppOptions = {}) {
     const mp3 = await deps.audio.get(name);
     return c.body(mp3, 200, { "content-type": "audio/mpeg", "cache-control": "public, max-age=3600" });
   });
+
+  app.all("/trpc/*", trpcHandler(deps));
 
   opts.mount?.(app);
 

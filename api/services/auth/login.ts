@@ -1,0 +1,57 @@
+/**
+ * Email + password login. Unknown email, wrong password and deactivated user
+ * all get the same Hebrew message (no account enumeration); failures count
+ * against both the IP and the account.
+ */
+import { eq, sql } from "drizzle-orm";
+import type { TDb } from "../../../db/client";
+import { users } from "../../../db/schema";
+import { AppError } from "../../errors";
+import { hashPassword, verifyPassword } from "../../lib/password";
+import { writeAudit } from "../audit/write-audit";
+import type { TLoginLimiter } from "./login-limiter";
+import { sessionCookie } from "./session-cookie";
+import { createSession, purgeExpiredSessions } from "./sessions";
+
+export interface TLoginInput {
+  email: string;
+  password: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+let dummyHash: Promise<string> | undefined;
+
+export async function login(
+  db: TDb,
+  limiter: TLoginLimiter,
+  input: TLoginInput,
+  out: { resHeaders: Headers; secure: boolean },
+): Promise<{ userId: string; token: string }> {
+  const email = input.email.trim().toLowerCase();
+  const wait = limiter.blockedFor(input.ip, email);
+  if (wait > 0) {
+    const minutes = Math.max(1, Math.ceil(wait / 60));
+    throw new AppError("TOO_MANY_REQUESTS", `login throttled for ${wait}s`, {
+      userMessage: `יותר מדי ניסיונות התחברות. נסו שוב בעוד ${minutes} דקות`,
+    });
+  }
+  const [user] = await db.select().from(users).where(eq(sql`lower(${users.email})`, email)).limit(1);
+  // Verify against a dummy hash for unknown users so timing does not reveal which emails exist.
+  const ok = user
+    ? await verifyPassword(input.password, user.passwordHash)
+    : await verifyPassword(input.password, await (dummyHash ??= hashPassword("kesher-dummy-password")));
+  if (!user || !ok || !user.active) {
+    limiter.recordFailure(input.ip, email);
+    throw new AppError("UNAUTHORIZED", "invalid credentials", { userMessage: "האימייל או הסיסמה שגויים" });
+  }
+  limiter.reset(email);
+  const { token, expiresAt } = await createSession(db, user.id, { ip: input.ip, userAgent: input.userAgent });
+  out.resHeaders.append("set-cookie", sessionCookie(token, expiresAt, out.secure));
+  await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
+  if (user.businessId) {
+    await writeAudit(db, { businessId: user.businessId, userId: user.id, ip: input.ip }, { action: "auth.login", entityType: "user", entityId: user.id });
+  }
+  void purgeExpiredSessions(db).catch(() => {});
+  return { userId: user.id, token };
+}

@@ -1,0 +1,55 @@
+import { and, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
+import type { TDb } from "../../../db/client";
+import { callLogs, customers } from "../../../db/schema";
+import { decodeCursor, cursorValue, encodeCursor } from "../cursor";
+import { phoneDigits, textMatches } from "../search/hebrew-text";
+import type { TScope } from "../scope";
+import { toCallDto, type TCallDto } from "./call-dto";
+
+export const CALL_STATUSES = ["queued", "ringing", "in_progress", "completed", "busy", "failed", "no_answer", "canceled"] as const;
+
+export interface TCallFilters {
+  status?: (typeof CALL_STATUSES)[number];
+  search?: string;
+  from?: string;
+  to?: string;
+  customerId?: string;
+}
+
+/** Calls of the business, newest first, keyset-paginated on (started_at, id). */
+export async function listCalls(
+  db: TDb,
+  scope: TScope,
+  input: TCallFilters & { cursor?: string; limit?: number },
+): Promise<{ items: TCallDto[]; nextCursor: string | null }> {
+  const limit = input.limit ?? 50;
+  const where: SQL[] = [eq(callLogs.businessId, scope.businessId)];
+  if (input.status) where.push(eq(callLogs.status, input.status));
+  if (input.customerId) where.push(eq(callLogs.customerId, input.customerId));
+  if (input.from) where.push(gte(callLogs.startedAt, new Date(input.from)));
+  if (input.to) where.push(lt(callLogs.startedAt, new Date(input.to)));
+  const q = input.search?.trim();
+  if (q) {
+    const digits = phoneDigits(q);
+    const parts: SQL[] = [textMatches(customers.fullName, q), textMatches(callLogs.summary, q)];
+    if (digits) parts.push(sql`regexp_replace(coalesce(${callLogs.fromNumber}, ''), '\\D', '', 'g') like ${"%" + digits + "%"}`);
+    where.push(or(...parts)!);
+  }
+  const cursor = decodeCursor(input.cursor);
+  if (cursor) {
+    where.push(sql`(${callLogs.startedAt}, ${callLogs.id}) < (${cursorValue(cursor.v, "timestamptz")}::timestamptz, ${cursor.id}::uuid)`);
+  }
+  const rows = await db
+    .select({ call: callLogs, customerName: customers.fullName, sortKey: sql<string>`${callLogs.startedAt}::text` })
+    .from(callLogs)
+    .leftJoin(customers, and(eq(customers.id, callLogs.customerId), eq(customers.businessId, callLogs.businessId)))
+    .where(and(...where))
+    .orderBy(sql`${callLogs.startedAt} desc`, sql`${callLogs.id} desc`)
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => toCallDto(r.call, r.customerName)),
+    nextCursor: rows.length > limit && last ? encodeCursor({ v: last.sortKey, id: last.call.id }) : null,
+  };
+}

@@ -1,0 +1,59 @@
+import { and, eq } from "drizzle-orm";
+import type { TDb } from "../../../db/client";
+import { customers } from "../../../db/schema";
+import { AppError } from "../../errors";
+import { writeAudit } from "../audit/write-audit";
+import type { TScope } from "../scope";
+import { toCustomerDto, type TCustomerDto } from "./customer-dto";
+import { assertAssignee, findCustomer, isUniqueViolation, phoneOrThrow, type TCustomerFields } from "./customer-input";
+
+/** Patch a customer of the business; only given fields change. */
+export async function updateCustomer(
+  db: TDb,
+  scope: TScope,
+  id: string,
+  patch: TCustomerFields & { aiPaused?: boolean },
+): Promise<TCustomerDto> {
+  const set: Partial<typeof customers.$inferInsert> = {};
+  if (patch.fullName !== undefined) set.fullName = patch.fullName;
+  if (patch.phone !== undefined) set.phone = phoneOrThrow(patch.phone);
+  if (patch.email !== undefined) set.email = patch.email;
+  if (patch.status !== undefined) set.status = patch.status;
+  if (patch.source !== undefined) set.source = patch.source;
+  if (patch.tags !== undefined) set.tags = patch.tags;
+  if (patch.requirements !== undefined) set.requirements = patch.requirements;
+  if (patch.notes !== undefined) set.notes = patch.notes;
+  if (patch.aiPaused !== undefined) set.aiPaused = patch.aiPaused;
+  if (patch.assignedUserId !== undefined) {
+    await assertAssignee(db, scope.businessId, patch.assignedUserId);
+    set.assignedUserId = patch.assignedUserId;
+  }
+  try {
+    const row = await db.transaction(async (tx) => {
+      const before = await findCustomer(tx, scope.businessId, id);
+      if (Object.keys(set).length === 0) return before;
+      const [after] = await tx
+        .update(customers)
+        .set(set)
+        .where(and(eq(customers.id, id), eq(customers.businessId, scope.businessId)))
+        .returning();
+      if (!after) throw new AppError("NOT_FOUND", "customer vanished", { userMessage: "הלקוח לא נמצא" });
+      const action = Object.keys(set).length === 1 && set.status ? "customers.setStatus" : "customers.update";
+      await writeAudit(tx, scope, { action, entityType: "customer", entityId: id, before, after });
+      return after;
+    });
+    return toCustomerDto(row);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError("CONFLICT", "duplicate phone", { userMessage: "כבר קיים לקוח עם מספר הטלפון הזה" });
+    throw err;
+  }
+}
+
+/** Delete a customer of the business (their calls stay, unlinked). */
+export async function deleteCustomer(db: TDb, scope: TScope, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const before = await findCustomer(tx, scope.businessId, id);
+    await tx.delete(customers).where(and(eq(customers.id, id), eq(customers.businessId, scope.businessId)));
+    await writeAudit(tx, scope, { action: "customers.delete", entityType: "customer", entityId: id, before, after: null });
+  });
+}

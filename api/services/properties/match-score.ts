@@ -1,0 +1,95 @@
+/**
+ * How well a listing fits what a customer asked for: a 0–100 score and the
+ * Hebrew reasons behind it, or null when a hard requirement fails (wrong deal
+ * or type, other city, far over budget, rooms far off). Pure; used in both
+ * directions (customer → listings, listing → customers).
+ */
+import type { TRequirements } from "../../../db/schema";
+import { normalizeSearch } from "../search/hebrew-text";
+
+export interface TMatchable {
+  dealType: "sale" | "rent";
+  propertyType: string;
+  city: string;
+  neighborhood: string | null;
+  rooms: number | null;
+  sizeSqm: number | null;
+  price: number;
+}
+
+export interface TMatch {
+  score: number;
+  reasons: string[];
+}
+
+const APARTMENT_LIKE = new Set(["apartment", "penthouse", "garden_apartment", "duplex", "studio"]);
+const OFFICE_LIKE = new Set(["office", "store"]);
+/** Over budget by up to this share still shows, with fewer points. */
+const BUDGET_SLACK = 0.1;
+
+const shekels = (n: number) => `${new Intl.NumberFormat("he-IL").format(n)} ₪`;
+const sameCity = (a: string, b: string) => {
+  const x = normalizeSearch(a);
+  const y = normalizeSearch(b);
+  return x === y || x.includes(y) || y.includes(x);
+};
+
+export function scoreMatch(req: TRequirements, p: TMatchable): TMatch | null {
+  const reasons: string[] = [];
+  let score = 0;
+
+  if (req.dealType) {
+    if (req.dealType !== p.dealType) return null;
+    score += 10;
+    reasons.push(p.dealType === "sale" ? "עסקת מכירה כמבוקש" : "להשכרה כמבוקש");
+  }
+  if (req.propertyType) {
+    const ok = req.propertyType === "office" ? OFFICE_LIKE.has(p.propertyType) : APARTMENT_LIKE.has(p.propertyType);
+    if (!ok) return null;
+    score += 10;
+    reasons.push(req.propertyType === "office" ? "נכס מסחרי/משרד" : "דירה כמבוקש");
+  }
+  if (req.cities?.length) {
+    const city = req.cities.find((c) => sameCity(c, p.city));
+    if (!city) return null;
+    score += 25;
+    reasons.push(`בעיר המבוקשת: ${p.city}`);
+  }
+  if (req.neighborhoods?.length && p.neighborhood) {
+    if (req.neighborhoods.some((n) => sameCity(n, p.neighborhood!))) {
+      score += 5;
+      reasons.push(`בשכונה המבוקשת: ${p.neighborhood}`);
+    }
+  }
+  if (req.budgetMax !== undefined) {
+    if (p.price <= req.budgetMax) {
+      score += 30;
+      reasons.push(`במסגרת התקציב (${shekels(p.price)})`);
+    } else if (p.price <= req.budgetMax * (1 + BUDGET_SLACK)) {
+      const pct = Math.round(((p.price - req.budgetMax) / req.budgetMax) * 100);
+      score += 10;
+      reasons.push(`מעט מעל התקציב (${pct}%)`);
+    } else {
+      return null;
+    }
+  }
+  if (p.rooms !== null && (req.roomsMin !== undefined || req.roomsMax !== undefined)) {
+    const min = req.roomsMin ?? 0;
+    const max = req.roomsMax ?? Number.POSITIVE_INFINITY;
+    const off = p.rooms < min ? min - p.rooms : p.rooms > max ? p.rooms - max : 0;
+    if (off === 0) {
+      score += 15;
+      reasons.push(`${p.rooms} חדרים כמבוקש`);
+    } else if (off <= 1) {
+      score += 5;
+      reasons.push(`${p.rooms} חדרים (קרוב לבקשה)`);
+    } else {
+      return null;
+    }
+  }
+  if (req.sizeMin !== undefined && p.sizeSqm !== null && p.sizeSqm >= req.sizeMin) {
+    score += 5;
+    reasons.push(`${p.sizeSqm} מ״ר`);
+  }
+  return { score: Math.min(100, score), reasons };
+}

@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { createCustomer } from "../../services/customers/create-customer";
+import { ZCustomer, ZCustomerSource, ZCustomerStatus } from "../../services/customers/customer-dto";
+import { ZCustomerFields } from "../../services/customers/customer-input";
+import { getCustomer, ZCustomerDetail } from "../../services/customers/get-customer";
+import { CUSTOMER_SORTS, listCustomers } from "../../services/customers/list-customers";
+import { deleteCustomer, updateCustomer } from "../../services/customers/update-customer";
+import { permissionProcedure, router, scopeOf, ZBusinessOverride } from "../init";
+import { ZCursor, ZId, ZLimit } from "../schemas";
+
+const p = permissionProcedure("customers");
+
+export const ZCustomerFilters = ZBusinessOverride.extend({
+  search: z.string().trim().max(200).optional(),
+  status: ZCustomerStatus.optional(),
+  source: ZCustomerSource.optional(),
+  tag: z.string().trim().max(50).optional(),
+  assignedUserId: ZId.optional(),
+});
+
+export const customersRouter = router({
+  list: p
+    .input(ZCustomerFilters.extend({ sort: z.enum(CUSTOMER_SORTS).optional(), cursor: ZCursor, limit: ZLimit }).optional())
+    .output(z.object({ items: z.array(ZCustomer), nextCursor: z.string().nullable(), total: z.number() }))
+    .query(({ ctx, input = {} }) => listCustomers(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input)),
+
+  get: p
+    .input(ZBusinessOverride.extend({ id: ZId }))
+    .output(ZCustomerDetail)
+    .query(({ ctx, input }) => getCustomer(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.id)),
+
+  create: p
+    .input(ZBusinessOverride.extend(ZCustomerFields.shape))
+    .output(ZCustomer)
+    .mutation(({ ctx, input }) => {
+      const { businessId, ...fields } = input;
+      return createCustomer(ctx.deps.dbh.db, ctx.deps.events, scopeOf(ctx, businessId), fields);
+    }),
+
+  update: p
+    .input(ZBusinessOverride.extend(ZCustomerFields.shape).extend({ id: ZId, aiPaused: z.boolean().optional() }))
+    .output(ZCustomer)
+    .mutation(({ ctx, input }) => {
+      const { businessId, id, ...patch } = input;
+      return updateCustomer(ctx.deps.dbh.db, scopeOf(ctx, businessId), id, patch);
+    }),
+
+  setStatus: p
+    .input(ZBusinessOverride.extend({ id: ZId, status: ZCustomerStatus }))
+    .output(ZCustomer)
+    .mutation(({ ctx, input }) => updateCustomer(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.id, { status: input.status })),
+
+  delete: p
+    .input(ZBusinessOverride.extend({ id: ZId }))
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      await deleteCustomer(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.id);
+      return { ok: true as const };
+    }),
+});

@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { archiveProperty, createProperty, getProperty, listProperties, updateProperty } from "../../services/properties/manage-properties";
+import { matchCustomers, matchProperties, ZCustomerMatch, ZPropertyMatch } from "../../services/properties/match-properties";
+import { ZDealType, ZProperty, ZPropertyFields, ZPropertyStatus, ZPropertyType } from "../../services/properties/property-dto";
+import { permissionProcedure, router, scopeOf, ZBusinessOverride } from "../init";
+import { ZId } from "../schemas";
+
+const p = permissionProcedure("properties");
+
+export const propertiesRouter = router({
+  list: p
+    .input(
+      ZBusinessOverride.extend({
+        dealType: ZDealType.optional(),
+        propertyType: ZPropertyType.optional(),
+        city: z.string().trim().max(80).optional(),
+        status: ZPropertyStatus.optional(),
+        search: z.string().trim().max(200).optional(),
+      }).optional(),
+    )
+    .output(z.array(ZProperty))
+    .query(({ ctx, input = {} }) => listProperties(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input)),
+
+  get: p
+    .input(ZBusinessOverride.extend({ id: ZId }))
+    .output(ZProperty)
+    .query(({ ctx, input }) => getProperty(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.id)),
+
+  create: p
+    .input(ZBusinessOverride.extend(ZPropertyFields.shape))
+    .output(ZProperty)
+    .mutation(({ ctx, input }) => {
+      const { businessId, ...fields } = input;
+      return createProperty(ctx.deps.dbh.db, scopeOf(ctx, businessId), fields);
+    }),
+
+  update: p
+    .input(ZBusinessOverride.extend(ZPropertyFields.partial().shape).extend({ id: ZId }))
+    .output(ZProperty)
+    .mutation(({ ctx, input }) => {
+      const { businessId, id, ...patch } = input;
+      return updateProperty(ctx.deps.dbh.db, scopeOf(ctx, businessId), id, patch);
+    }),
+
+  archive: p
+    .input(ZBusinessOverride.extend({ id: ZId }))
+    .output(ZProperty)
+    .mutation(({ ctx, input }) => archiveProperty(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.id)),
+
+  /** Listings for a customer (customers permission is implied by seeing the customer id). */
+  match: p
+    .input(ZBusinessOverride.extend({ customerId: ZId }))
+    .output(z.array(ZPropertyMatch))
+    .query(({ ctx, input }) => matchProperties(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.customerId)),
+
+  matchCustomers: p
+    .input(ZBusinessOverride.extend({ propertyId: ZId }))
+    .output(z.array(ZCustomerMatch))
+    .query(({ ctx, input }) => matchCustomers(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.propertyId)),
+});
