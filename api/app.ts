@@ -9,6 +9,7 @@ import { serveDashboard } from "./static/dashboard";
 import { STATIC_PROMPTS, type TStaticName } from "./static/static-audio";
 import { twilioVoiceRoutes } from "./twilio/routes";
 import { trpcHandler } from "./trpc/mount";
+import { signRoutes } from "./billing/routes";
 import type { TOnRecording } from "./twilio/recording";
 import type { TAppDeps, THonoEnv } from "./types";
 
@@ -59,6 +60,7 @@ export function createApp(deps: TAppDeps, opts: TAppOptions = {}) {
   });
 
   app.all("/trpc/*", trpcHandler(deps));
+  app.route("/", signRoutes(deps));
 
   opts.mount?.(app);
 

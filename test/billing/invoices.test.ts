@@ -23,7 +23,7 @@ for (const kind of DB_KINDS) {
       db = await createTestDb(kind);
       businessId = (await seedDemo(db.db, { adminPassword: "demo-password-123" })).businessId!;
       otherId = await createOtherBusiness(db.db);
-    });
+    }, 60_000);
     afterAll(() => db.destroy());
 
     const line = (agorot: number) => [{ description: "דמי תיווך", quantity: 1, unitPriceAgorot: agorot }];

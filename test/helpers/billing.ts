@@ -36,3 +36,16 @@ export async function createCustomerAndProperty(db: TDb, businessId: string) {
     .returning();
   return { customer: customer!, property: property! };
 }
+
+/** A drawn-looking signature: a PNG data URL with a stroke on a transparent canvas (rasterised by sharp). */
+export async function signatureDataUrl(blank = false): Promise<string> {
+  const { default: sharp } = await import("sharp");
+  const path = blank ? "" : `<path d="M20 100 C 60 20, 90 160, 140 70 S 220 40, 260 110 S 330 60, 380 90" stroke="#111" stroke-width="4" fill="none"/>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="160">${path}</svg>`;
+  const png = await sharp(Buffer.from(svg)).png().toBuffer();
+  return `data:image/png;base64,${png.toString("base64")}`;
+}
+
+/** A valid Israeli ID number (check digit ok) and an invalid one. */
+export const VALID_ID = "123456782";
+export const INVALID_ID = "123456789";
