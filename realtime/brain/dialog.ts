@@ -1,0 +1,374 @@
+/**
+ * Dialog manager of the local brain: one caller utterance in, a few short
+ * Hebrew sentences (plus tool calls and an optional action) out. It collects
+ * what is missing one item at a time, searches, proposes up to two listings,
+ * books a viewing and says goodbye. All state lives in a plain JSON object
+ * (ctx.state.dialog) so a conversation survives across turns and processes.
+ */
+import { mergeTimeParts, resolveTime, speakDateTime, DEFAULT_TZ, type TTimeParts } from "./hebrew-time";
+import { parseUtterance, type TDealType, type TNlu, type TPropertyType, type TSlot } from "./nlu";
+import { describeProperty, ORDINALS, question, SAY } from "./phrases";
+import type { TPropertyHit, TSearchPropertiesResult } from "./tools/search-properties";
+import type { TBookViewingResult } from "./tools/book-viewing";
+import type { TToolOutcome } from "./tools/tool-registry";
+
+export type TStage = "collect" | "ask_viewing" | "choose" | "ask_time" | "ask_name" | "confirm_alt" | "anything_else" | "done";
+
+export interface TDialogSlots {
+  dealType?: TDealType;
+  propertyType?: TPropertyType;
+  city?: string;
+  neighborhood?: string;
+  rooms?: number;
+  /** null = the caller does not mind. */
+  budget?: number | null;
+  roomsSkipped?: boolean;
+  name?: string;
+}
+
+export interface TDialogState {
+  stage: TStage;
+  slots: TDialogSlots;
+  asked?: TSlot;
+  /** Consecutive turns that did not answer the current question. */
+  misses: number;
+  proposals: TPropertyHit[];
+  chosen?: number;
+  time?: TTimeParts;
+  altStartsAt?: string;
+  booked?: { appointmentId: string; startsAt: string };
+  customerId?: string;
+  /** The caller would not give a name: book without one rather than ask forever. */
+  nameSkipped?: boolean;
+  turns: number;
+}
+
+export function initialDialogState(): TDialogState {
+  return { stage: "collect", slots: {}, misses: 0, proposals: [], turns: 0 };
+}
+
+/** How the dialog reaches tools; the local agent turns each call into a `tool` event. */
+export type TCallTool = (name: string, args: Record<string, unknown>) => Promise<TToolOutcome>;
+
+export interface TDialogTurnInput {
+  text: string;
+  state: TDialogState;
+  callTool: TCallTool;
+  now: Date;
+  timezone?: string;
+  businessName?: string;
+}
+
+export interface TDialogTurnOutput {
+  sentences: string[];
+  action?: "transfer" | "hangup";
+}
+
+const SEARCH_SLOTS = ["dealType", "propertyType", "city", "neighborhood", "rooms", "budget"] as const;
+
+/** Apply what the caller said; returns the search criteria that changed. */
+function mergeSlots(st: TDialogState, nlu: TNlu): string[] {
+  const s = st.slots;
+  const changed: string[] = [];
+  const set = <K extends keyof TDialogSlots>(k: K, v: TDialogSlots[K] | undefined) => {
+    if (v === undefined || s[k] === v) return;
+    s[k] = v;
+    if ((SEARCH_SLOTS as readonly string[]).includes(k)) changed.push(k);
+  };
+  set("dealType", nlu.dealType);
+  set("propertyType", nlu.propertyType);
+  if (nlu.city && nlu.city !== s.city) {
+    set("city", nlu.city);
+    if (!nlu.neighborhood) s.neighborhood = undefined;
+  }
+  set("neighborhood", nlu.neighborhood);
+  set("rooms", nlu.rooms);
+  set("budget", nlu.budget);
+  if (nlu.rooms !== undefined && !s.propertyType) set("propertyType", "apartment");
+  if (nlu.dontCare && st.asked === "budget" && s.budget === undefined) set("budget", null);
+  if (nlu.dontCare && st.asked === "rooms" && s.rooms === undefined) s.roomsSkipped = true;
+  if (nlu.name) s.name = nlu.name;
+  return changed;
+}
+
+function nextMissing(s: TDialogSlots): TSlot | undefined {
+  if (!s.dealType) return "dealType";
+  if (!s.propertyType) return "propertyType";
+  if (!s.city) return "city";
+  const roomy = s.propertyType !== "office" && s.propertyType !== "store" && s.propertyType !== "studio";
+  if (roomy && s.rooms === undefined && !s.roomsSkipped) return "rooms";
+  if (s.budget === undefined) return "budget";
+  return undefined;
+}
+
+/** Lead requirements in the CRM's shape. */
+export function requirementsOf(s: TDialogSlots): Record<string, unknown> {
+  const r: Record<string, unknown> = {};
+  if (s.dealType) r.dealType = s.dealType;
+  if (s.propertyType) r.propertyType = s.propertyType === "office" ? "office" : "apartment";
+  if (s.city) r.cities = [s.city];
+  if (s.neighborhood) r.neighborhoods = [s.neighborhood];
+  if (s.rooms !== undefined) {
+    r.roomsMin = s.rooms;
+    r.roomsMax = s.rooms;
+  }
+  if (typeof s.budget === "number") r.budgetMax = s.budget;
+  return r;
+}
+
+/** One turn of the conversation. Mutates `input.state`. */
+export async function dialogTurn(input: TDialogTurnInput): Promise<TDialogTurnOutput> {
+  const st = input.state;
+  const tz = input.timezone ?? DEFAULT_TZ;
+  st.turns++;
+  const nlu = parseUtterance(input.text, { expecting: st.asked, dealType: st.slots.dealType });
+  const out: string[] = [];
+  const saveLead = async (status: "new" | "qualified" | "viewing") => {
+    const res = await input.callTool("create_or_update_lead", {
+      ...(st.slots.name ? { name: st.slots.name } : {}),
+      requirements: requirementsOf(st.slots),
+      status,
+    });
+    const id = (res.result as { customerId?: string } | undefined)?.customerId;
+    if (res.ok && id) st.customerId = id;
+  };
+  const hasInfo = () => Boolean(st.slots.dealType || st.slots.city || st.slots.name);
+
+  if (nlu.human) {
+    if (hasInfo()) await saveLead("qualified");
+    await input.callTool("transfer_to_human", { reason: "caller asked for a person" });
+    st.stage = "done";
+    return { sentences: [SAY.transfer], action: "transfer" };
+  }
+  const wantsOut = nlu.goodbye || (st.stage === "anything_else" && (nlu.yesNo === "no" || (nlu.thanks && !nlu.yesNo)) && !hasNewCriteria(nlu));
+  if (wantsOut) {
+    if (hasInfo() && !st.booked) await saveLead(st.slots.dealType && st.slots.city ? "qualified" : "new");
+    await input.callTool("end_call", { reason: "caller finished" });
+    st.stage = "done";
+    return { sentences: [SAY.goodbye(input.businessName)], action: "hangup" };
+  }
+
+  const changed = mergeSlots(st, nlu);
+  if (changed.length && st.stage !== "collect") {
+    // A correction after proposals ("לא, בעצם 5 חדרים") starts a fresh search with the new criteria.
+    st.stage = "collect";
+    st.proposals = [];
+    st.chosen = undefined;
+  }
+  if (nlu.time) st.time = mergeTimeParts(st.time, nlu.time);
+
+  const ask = (slot: TSlot, reask = false) => {
+    const attempt = st.asked === slot ? st.misses : 0;
+    if (reask) out.push(SAY.notUnderstood);
+    out.push(question(slot, attempt));
+    st.asked = slot;
+  };
+
+  // ------------------------------------------------------------ stages
+  const collect = async (): Promise<TDialogTurnOutput | undefined> => {
+    st.stage = "collect";
+    const missing = nextMissing(st.slots);
+    if (missing) {
+      const answered = changed.length > 0 || nlu.dontCare || nlu.name !== undefined;
+      if (!answered && st.asked === missing) {
+        st.misses++;
+        if (st.misses >= 3) {
+          await input.callTool("transfer_to_human", { reason: "local brain could not understand" });
+          st.stage = "done";
+          return { sentences: [SAY.transferAfterMisses], action: "transfer" };
+        }
+        if (st.misses >= 2 && (missing === "rooms" || missing === "budget")) {
+          // Optional details: stop asking rather than loop.
+          if (missing === "rooms") st.slots.roomsSkipped = true;
+          else st.slots.budget = null;
+          return collect();
+        }
+        ask(missing, true);
+        return undefined;
+      }
+      if (!answered && nlu.greeting && st.turns === 1) out.push(SAY.greeting);
+      else if (!answered && st.turns > 1 && !nlu.greeting) {
+        st.misses++;
+        out.push(SAY.notUnderstood);
+      } else {
+        st.misses = 0;
+        if (changed.length) out.push(SAY.ack[st.turns % SAY.ack.length]!);
+      }
+      ask(missing);
+      return undefined;
+    }
+    st.misses = 0;
+    await saveLead("qualified");
+    const s = st.slots;
+    const res = await input.callTool("search_properties", {
+      dealType: s.dealType,
+      propertyType: s.propertyType,
+      city: s.city,
+      ...(s.neighborhood ? { neighborhood: s.neighborhood } : {}),
+      ...(s.rooms !== undefined ? { roomsMin: s.rooms, roomsMax: s.rooms + 0.5 } : {}),
+      ...(typeof s.budget === "number" ? { budgetMax: s.budget } : {}),
+      limit: 2,
+    });
+    const found = (res.ok ? res.result : { total: 0, items: [], relaxed: [] }) as TSearchPropertiesResult;
+    if (!found.items.length) {
+      out.push(SAY.noMatches, question("anything_else"));
+      st.stage = "anything_else";
+      st.asked = "anything_else";
+      return undefined;
+    }
+    st.proposals = found.items;
+    if (found.relaxed.length) out.push(SAY.relaxed);
+    if (found.items.length === 1) out.push(`מצאתי נכס אחד מתאים: ${describeProperty(found.items[0]!)}.`);
+    else {
+      out.push(`מצאתי ${found.items.length === 2 ? "שני" : found.items.length} נכסים מתאימים.`);
+      found.items.forEach((p, i) => out.push(`${ORDINALS[i] ?? ""}: ${describeProperty(p)}.`));
+    }
+    st.stage = "ask_viewing";
+    ask("viewing");
+    return undefined;
+  };
+
+  const pickTime = async (): Promise<TDialogTurnOutput | undefined> => {
+    const when = st.time ? resolveTime(st.time, input.now, tz) : undefined;
+    if (!when) {
+      st.stage = "ask_time";
+      if (st.time && st.time.hour === undefined && (st.time.dayOffset !== undefined || st.time.weekday !== undefined || st.time.date)) {
+        out.push("באיזו שעה?");
+        st.asked = "time";
+      } else ask("time");
+      return undefined;
+    }
+    if (when.getTime() <= input.now.getTime()) {
+      st.time = undefined;
+      out.push(SAY.timeInPast);
+      st.stage = "ask_time";
+      ask("time");
+      return undefined;
+    }
+    if (!st.slots.name && !st.nameSkipped) {
+      st.stage = "ask_name";
+      ask("name");
+      return undefined;
+    }
+    return book(when);
+  };
+
+  const book = async (when: Date): Promise<TDialogTurnOutput | undefined> => {
+    const property = st.proposals[st.chosen ?? 0]!;
+    const res = await input.callTool("book_viewing", {
+      propertyId: property.id,
+      startsAt: when.toISOString(),
+      ...(st.slots.name ? { customerName: st.slots.name } : {}),
+    });
+    const r = res.result as TBookViewingResult | { error: string };
+    if (!res.ok || "error" in r) {
+      st.time = undefined;
+      out.push(SAY.bookingFailed);
+      st.stage = "ask_time";
+      ask("time", false);
+      return undefined;
+    }
+    if (!r.booked) {
+      st.altStartsAt = r.alternativeStartsAt;
+      st.stage = "confirm_alt";
+      st.asked = "viewing";
+      out.push(SAY.slotTaken, `אפשר ${speakDateTime(new Date(r.alternativeStartsAt), input.now, tz)}?`);
+      return undefined;
+    }
+    st.booked = { appointmentId: r.appointmentId, startsAt: r.startsAt };
+    st.customerId = r.customerId;
+    await saveLead("viewing");
+    const name = st.slots.name ? `${st.slots.name.split(" ")[0]}, ` : "";
+    out.push(`${name}קבעתי לך צפייה ${speakDateTime(new Date(r.startsAt), input.now, tz)}, ${describeProperty(property).split(",")[0]}.`);
+    out.push("נציג שלנו יאשר איתך את הפרטים.", question("anything_else"));
+    st.stage = "anything_else";
+    st.asked = "anything_else";
+    st.time = undefined;
+    return undefined;
+  };
+
+  let result: TDialogTurnOutput | undefined;
+  switch (st.stage) {
+    case "collect":
+    case "done":
+      result = await collect();
+      break;
+    case "ask_viewing": {
+      if (nlu.choice !== undefined) st.chosen = nlu.choice < 0 ? st.proposals.length - 1 : Math.min(nlu.choice, st.proposals.length - 1);
+      const hood = nlu.neighborhood && st.proposals.findIndex((p) => p.neighborhood === nlu.neighborhood);
+      if (typeof hood === "number" && hood >= 0) st.chosen = hood;
+      if (nlu.yesNo === "no" && st.chosen === undefined && !nlu.time) {
+        out.push(SAY.noViewing, question("anything_else"));
+        st.stage = "anything_else";
+        st.asked = "anything_else";
+      } else if (nlu.yesNo === "yes" || st.chosen !== undefined || nlu.time) {
+        st.misses = 0;
+        if (st.chosen === undefined && st.proposals.length > 1) {
+          st.stage = "choose";
+          ask("choice");
+        } else {
+          st.chosen ??= 0;
+          result = await pickTime();
+        }
+      } else {
+        st.misses++;
+        ask("viewing", true);
+      }
+      break;
+    }
+    case "choose": {
+      if (nlu.choice !== undefined) st.chosen = nlu.choice < 0 ? st.proposals.length - 1 : Math.min(nlu.choice, st.proposals.length - 1);
+      const hood = nlu.neighborhood ? st.proposals.findIndex((p) => p.neighborhood === nlu.neighborhood) : -1;
+      if (hood >= 0) st.chosen = hood;
+      if (st.chosen === undefined && nlu.yesNo === "yes") st.chosen = 0;
+      if (st.chosen === undefined) {
+        st.misses++;
+        ask("choice", true);
+      } else result = await pickTime();
+      break;
+    }
+    case "ask_time":
+      if (!nlu.time && !st.time) {
+        st.misses++;
+        ask("time", true);
+      } else result = await pickTime();
+      break;
+    case "ask_name":
+      if (!st.slots.name && st.misses < 1) {
+        st.misses++;
+        ask("name", true);
+      } else {
+        if (!st.slots.name) st.nameSkipped = true;
+        st.misses = 0;
+        result = await pickTime();
+      }
+      break;
+    case "confirm_alt":
+      if (nlu.time) {
+        result = await pickTime();
+      } else if (nlu.yesNo === "yes" && st.altStartsAt) {
+        result = await book(new Date(st.altStartsAt));
+      } else {
+        st.time = undefined;
+        st.stage = "ask_time";
+        ask("time");
+      }
+      break;
+    case "anything_else":
+      if (hasNewCriteria(nlu)) result = await collect();
+      else if (nlu.yesNo === "yes") {
+        out.push(SAY.whatElse);
+        st.stage = "collect";
+        st.asked = undefined;
+      } else {
+        st.misses++;
+        ask("anything_else", true);
+      }
+      break;
+  }
+  return result ?? { sentences: out };
+}
+
+function hasNewCriteria(nlu: TNlu): boolean {
+  return Boolean(nlu.dealType || nlu.propertyType || nlu.city || nlu.neighborhood || nlu.rooms !== undefined || nlu.budget !== undefined);
+}

@@ -1,0 +1,112 @@
+import { describe, expect, test } from "bun:test";
+import { parseUtterance, type TNlu, type TNluOptions } from "./nlu";
+
+type TCase = [string, Partial<TNlu>, TNluOptions?];
+
+const CASES: TCase[] = [
+  // deal type
+  ["אני מחפש לקנות דירה", { dealType: "sale", propertyType: "apartment" }],
+  ["מעוניינת בקנייה", { dealType: "sale" }],
+  ["רוצה למכור את הדירה שלי", { dealType: "sale" }],
+  ["אני רוצה לשכור", { dealType: "rent" }],
+  ["משהו בשכירות", { dealType: "rent" }],
+  ["יש לכם דירות להשכרה?", { dealType: "rent", propertyType: "apartment" }],
+  ["לא לקנות, לשכור", { dealType: "rent" }],
+  // property type
+  ["מחפש משרד", { propertyType: "office" }],
+  ["דירת גן בירושלים", { propertyType: "garden_apartment", city: "ירושלים" }],
+  ["פנטהאוז בתל אביב", { propertyType: "penthouse", city: "תל אביב" }],
+  ["אולי דופלקס", { propertyType: "duplex" }],
+  ["סטודיו קטן", { propertyType: "studio" }],
+  // cities and neighbourhoods, prefixes and spellings
+  ["ברמת-גן", { city: "רמת גן" }],
+  ["ברמת גן", { city: "רמת גן" }],
+  ["בת״א", { city: "תל אביב" }],
+  ['בת"א', { city: "תל אביב" }],
+  ["בתל-אביב", { city: "תל אביב" }],
+  ["מתל אביב", { city: "תל אביב" }],
+  ["לחיפה", { city: "חיפה" }],
+  ["בפתח תקוה", { city: "פתח תקווה" }],
+  ["בראשל״צ", { city: "ראשון לציון" }],
+  ["בגבעתיים או ברמת גן", { city: "רמת גן" }],
+  ["בשכונת הבורסה", { neighborhood: "הבורסה", city: "רמת גן" }],
+  ["ברמת אביב", { neighborhood: "רמת אביב", city: "תל אביב" }],
+  ["בנווה צדק", { neighborhood: "נווה צדק", city: "תל אביב" }],
+  ["ברחביה בירושלים", { neighborhood: "רחביה", city: "ירושלים" }],
+  // rooms
+  ["4 חדרים", { rooms: 4 }],
+  ["ארבעה חדרים", { rooms: 4 }],
+  ["ארבע חדרים", { rooms: 4 }],
+  ["3.5 חדרים", { rooms: 3.5 }],
+  ["שלושה וחצי חדרים", { rooms: 3.5 }],
+  ["דירת 5 חדרים בחיפה", { rooms: 5, city: "חיפה", propertyType: "apartment" }],
+  ["חדר וחצי", { rooms: 1.5 }],
+  ["ארבעה", { rooms: 4 }, { expecting: "rooms" }],
+  ["בערך 3", { rooms: 3 }, { expecting: "rooms" }],
+  // budget
+  ["עד 3 מיליון", { budget: 3_000_000 }],
+  ["3.2 מיליון", { budget: 3_200_000 }],
+  ["שלושה מיליון", { budget: 3_000_000 }],
+  ["שלושה מיליון ושלוש מאות אלף", { budget: 3_300_000 }],
+  ["שלושה מיליון מאתיים וחמישים אלף שקל", { budget: 3_250_000 }],
+  ["מיליון וחצי", { budget: 1_500_000 }],
+  ["שני מיליון", { budget: 2_000_000 }],
+  ["עד 7000 שקל", { budget: 7000 }],
+  ["7,000 ש״ח", { budget: 7000 }],
+  ["שבעת אלפים שקל לחודש", { budget: 7000 }],
+  ["8 אלף", { budget: 8000 }],
+  ["תקציב של 3,300,000", { budget: 3_300_000 }],
+  ["בערך שלוש וחצי", { budget: 3_500_000 }, { expecting: "budget", dealType: "sale" }],
+  ["שבע וחצי", { budget: 7_500 }, { expecting: "budget", dealType: "rent" }],
+  // names
+  ["קוראים לי דני כהן", { name: "דני כהן" }],
+  ["שמי רונית", { name: "רונית" }],
+  ["השם שלי הוא משה לוי", { name: "משה לוי" }],
+  ["אני יוסי", { name: "יוסי" }],
+  ["קוראים לי משה ואני רוצה לשכור", { name: "משה", dealType: "rent" }],
+  ["שמי הדר", { name: "הדר" }],
+  ["דנה ישראלי", { name: "דנה ישראלי" }, { expecting: "name" }],
+  // yes/no, goodbye, human
+  ["כן", { yesNo: "yes" }],
+  ["בטח, אשמח", { yesNo: "yes" }],
+  ["לא תודה", { yesNo: "no" }],
+  ["לא משנה", { dontCare: true }],
+  ["תודה, להתראות", { goodbye: true }],
+  ["ביי", { goodbye: true }],
+  ["אני רוצה לדבר עם נציג", { human: true }],
+  ["תעבירי אותי לבן אדם", { human: true }],
+  ["לא, בעצם 5 חדרים", { rooms: 5, correction: true, yesNo: "no" }],
+  ["הדירה השנייה", { choice: 1 }],
+  ["הראשונה", { choice: 0 }],
+];
+
+describe("nlu: table of real Hebrew phrasings", () => {
+  for (const [text, expected, opts] of CASES) {
+    test(`${text} ${opts ? JSON.stringify(opts) : ""}`, () => {
+      const got = parseUtterance(text, opts);
+      for (const [k, v] of Object.entries(expected)) expect({ k, v: got[k as keyof TNlu] }).toEqual({ k, v });
+    });
+  }
+});
+
+describe("nlu: things it must not invent", () => {
+  test("'אני מחפש' is not a name; a price is not rooms; a city is not a name", () => {
+    expect(parseUtterance("אני מחפש דירה").name).toBeUndefined();
+    expect(parseUtterance("עד 3 מיליון").rooms).toBeUndefined();
+    expect(parseUtterance("ברמת גן", { expecting: "name" }).name).toBeUndefined();
+  });
+  test("'יום ראשון' is a day, not the first listing nor ראשון לציון", () => {
+    const r = parseUtterance("ביום ראשון בעשר");
+    expect(r.choice).toBeUndefined();
+    expect(r.city).toBeUndefined();
+    expect(r.time?.weekday).toBe(0);
+    expect(r.time?.hour).toBe(10);
+  });
+  test("'נוף לים' does not mean Jerusalem; '3.5 חדרים' is not a date", () => {
+    expect(parseUtterance("עם נוף לים").city).toBeUndefined();
+    expect(parseUtterance("3.5 חדרים").time).toBeUndefined();
+  });
+  test("a 'רוצה' inside a request for a person is not a yes", () => {
+    expect(parseUtterance("אני רוצה לדבר עם נציג").yesNo).toBeUndefined();
+  });
+});

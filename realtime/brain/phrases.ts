@@ -1,0 +1,72 @@
+/**
+ * What the local brain says: short phone sentences, numbers spoken in words
+ * (the TTS reads "3,250,000" badly; "שלושה מיליון מאתיים וחמישים אלף" well).
+ */
+import { speakPrice, speakRooms } from "./hebrew-numbers";
+import type { TPropertyHit } from "./tools/search-properties";
+import type { TSlot } from "./nlu";
+
+const QUESTIONS: Partial<Record<TSlot, string[]>> = {
+  dealType: ["מחפשים לקנות או לשכור?", "זה לקנייה או לשכירות?"],
+  propertyType: ["מחפשים דירה או משרד?", "איזה נכס, דירה או משרד?"],
+  city: ["באיזו עיר?", "באיזה אזור או עיר תרצו?"],
+  rooms: ["כמה חדרים?", "כמה חדרים אתם צריכים בערך?"],
+  budget: ["ומה התקציב בערך?", "מה התקציב המקסימלי?"],
+  name: ["על שם מי לרשום את הפגישה?", "איך קוראים לך?"],
+  time: ["מתי נוח לך לבוא לראות? למשל מחר בחמש.", "באיזה יום ושעה נוח לך?"],
+  viewing: ["רוצה לקבוע צפייה?", "לקבוע לך פגישת צפייה?"],
+  choice: ["איזה מהם מעניין אותך, הראשון או השני?", "בחרת את הראשון או את השני?"],
+  anything_else: ["אפשר לעזור במשהו נוסף?", "יש עוד משהו שאפשר לעזור בו?"],
+};
+
+/** The question for a slot; `attempt` picks a different wording on a re-ask. */
+export function question(slot: TSlot, attempt = 0): string {
+  const variants = QUESTIONS[slot] ?? ["אפשר לחזור על זה?"];
+  return variants[attempt % variants.length]!;
+}
+
+const TYPE_WORD: Record<string, string> = {
+  apartment: "דירת",
+  penthouse: "פנטהאוז",
+  garden_apartment: "דירת גן",
+  duplex: "דופלקס",
+  studio: "סטודיו",
+  office: "משרד",
+  store: "חנות",
+};
+
+/**
+ * One listing in a breath.
+ *
+ * @example describeProperty(hit) // "דירת ארבעה חדרים בשכונת הבורסה ברמת גן, שלושה מיליון מאתיים וחמישים אלף שקל"
+ */
+export function describeProperty(p: TPropertyHit): string {
+  const type = TYPE_WORD[p.propertyType] ?? "נכס";
+  let what: string;
+  if (p.propertyType === "office" || p.propertyType === "store") what = p.sizeSqm ? `${type} של ${p.sizeSqm} מטר` : type;
+  else if (p.propertyType === "studio" || p.rooms === null) what = type;
+  else if (p.propertyType === "apartment") what = `${type} ${speakRooms(p.rooms)}`;
+  else what = `${type} של ${speakRooms(p.rooms)}`;
+  const where = p.neighborhood ? `בשכונת ${p.neighborhood} ב${p.city}` : `ב${p.city}`;
+  const price = `${speakPrice(p.price)}${p.dealType === "rent" ? " לחודש" : ""}`;
+  return `${what} ${where}, ${price}`;
+}
+
+export const ORDINALS = ["הראשון", "השני", "השלישי"];
+
+export const SAY = {
+  ack: ["מעולה.", "הבנתי.", "אוקיי."],
+  notUnderstood: "סליחה, לא הבנתי.",
+  transfer: "בשמחה. אני מעבירה אותך לנציג, רק רגע.",
+  transferAfterMisses: "נראה לי שנציג יוכל לעזור לך יותר טוב. אני מעבירה אותך, רק רגע.",
+  goodbye: (business?: string) => `תודה שפנית ל${business ?? "משרד"}. יום נעים, להתראות!`,
+  noMatches: "כרגע אין לי נכס שמתאים בדיוק. רשמתי את הפרטים, ונציג יחזור אליך עם הצעות.",
+  relaxed: "לא מצאתי בדיוק מה שביקשת, אבל יש משהו קרוב.",
+  slotTaken: "השעה הזאת כבר תפוסה.",
+  timeInPast: "השעה הזאת כבר עברה.",
+  bookingFailed: "לא הצלחתי לקבוע בזמן הזה.",
+  greeting: "שלום! במה אפשר לעזור?",
+  welcomeBack: (name: string) => `שלום ${name}, טוב לשמוע ממך שוב.`,
+  noViewing: "בסדר גמור.",
+  whatElse: "במה עוד אפשר לעזור?",
+};

@@ -1,0 +1,109 @@
+/**
+ * book_viewing: a viewing of one listing at a given time. Tenant-checked (the
+ * property must belong to the conversation's business), conflict-checked per
+ * property under an advisory lock (two calls can't take the same slot), writes
+ * `appointment_requests`, links/creates the lead, and announces
+ * `appointment.booked` on the event bus for staff.
+ */
+import { and, asc, eq, gt, inArray, lt, sql } from "drizzle-orm";
+import { z } from "zod";
+import { AppError } from "../../../api/errors";
+import { appointmentRequests, properties } from "../../../db/schema";
+import { upsertLead } from "./upsert-lead";
+import type { TToolDeps, TToolScope } from "./types";
+
+export const ZBookViewingArgs = z.object({
+  propertyId: z.uuid().describe("id of a listing returned by search_properties"),
+  startsAt: z.string().describe("ISO 8601 date-time with offset, e.g. 2026-11-26T17:00:00+02:00"),
+  customerName: z.string().trim().min(1).max(120).optional(),
+  durationMinutes: z.number().int().min(15).max(180).optional(),
+  notes: z.string().max(1000).optional(),
+});
+export type TBookViewingArgs = z.infer<typeof ZBookViewingArgs>;
+
+export type TBookViewingResult =
+  | { booked: true; appointmentId: string; propertyId: string; propertyTitle: string; startsAt: string; endsAt: string; customerId: string }
+  | { booked: false; reason: "conflict"; propertyId: string; requestedStartsAt: string; alternativeStartsAt: string };
+
+const ACTIVE = ["requested", "confirmed"] as const;
+
+export async function bookViewing(deps: TToolDeps, scope: TToolScope, raw: TBookViewingArgs): Promise<TBookViewingResult> {
+  const args = ZBookViewingArgs.parse(raw);
+  const startsAt = new Date(args.startsAt);
+  if (Number.isNaN(startsAt.getTime())) throw new AppError("BAD_REQUEST", `startsAt is not a valid date: ${args.startsAt}`);
+  const now = scope.now?.() ?? new Date();
+  if (startsAt.getTime() < now.getTime()) throw new AppError("BAD_REQUEST", "startsAt is in the past");
+  const durationMs = (args.durationMinutes ?? 30) * 60_000;
+  const endsAt = new Date(startsAt.getTime() + durationMs);
+
+  let publishLead = () => {};
+  const result = await deps.db.transaction(async (tx) => {
+    const [property] = await tx
+      .select({ id: properties.id, title: properties.title })
+      .from(properties)
+      .where(and(eq(properties.id, args.propertyId), eq(properties.businessId, scope.businessId)));
+    if (!property) throw new AppError("NOT_FOUND", "property not found in this business");
+
+    // Serialise bookings per property so a conflict check can't race another booking.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`viewing:${property.id}`}))`);
+    const busy = await tx
+      .select({ startsAt: appointmentRequests.startsAt, endsAt: appointmentRequests.endsAt })
+      .from(appointmentRequests)
+      .where(
+        and(
+          eq(appointmentRequests.propertyId, property.id),
+          inArray(appointmentRequests.status, [...ACTIVE]),
+          gt(appointmentRequests.endsAt, startsAt),
+          lt(appointmentRequests.startsAt, new Date(startsAt.getTime() + 7 * 86_400_000)),
+        ),
+      )
+      .orderBy(asc(appointmentRequests.startsAt));
+    const overlaps = (s: number) => busy.some((b) => b.startsAt.getTime() < s + durationMs && b.endsAt.getTime() > s);
+    if (overlaps(startsAt.getTime())) {
+      // Next free slot on a half-hour grid after the requested time.
+      let candidate = startsAt.getTime() + 30 * 60_000;
+      while (overlaps(candidate)) candidate += 30 * 60_000;
+      return {
+        booked: false as const,
+        reason: "conflict" as const,
+        propertyId: property.id,
+        requestedStartsAt: startsAt.toISOString(),
+        alternativeStartsAt: new Date(candidate).toISOString(),
+      };
+    }
+
+    const lead = await upsertLead(deps, scope, { name: args.customerName, status: "viewing" }, tx);
+    publishLead = lead.publish;
+    const [row] = await tx
+      .insert(appointmentRequests)
+      .values({
+        businessId: scope.businessId,
+        customerId: lead.customerId,
+        propertyId: property.id,
+        callId: scope.callId ?? null,
+        startsAt,
+        endsAt,
+        status: "requested",
+        notes: args.notes ?? `נקבע ע״י העוזרת הדיגיטלית (${scope.channel === "whatsapp" ? "וואטסאפ" : "שיחה"})`,
+      })
+      .returning({ id: appointmentRequests.id });
+    return {
+      booked: true as const,
+      appointmentId: row!.id,
+      propertyId: property.id,
+      propertyTitle: property.title,
+      startsAt: startsAt.toISOString(),
+      endsAt: endsAt.toISOString(),
+      customerId: lead.customerId,
+    };
+  });
+
+  if (result.booked) {
+    publishLead();
+    deps.events.publish({ type: "appointment.booked", businessId: scope.businessId, appointmentId: result.appointmentId, startsAt: result.startsAt });
+    deps.log.info({ businessId: scope.businessId, appointmentId: result.appointmentId, propertyId: result.propertyId }, "viewing booked");
+  } else {
+    deps.log.info({ businessId: scope.businessId, propertyId: result.propertyId }, "viewing slot taken, alternative proposed");
+  }
+  return result;
+}

@@ -1,0 +1,110 @@
+/**
+ * The conversation tools, shared by the OpenAI agent (function calling) and the
+ * local brain (direct calls): names, descriptions, zod argument schemas (also
+ * exported as JSON Schema for OpenAI) and one runner that never throws — a
+ * bad argument or a missing row becomes `{ error }` the model can read.
+ */
+import { z } from "zod";
+import { AppError } from "../../../api/errors";
+import { bookViewing, ZBookViewingArgs } from "./book-viewing";
+import { searchProperties, ZSearchPropertiesArgs } from "./search-properties";
+import type { TToolDeps, TToolScope } from "./types";
+import { upsertLead, ZUpsertLeadArgs } from "./upsert-lead";
+
+export const ZCallActionArgs = z.object({ reason: z.string().max(300).optional() });
+
+export type TToolName = "search_properties" | "book_viewing" | "create_or_update_lead" | "transfer_to_human" | "end_call";
+
+export interface TToolDef {
+  name: TToolName;
+  description: string;
+  schema: z.ZodType;
+  run(deps: TToolDeps, scope: TToolScope, args: never): Promise<unknown>;
+}
+
+export const TOOLS: TToolDef[] = [
+  {
+    name: "search_properties",
+    description: "Search the agency's available listings. Call it once you know deal type and city (rooms and budget help). Returns up to `limit` listings and which criteria were relaxed.",
+    schema: ZSearchPropertiesArgs,
+    run: (deps, scope, args: z.infer<typeof ZSearchPropertiesArgs>) => searchProperties(deps, scope, args),
+  },
+  {
+    name: "book_viewing",
+    description: "Book a viewing of one listing. If the slot is taken it returns booked:false with alternativeStartsAt to offer the caller.",
+    schema: ZBookViewingArgs,
+    run: (deps, scope, args: z.infer<typeof ZBookViewingArgs>) => bookViewing(deps, scope, args),
+  },
+  {
+    name: "create_or_update_lead",
+    description: "Save the caller as a lead (by phone): name, what they are looking for, status. Call it when you learn the name or the requirements.",
+    schema: ZUpsertLeadArgs,
+    run: async (deps, scope, args: z.infer<typeof ZUpsertLeadArgs>) => {
+      const { publish, ...result } = await upsertLead(deps, scope, args);
+      publish();
+      return result;
+    },
+  },
+  {
+    name: "transfer_to_human",
+    description: "Transfer the caller to a human agent (they asked for a person, or you cannot help). Say a short sentence first.",
+    schema: ZCallActionArgs,
+    run: async (_deps, _scope, args: z.infer<typeof ZCallActionArgs>) => ({ action: "transfer", reason: args.reason ?? null }),
+  },
+  {
+    name: "end_call",
+    description: "End the conversation politely after saying goodbye.",
+    schema: ZCallActionArgs,
+    run: async (_deps, _scope, args: z.infer<typeof ZCallActionArgs>) => ({ action: "hangup", reason: args.reason ?? null }),
+  },
+];
+
+const BY_NAME = new Map(TOOLS.map((t) => [t.name, t]));
+
+/** OpenAI `tools` array (function calling) generated from the zod schemas. */
+export function openAiTools(): Array<{ type: "function"; function: { name: string; description: string; parameters: Record<string, unknown> } }> {
+  return TOOLS.map((t) => {
+    const { $schema: _ignored, ...parameters } = z.toJSONSchema(t.schema, { io: "input" }) as Record<string, unknown>;
+    return { type: "function" as const, function: { name: t.name, description: t.description, parameters } };
+  });
+}
+
+export interface TToolOutcome {
+  result: unknown;
+  /** Set for transfer_to_human / end_call: the session acts after speaking. */
+  action?: "transfer" | "hangup";
+  ok: boolean;
+}
+
+/**
+ * Run a tool by name with raw arguments (an object or the model's JSON string).
+ * Never throws: validation and expected errors come back as `{ error }`.
+ */
+export async function runTool(deps: TToolDeps, scope: TToolScope, name: string, rawArgs: unknown): Promise<TToolOutcome> {
+  const tool = BY_NAME.get(name as TToolName);
+  if (!tool) return { ok: false, result: { error: `unknown tool ${name}` } };
+  let args: unknown = rawArgs;
+  if (typeof rawArgs === "string") {
+    try {
+      args = rawArgs.trim() ? JSON.parse(rawArgs) : {};
+    } catch {
+      return { ok: false, result: { error: "arguments are not valid JSON" } };
+    }
+  }
+  const parsed = tool.schema.safeParse(args ?? {});
+  if (!parsed.success) {
+    return { ok: false, result: { error: `invalid arguments: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}` } };
+  }
+  try {
+    const result = await tool.run(deps, scope, parsed.data as never);
+    const action = name === "transfer_to_human" ? "transfer" : name === "end_call" ? "hangup" : undefined;
+    return { ok: true, result, ...(action ? { action } : {}) };
+  } catch (err) {
+    if (err instanceof AppError) {
+      deps.log.info({ tool: name, code: err.code, msg: err.message }, "tool rejected");
+      return { ok: false, result: { error: err.message, code: err.code } };
+    }
+    deps.log.error({ tool: name, err }, "tool failed");
+    return { ok: false, result: { error: "internal error" } };
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * create_or_update_lead: one customers row per caller phone per business.
+ * Names are never blanked, requirements are merged (new values win), and the
+ * status only moves forward (new → qualified → viewing …), so a second call
+ * from the same person enriches the lead instead of resetting it.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { toE164 } from "../../../api/lib/phone";
+import { AppError } from "../../../api/errors";
+import type { TDb } from "../../../db/client";
+import { customers, type TRequirements } from "../../../db/schema";
+import type { TToolDeps, TToolScope } from "./types";
+
+export const LEAD_STATUSES = ["new", "contacted", "qualified", "viewing", "negotiation", "won", "lost"] as const;
+type TLeadStatus = (typeof LEAD_STATUSES)[number];
+
+export const ZRequirements = z
+  .object({
+    dealType: z.enum(["sale", "rent"]).optional(),
+    propertyType: z.enum(["apartment", "office"]).optional(),
+    cities: z.array(z.string().max(60)).max(10).optional(),
+    neighborhoods: z.array(z.string().max(60)).max(10).optional(),
+    roomsMin: z.number().min(0).max(20).optional(),
+    roomsMax: z.number().min(0).max(20).optional(),
+    budgetMin: z.number().int().min(0).optional(),
+    budgetMax: z.number().int().min(0).optional(),
+    sizeMin: z.number().int().min(0).optional(),
+    moveInBy: z.string().max(40).optional(),
+  })
+  .strict();
+
+export const ZUpsertLeadArgs = z.object({
+  name: z.string().trim().min(1).max(120).optional().describe("Caller's full name as they said it"),
+  requirements: ZRequirements.optional(),
+  status: z.enum(["new", "contacted", "qualified", "viewing"]).optional(),
+  notes: z.string().max(2000).optional(),
+});
+export type TUpsertLeadArgs = z.infer<typeof ZUpsertLeadArgs>;
+
+export interface TUpsertLeadResult {
+  customerId: string;
+  created: boolean;
+  name: string | null;
+  status: TLeadStatus;
+  requirements: TRequirements;
+}
+
+const rank = (s: TLeadStatus) => LEAD_STATUSES.indexOf(s);
+
+/**
+ * Create or update the lead for this conversation. Pass a transaction as `db`
+ * to make it part of a larger write (book_viewing does).
+ */
+export async function upsertLead(
+  deps: TToolDeps,
+  scope: TToolScope,
+  raw: TUpsertLeadArgs,
+  db: TDb = deps.db,
+): Promise<TUpsertLeadResult & { publish: () => void }> {
+  const args = ZUpsertLeadArgs.parse(raw);
+  const phone = toE164(scope.callerPhone ?? null);
+  let existing: typeof customers.$inferSelect | undefined;
+  if (scope.customerId) {
+    [existing] = await db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.id, scope.customerId), eq(customers.businessId, scope.businessId)));
+    if (!existing) throw new AppError("NOT_FOUND", "customer not found in this business");
+  } else if (phone) {
+    [existing] = await db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.businessId, scope.businessId), eq(customers.phone, phone)));
+  }
+
+  const requirements = mergeRequirements(existing?.requirements ?? {}, args.requirements ?? {});
+  if (existing) {
+    const status = args.status && rank(args.status) > rank(existing.status) ? args.status : existing.status;
+    const [row] = await db
+      .update(customers)
+      .set({
+        fullName: args.name ?? existing.fullName,
+        requirements,
+        status,
+        notes: args.notes ? [existing.notes, args.notes].filter(Boolean).join("\n") : existing.notes,
+      })
+      .where(and(eq(customers.id, existing.id), eq(customers.businessId, scope.businessId)))
+      .returning();
+    return { customerId: row!.id, created: false, name: row!.fullName, status: row!.status, requirements: row!.requirements, publish: () => {} };
+  }
+
+  const source = scope.channel === "whatsapp" ? "whatsapp" : "call";
+  const values = {
+    businessId: scope.businessId,
+    fullName: args.name ?? null,
+    phone,
+    source,
+    status: args.status ?? ("new" as const),
+    requirements,
+    notes: args.notes ?? null,
+  } as const;
+  // A concurrent conversation from the same phone may have created the row first: fall back to updating it.
+  const inserted = phone
+    ? await db.insert(customers).values(values).onConflictDoNothing({ target: [customers.businessId, customers.phone], where: sql`phone is not null` }).returning()
+    : await db.insert(customers).values(values).returning();
+  const row = inserted[0];
+  if (!row) return upsertLead(deps, scope, args, db);
+  return {
+    customerId: row.id,
+    created: true,
+    name: row.fullName,
+    status: row.status,
+    requirements: row.requirements,
+    publish: () => deps.events.publish({ type: "lead.created", businessId: scope.businessId, customerId: row.id, name: row.fullName }),
+  };
+}
+
+/** New values win; lists are unioned; undefined never erases. */
+export function mergeRequirements(a: TRequirements, b: TRequirements): TRequirements {
+  const out: TRequirements = { ...a };
+  for (const [k, v] of Object.entries(b) as Array<[keyof TRequirements, unknown]>) {
+    if (v === undefined) continue;
+    if (Array.isArray(v)) {
+      const prev = (a[k] as string[] | undefined) ?? [];
+      (out as Record<string, unknown>)[k] = [...new Set([...v, ...prev])];
+    } else (out as Record<string, unknown>)[k] = v;
+  }
+  return out;
+}

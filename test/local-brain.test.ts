@@ -1,0 +1,229 @@
+/**
+ * The local Hebrew brain end to end on a real database (PGlite, and PostgreSQL
+ * when DATABASE_URL is set): dialog → tools → rows in appointment_requests and
+ * customers, plus the tools' conflict check and tenant scoping.
+ */
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { and, eq } from "drizzle-orm";
+import { createEventBus, type TKesherEvent } from "../api/lib/events";
+import { createLogger } from "../api/lib/logger";
+import { appointmentRequests, businesses, customers, properties } from "../db/schema";
+import { seedDemo } from "../db/seed/seed-demo";
+import { speakPrice } from "../realtime/brain/hebrew-numbers";
+import { localParts } from "../realtime/brain/hebrew-time";
+import { createLocalAgent } from "../realtime/brain/local-agent";
+import type { TPropertyHit, TSearchPropertiesResult } from "../realtime/brain/tools/search-properties";
+import { runTool } from "../realtime/brain/tools/tool-registry";
+import type { TToolDeps, TToolScope } from "../realtime/brain/tools/types";
+import type { TAgentEvent, TConversationContext } from "../realtime/brain/types";
+import { createTestDb, DB_KINDS, type TTestDb } from "./helpers/db";
+
+// Wednesday 25 Nov 2026, 12:00 in Jerusalem.
+const NOW = new Date("2026-11-25T10:00:00Z");
+
+interface TTurn {
+  text: string;
+  tools: Array<Extract<TAgentEvent, { type: "tool" }>>;
+  action?: string;
+}
+
+for (const kind of DB_KINDS) {
+  describe(`local brain on ${kind}`, () => {
+    setDefaultTimeout(30_000);
+    let h: TTestDb;
+    let businessId: string;
+    let otherBusinessId: string;
+    let otherPropertyId: string;
+    const published: TKesherEvent[] = [];
+    let deps: TToolDeps;
+
+    beforeAll(async () => {
+      h = await createTestDb(kind);
+      businessId = (await seedDemo(h.db, { adminPassword: "x-password-1" })).businessId!;
+      const events = createEventBus();
+      events.subscribe((e) => published.push(e));
+      deps = { db: h.db, events, log: createLogger("silent") };
+      const [other] = await h.db.insert(businesses).values({ name: "מתחרים בע״מ", slug: "rivals" }).returning();
+      otherBusinessId = other!.id;
+      const [p] = await h.db
+        .insert(properties)
+        .values({ businessId: otherBusinessId, title: "דירת 4 חדרים של המתחרים", dealType: "sale", propertyType: "apartment", city: "רמת גן", rooms: 4, price: 3_000_000 })
+        .returning();
+      otherPropertyId = p!.id;
+    }, 60_000);
+    afterAll(async () => {
+      await h.destroy();
+    });
+
+    const newCall = (phone: string | null, extra: Partial<TConversationContext> = {}): TConversationContext => ({
+      businessId,
+      channel: "call",
+      callerPhone: phone,
+      history: [],
+      state: {},
+      businessName: "שי דירות ומשרדים",
+      ...extra,
+    });
+    const agent = () => createLocalAgent({ ...deps, now: () => NOW });
+    const say = async (ctx: TConversationContext, text: string): Promise<TTurn> => {
+      const turn: TTurn = { text: "", tools: [] };
+      for await (const ev of agent().reply({ text, ctx })) {
+        if (ev.type === "text") turn.text += ev.delta;
+        else if (ev.type === "tool") turn.tools.push(ev);
+        else if (ev.type === "action") turn.action = ev.action;
+      }
+      return turn;
+    };
+
+    test("a caller buys a 4-room apartment in Ramat Gan around 3.3M: matches, a booked viewing, a lead", async () => {
+      const phone = "+972541112233";
+      const ctx = newCall(phone);
+      const greet = await say(ctx, "שלום");
+      expect(greet.text).toContain("לקנות או לשכור");
+      const t1 = await say(ctx, "אני מחפש לקנות דירה ברמת-גן");
+      expect(t1.text).toContain("חדרים");
+      const t2 = await say(ctx, "ארבעה חדרים");
+      expect(t2.text).toContain("תקציב");
+      const t3 = await say(ctx, "בסביבות שלושה מיליון ושלוש מאות אלף");
+      const search = t3.tools.find((t) => t.name === "search_properties");
+      expect(search).toBeDefined();
+      const found = search!.result as TSearchPropertiesResult;
+      expect(found.items.length).toBeGreaterThanOrEqual(1);
+      for (const p of found.items) {
+        expect(p.city).toBe("רמת גן");
+        expect(p.dealType).toBe("sale");
+        expect(p.rooms).toBeGreaterThanOrEqual(4);
+        expect(p.rooms).toBeLessThanOrEqual(4.5);
+        expect(p.price).toBeLessThanOrEqual(3_300_000 * 1.05);
+      }
+      // Prices are spoken in words, the way a phone voice should say them.
+      expect(t3.text).toContain(speakPrice(found.items[0]!.price));
+      expect(t3.text).toContain("צפייה");
+      const t4 = await say(ctx, "כן, הראשונה");
+      expect(t4.text).toContain("מתי");
+      const t5 = await say(ctx, "מחר בחמש אחרי הצהריים");
+      expect(t5.text).toContain("שם");
+      const t6 = await say(ctx, "קוראים לי דני כהן");
+      const booking = t6.tools.find((t) => t.name === "book_viewing");
+      expect((booking!.result as { booked: boolean }).booked).toBe(true);
+      expect(t6.text).toContain("קבעתי");
+      expect(t6.text).toContain("מחר בחמש אחרי הצהריים");
+      const bye = await say(ctx, "לא, תודה רבה");
+      expect(bye.action).toBe("hangup");
+      expect(bye.tools.map((t) => t.name)).toContain("end_call");
+
+      const [appt] = await h.db.select().from(appointmentRequests).where(eq(appointmentRequests.propertyId, found.items[0]!.id));
+      expect(appt).toBeDefined();
+      expect(appt!.businessId).toBe(businessId);
+      const wall = localParts(appt!.startsAt, "Asia/Jerusalem");
+      expect([wall.year, wall.month, wall.day, wall.hour, wall.minute]).toEqual([2026, 11, 26, 17, 0]);
+      expect(appt!.endsAt.getTime() - appt!.startsAt.getTime()).toBe(30 * 60_000);
+
+      const [lead] = await h.db.select().from(customers).where(and(eq(customers.businessId, businessId), eq(customers.phone, phone)));
+      expect(lead!.fullName).toBe("דני כהן");
+      expect(lead!.status).toBe("viewing");
+      expect(lead!.source).toBe("call");
+      expect(lead!.requirements).toMatchObject({ dealType: "sale", cities: ["רמת גן"], roomsMin: 4, budgetMax: 3_300_000 });
+      expect(appt!.customerId).toBe(lead!.id);
+      expect(published.some((e) => e.type === "appointment.booked" && e.appointmentId === appt!.id)).toBe(true);
+      expect(published.some((e) => e.type === "lead.created" && e.customerId === lead!.id)).toBe(true);
+    });
+
+    test("a correction after the proposals ('לא, בעצם 5 חדרים') searches again", async () => {
+      const ctx = newCall("+972541112244");
+      await say(ctx, "אני רוצה לקנות דירת 4 חדרים ברמת גן");
+      const first = await say(ctx, "עד חמישה מיליון");
+      const before = (first.tools.find((t) => t.name === "search_properties")!.result as TSearchPropertiesResult).items;
+      expect(before.every((p) => p.rooms === 4)).toBe(true);
+      const corrected = await say(ctx, "לא, בעצם 5 חדרים");
+      const after = (corrected.tools.find((t) => t.name === "search_properties")!.result as TSearchPropertiesResult).items;
+      expect(after.length).toBeGreaterThan(0);
+      expect(after.every((p) => p.rooms === 5)).toBe(true);
+      expect(corrected.text).toContain("חמישה חדרים");
+    });
+
+    test("asking for a person transfers; unknown input is re-asked politely, then handed to a person", async () => {
+      const ctx = newCall("+972541112255");
+      const human = await say(ctx, "אפשר לדבר עם נציג?");
+      expect(human.action).toBe("transfer");
+      expect(human.tools.map((t) => t.name)).toContain("transfer_to_human");
+
+      const lost = newCall("+972541112266");
+      await say(lost, "שלום");
+      const r1 = await say(lost, "הממממ אה");
+      const r2 = await say(lost, "בלה בלה");
+      expect(r1.text).toContain("סליחה");
+      expect(r2.text).toContain("סליחה");
+      expect(r1.text).not.toBe(r2.text);
+      expect(r1.action).toBeUndefined();
+      const r3 = await say(lost, "קשקוש");
+      expect(r3.action).toBe("transfer");
+    });
+
+    test("a returning customer is greeted by name and the name is reused for the booking", async () => {
+      const [c] = await h.db.insert(customers).values({ businessId, fullName: "רונית לוי", phone: "+972541112277", source: "call" }).returning();
+      const ctx = newCall("+972541112277", { customerId: c!.id });
+      const hello = await say(ctx, "שלום, אני מחפשת לשכור דירה בגבעתיים");
+      expect(hello.text).toContain("רונית");
+      expect(hello.text).toContain("חדרים");
+    });
+
+    test("book_viewing refuses an overlapping slot on the same property and proposes the next free one", async () => {
+      const scope: TToolScope = { businessId, channel: "call", callerPhone: "+972541112288", now: () => NOW };
+      const [p] = await h.db.select().from(properties).where(and(eq(properties.businessId, businessId), eq(properties.city, "חיפה"))).limit(1);
+      const startsAt = "2026-11-30T12:00:00.000Z";
+      const first = await runTool(deps, scope, "book_viewing", { propertyId: p!.id, startsAt, customerName: "אבי" });
+      expect((first.result as { booked: boolean }).booked).toBe(true);
+      const clash = await runTool(deps, { ...scope, callerPhone: "+972541112299" }, "book_viewing", { propertyId: p!.id, startsAt: "2026-11-30T12:15:00.000Z" });
+      const r = clash.result as { booked: boolean; alternativeStartsAt: string };
+      expect(r.booked).toBe(false);
+      expect(new Date(r.alternativeStartsAt).getTime()).toBeGreaterThanOrEqual(new Date("2026-11-30T12:30:00.000Z").getTime());
+      const alt = await runTool(deps, { ...scope, callerPhone: "+972541112299" }, "book_viewing", { propertyId: p!.id, startsAt: r.alternativeStartsAt });
+      expect((alt.result as { booked: boolean }).booked).toBe(true);
+      // Two callers racing for one slot: exactly one wins.
+      const race = await Promise.all(
+        ["+972541110001", "+972541110002"].map((ph) => runTool(deps, { ...scope, callerPhone: ph }, "book_viewing", { propertyId: p!.id, startsAt: "2026-12-01T09:00:00.000Z" })),
+      );
+      expect(race.filter((x) => (x.result as { booked: boolean }).booked).length).toBe(1);
+      const bad = await runTool(deps, scope, "book_viewing", { propertyId: p!.id, startsAt: "2020-01-01T10:00:00Z" });
+      expect(bad.ok).toBe(false);
+      expect(JSON.stringify(bad.result)).toContain("past");
+      const junk = await runTool(deps, scope, "book_viewing", "{not json");
+      expect(bad.ok && junk.ok).toBe(false);
+    });
+
+    test("tools are tenant-scoped: another business's listings, customers and properties stay invisible", async () => {
+      const scopeA: TToolScope = { businessId, channel: "call", callerPhone: "+972549990000", now: () => NOW };
+      const scopeB: TToolScope = { businessId: otherBusinessId, channel: "call", callerPhone: "+972549990000", now: () => NOW };
+      const a = (await runTool(deps, scopeA, "search_properties", { dealType: "sale", city: "רמת גן", limit: 10 })).result as TSearchPropertiesResult;
+      expect(a.items.length).toBeGreaterThan(0);
+      expect(a.items.map((p: TPropertyHit) => p.id)).not.toContain(otherPropertyId);
+      const b = (await runTool(deps, scopeB, "search_properties", { dealType: "sale", city: "רמת גן", limit: 10 })).result as TSearchPropertiesResult;
+      expect(b.items.map((p) => p.id)).toEqual([otherPropertyId]);
+      const steal = await runTool(deps, scopeA, "book_viewing", { propertyId: otherPropertyId, startsAt: "2026-12-02T10:00:00Z" });
+      expect(steal.ok).toBe(false);
+      expect((steal.result as { code: string }).code).toBe("NOT_FOUND");
+      const leadA = (await runTool(deps, scopeA, "create_or_update_lead", { name: "שרה" })).result as { customerId: string };
+      const leadB = (await runTool(deps, scopeB, "create_or_update_lead", { name: "שרה" })).result as { customerId: string };
+      expect(leadA.customerId).not.toBe(leadB.customerId);
+      const cross = await runTool(deps, { ...scopeA, customerId: leadB.customerId }, "create_or_update_lead", { name: "גנבה" });
+      expect(cross.ok).toBe(false);
+      const [untouched] = await h.db.select().from(customers).where(eq(customers.id, leadB.customerId));
+      expect(untouched!.fullName).toBe("שרה");
+    });
+
+    test("create_or_update_lead merges requirements and never moves the status backwards", async () => {
+      const scope: TToolScope = { businessId, channel: "whatsapp", callerPhone: "whatsapp:+972547770000", now: () => NOW };
+      await runTool(deps, scope, "create_or_update_lead", { requirements: { dealType: "rent", cities: ["חיפה"] }, status: "viewing" });
+      const second = await runTool(deps, scope, "create_or_update_lead", { name: "מיכל", requirements: { cities: ["גבעתיים"], budgetMax: 7000 }, status: "new" });
+      const r = second.result as { created: boolean; status: string; requirements: Record<string, unknown> };
+      expect(r.created).toBe(false);
+      expect(r.status).toBe("viewing");
+      expect(r.requirements).toMatchObject({ dealType: "rent", budgetMax: 7000 });
+      expect((r.requirements.cities as string[]).sort()).toEqual(["גבעתיים", "חיפה"].sort());
+      const rows = await h.db.select().from(customers).where(and(eq(customers.businessId, businessId), eq(customers.phone, "+972547770000")));
+      expect(rows.length).toBe(1);
+      expect(rows[0]!.source).toBe("whatsapp");
+    });
+  });
+}
