@@ -1,0 +1,119 @@
+/**
+ * One inbound WhatsApp message, from either transport: store it (redeliveries
+ * stop here), publish it, and answer — unless staff took the thread over —
+ * with the shared conversation agent in Hebrew, or with the after-hours
+ * auto-reply when the business is closed.
+ */
+import { and, eq, gt, sql } from "drizzle-orm";
+import { businesses, customers, whatsappMessages } from "../../../db/schema";
+import type { TAgent } from "../../../realtime/brain/types";
+import type { TInboundMessage } from "../../whatsapp/types";
+import { afterHoursReply, isOpenAt } from "./business-hours";
+import { customerHistory } from "./customer-history";
+import { recordInboundMessage } from "./record-message";
+import { sendWhatsAppMessage, type TSendDeps } from "./send-whatsapp-message";
+
+export interface TInboundDeps extends TSendDeps {
+  /** The conversation agent; null turns AI replies off (messages are still stored). */
+  agent: TAgent | null;
+  /** Per-customer agent state (slots, stage) kept between messages. */
+  agentState?: Map<string, Record<string, unknown>>;
+}
+
+export type TInboundOutcome = "duplicate" | "own_message" | "ai_paused" | "after_hours" | "after_hours_silent" | "replied" | "no_reply" | "reply_failed";
+
+export interface TInboundResult {
+  outcome: TInboundOutcome;
+  messageId: string;
+  customerId: string;
+  replyId?: string;
+}
+
+/** Do not repeat the after-hours message more often than this per customer. */
+const AFTER_HOURS_REPEAT_MS = 12 * 60 * 60 * 1000;
+
+/** What the agent reads for a message without text. */
+function agentInput(msg: TInboundMessage): string {
+  if (msg.body) return msg.body;
+  const kind: Record<string, string> = { image: "תמונה", video: "סרטון", audio: "הקלטה", voice: "הודעה קולית", document: "מסמך", sticker: "מדבקה", location: "מיקום", contact: "איש קשר" };
+  return `[הלקוח שלח ${kind[msg.mediaType ?? ""] ?? "הודעה"}]`;
+}
+
+export async function handleInboundMessage(deps: TInboundDeps, businessId: string, msg: TInboundMessage): Promise<TInboundResult> {
+  const { db, log } = deps;
+  const recorded = await recordInboundMessage(db, businessId, msg);
+  const base = { messageId: recorded.message.id, customerId: recorded.customer.id };
+  const mlog = log.child({ businessId, customerId: base.customerId, providerMessageId: msg.providerMessageId, provider: msg.provider });
+  if (!recorded.created) {
+    mlog.info("duplicate whatsapp delivery ignored");
+    return { outcome: "duplicate", ...base };
+  }
+  deps.events.publish({ type: "whatsapp.message", businessId, customerId: base.customerId, messageId: base.messageId, direction: msg.fromMe ? "out" : "in" });
+  if (msg.fromMe) return { outcome: "own_message", ...base };
+  if (recorded.customer.aiPaused) {
+    mlog.info("thread taken over by staff; AI stays quiet");
+    return { outcome: "ai_paused", ...base };
+  }
+
+  const [business] = await db.select().from(businesses).where(eq(businesses.id, businessId));
+  if (!business) throw new Error(`business ${businessId} vanished`);
+  const now = deps.now?.() ?? new Date();
+  const reply = async (body: string, author: "ai" | "system") =>
+    sendWhatsAppMessage(deps, { businessId, customerId: base.customerId, author, body, to: msg.peerAddress });
+
+  try {
+    if (!isOpenAt(business.settings.businessHours, business.timezone, now)) {
+      const recent = await db
+        .select({ id: whatsappMessages.id })
+        .from(whatsappMessages)
+        .where(
+          and(
+            eq(whatsappMessages.businessId, businessId),
+            eq(whatsappMessages.customerId, base.customerId),
+            eq(whatsappMessages.author, "system"),
+            // Database clock: sentAt is stamped by the database, not by the (injectable) business clock.
+            gt(whatsappMessages.sentAt, sql`now() - make_interval(secs => ${AFTER_HOURS_REPEAT_MS / 1000})`),
+          ),
+        )
+        .limit(1);
+      if (recent.length > 0) return { outcome: "after_hours_silent", ...base };
+      const sent = await reply(afterHoursReply(business.name), "system");
+      return { outcome: "after_hours", ...base, replyId: sent.id };
+    }
+
+    if (!deps.agent) {
+      mlog.warn("no conversation agent configured; message stored without an AI reply");
+      return { outcome: "no_reply", ...base };
+    }
+    const history = await customerHistory(db, businessId, base.customerId, { excludeMessageId: base.messageId });
+    const stateKey = `${businessId}:${base.customerId}`;
+    const state = deps.agentState?.get(stateKey) ?? {};
+    let text = "";
+    for await (const ev of deps.agent.reply({
+      text: agentInput(msg),
+      ctx: {
+        businessId,
+        channel: "whatsapp",
+        customerId: base.customerId,
+        callerPhone: msg.peerPhone,
+        history,
+        systemPrompt: business.settings.systemPrompt,
+        businessName: business.name,
+        state,
+      },
+    })) {
+      if (ev.type === "text") text += ev.delta;
+    }
+    deps.agentState?.set(stateKey, state);
+    text = text.trim();
+    if (!text) return { outcome: "no_reply", ...base };
+    // Staff may have taken over while the agent was thinking.
+    const [fresh] = await db.select({ aiPaused: customers.aiPaused }).from(customers).where(eq(customers.id, base.customerId));
+    if (fresh?.aiPaused) return { outcome: "ai_paused", ...base };
+    const sent = await reply(text, "ai");
+    return { outcome: "replied", ...base, replyId: sent.id };
+  } catch (err) {
+    mlog.error({ err }, "whatsapp auto-reply failed");
+    return { outcome: "reply_failed", ...base };
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * WhatsApp wiring for one process: the Baileys manager (primary), the Twilio
+ * transport (backup), and the services both feed. Created once in main.ts
+ * and passed explicitly (deps.whatsapp) to the webhook routes and the
+ * `conversations` tRPC router.
+ *
+ * @example
+ *   const whatsapp = createWhatsAppHub({ db, log, events, config, agent });
+ *   await whatsapp.baileys.resumeAll();
+ */
+import makeWASocket from "@whiskeysockets/baileys";
+import { and, eq } from "drizzle-orm";
+import type { TDb } from "../../db/client";
+import { whatsappMessages } from "../../db/schema";
+import type { TEnv } from "../../env";
+import type { TAgent } from "../../realtime/brain/types";
+import type { TEventBus } from "../lib/events";
+import type { TLogger } from "../lib/logger";
+import { createTwilioClient, type TTwilioClient } from "../lib/twilio-client";
+import { handleInboundMessage, type TInboundResult } from "../services/whatsapp/handle-inbound-message";
+import { applyReceipt, type TWhatsAppMessageRow } from "../services/whatsapp/record-message";
+import { sendWhatsAppMessage, type TSendDeps, type TSendInput } from "../services/whatsapp/send-whatsapp-message";
+import type { TSocketFactory } from "./baileys/baileys-connection";
+import { createBaileysManager, type TBaileysManager } from "./baileys/baileys-manager";
+import type { TBackoff } from "./baileys/reconnect-policy";
+import type { TSendQueueOptions } from "./send-queue";
+import { createTwilioTransport } from "./twilio/twilio-transport";
+import type { TInboundMessage, TMessageStatus, TWhatsAppProviderName, TWhatsAppTransport } from "./types";
+
+export interface TWhatsAppHubDeps {
+  db: TDb;
+  log: TLogger;
+  events: TEventBus;
+  config: TEnv;
+  /** The shared conversation agent (channel "whatsapp"); null = store only, no AI replies. */
+  agent: TAgent | null;
+  /** Defaults to Baileys' makeWASocket; tests inject a socket double. */
+  socketFactory?: TSocketFactory;
+  /** Defaults to the client built from config (null without Twilio credentials). */
+  twilioClient?: TTwilioClient | null;
+  sendGap?: Pick<TSendQueueOptions, "minGapMs" | "jitterMs">;
+  backoff?: TBackoff;
+  now?: () => Date;
+}
+
+export interface TWhatsAppHub {
+  baileys: TBaileysManager;
+  twilio: TWhatsAppTransport | null;
+  handleInbound(businessId: string, msg: TInboundMessage): Promise<TInboundResult>;
+  /** Apply a delivery receipt; true when the stored status changed. */
+  receipt(provider: TWhatsAppProviderName, providerMessageId: string, status: TMessageStatus, error?: string | null, businessId?: string): Promise<boolean>;
+  send(input: TSendInput): Promise<TWhatsAppMessageRow>;
+  close(): Promise<void>;
+}
+
+export function createWhatsAppHub(deps: TWhatsAppHubDeps): TWhatsAppHub {
+  const log = deps.log.child({ module: "whatsapp" });
+  const client = deps.twilioClient === undefined ? createTwilioClient(deps.config.twilio) : deps.twilioClient;
+  const publicBase = deps.config.publicBaseUrl;
+  const twilio = client ? createTwilioTransport(client, { statusCallbackUrl: () => (publicBase ? `${publicBase}/webhook/whatsapp/status` : undefined) }) : null;
+  const agentState = new Map<string, Record<string, unknown>>();
+
+  // Late-bound: the Baileys manager calls back into the services below.
+  let sendDeps: TSendDeps;
+  const hub: TWhatsAppHub = {
+    baileys: undefined as unknown as TBaileysManager,
+    twilio,
+    handleInbound: (businessId, msg) => handleInboundMessage({ ...sendDeps, agent: deps.agent, agentState }, businessId, msg),
+    async receipt(provider, providerMessageId, status, error, businessId) {
+      const row = await applyReceipt(deps.db, { provider, providerMessageId, businessId }, status, error);
+      if (row) deps.events.publish({ type: "whatsapp.message", businessId: row.businessId, customerId: row.customerId, messageId: row.id, direction: row.direction });
+      return Boolean(row);
+    },
+    send: (input) => sendWhatsAppMessage(sendDeps, input),
+    close: () => hub.baileys.closeAll(),
+  };
+
+  hub.baileys = createBaileysManager({
+    db: deps.db,
+    log,
+    hooks: {
+      socketFactory: deps.socketFactory ?? makeWASocket,
+      sendGap: deps.sendGap,
+      backoff: deps.backoff,
+      onMessage: async (businessId, msg) => {
+        await hub.handleInbound(businessId, msg);
+      },
+      onReceipt: async (businessId, id, status) => {
+        await hub.receipt("baileys", id, status, null, businessId);
+      },
+      lookupMessage: async (businessId, id) => {
+        const [row] = await deps.db
+          .select({ body: whatsappMessages.body })
+          .from(whatsappMessages)
+          .where(and(eq(whatsappMessages.businessId, businessId), eq(whatsappMessages.provider, "baileys"), eq(whatsappMessages.providerMessageId, id)));
+        return row?.body ?? undefined;
+      },
+    },
+  });
+
+  sendDeps = { db: deps.db, log, events: deps.events, transports: { baileys: hub.baileys, ...(twilio ? { twilio } : {}) }, now: deps.now };
+  return hub;
+}

@@ -1,0 +1,312 @@
+/**
+ * WhatsApp over Baileys, end to end below the socket: the real connection
+ * manager, DB auth store, services and local Hebrew agent, driven through a
+ * double of the Baileys socket that emits Baileys' own events.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { and, eq } from "drizzle-orm";
+import { businesses, customers, whatsappAuth, whatsappMessages } from "../db/schema";
+import { seedDemo } from "../db/seed/seed-demo";
+import { loadEnv } from "../env";
+import { createEventBus, type TKesherEvent } from "../api/lib/events";
+import { createLogger } from "../api/lib/logger";
+import { setAiPaused } from "../api/services/whatsapp/set-ai-paused";
+import { useDbAuthState } from "../api/whatsapp/baileys/db-auth-state";
+import { createWhatsAppHub, type TWhatsAppHub } from "../api/whatsapp/whatsapp-hub";
+import { createLocalAgent } from "../realtime/brain/local-agent";
+import { baileysSocketFactory } from "./doubles/baileys-socket";
+import { createTestDb, DB_KINDS, type TTestDb } from "./helpers/db";
+import { waitFor } from "./helpers/wait-for";
+
+const OWN = "97235550100";
+const CUSTOMER = "972541234567";
+/** Wednesday 10:00 in Israel: open per the seeded business hours. */
+const OPEN_NOW = new Date("2026-11-25T08:00:00Z");
+
+for (const kind of DB_KINDS) {
+  describe(`whatsapp via baileys [${kind}]`, () => {
+    let db: TTestDb;
+    let businessId: string;
+    let events: TKesherEvent[];
+    let sockets: ReturnType<typeof baileysSocketFactory>;
+    let hub: TWhatsAppHub;
+    let now = OPEN_NOW;
+
+    const makeHub = () => {
+      const bus = createEventBus();
+      bus.subscribe((e) => events.push(e));
+      const log = createLogger("silent");
+      sockets = baileysSocketFactory();
+      return createWhatsAppHub({
+        db: db.db,
+        log,
+        events: bus,
+        config: loadEnv({ NODE_ENV: "test" }),
+        agent: createLocalAgent({ db: db.db, events: bus, log }),
+        socketFactory: sockets.factory,
+        twilioClient: null,
+        sendGap: { minGapMs: 0, jitterMs: 5 },
+        backoff: { baseMs: 5, maxMs: 20, maxAttempts: 3 },
+        now: () => now,
+      });
+    };
+    const messagesOf = async (customerId: string) =>
+      db.db.select().from(whatsappMessages).where(eq(whatsappMessages.customerId, customerId)).orderBy(whatsappMessages.createdAt);
+    const customerByPhone = async (phone: string) =>
+      (await db.db.select().from(customers).where(and(eq(customers.businessId, businessId), eq(customers.phone, phone))))[0];
+
+    beforeAll(async () => {
+      db = await createTestDb(kind);
+      businessId = (await seedDemo(db.db, { adminPassword: "demo-password-123" })).businessId!;
+      events = [];
+      hub = makeHub();
+    }, 120_000);
+    afterAll(async () => {
+      await hub.close();
+      await db.destroy();
+    });
+
+    test("QR login: QR shown as SVG, pairing stores creds, 515 restart reconnects, then open", async () => {
+      await hub.baileys.connect(businessId);
+      const first = sockets.last();
+      expect(first.config.markOnlineOnConnect).toBe(false);
+      expect(typeof first.config.getMessage).toBe("function");
+      first.showQr();
+      const qr = await waitFor(() => hub.baileys.status(businessId).qrDataUrl, "QR data URL");
+      expect(qr.startsWith("data:image/svg+xml;base64,")).toBe(true);
+      expect(Buffer.from(qr.split(",")[1]!, "base64").toString()).toContain("<svg");
+      expect(hub.baileys.status(businessId).state).toBe("qr");
+
+      await first.completePairing(OWN);
+      const second = await waitFor(() => (sockets.sockets.length === 2 ? sockets.sockets[1] : null), "reconnect after 515");
+      // The new socket was built from the database: the paired identity is there.
+      expect(second.config.auth.creds.me?.id).toBe(`${OWN}:7@s.whatsapp.net`);
+      expect(second.config.auth.creds.noiseKey.public).toEqual(first.config.auth.creds.noiseKey.public);
+      await second.open();
+      await waitFor(() => hub.baileys.status(businessId).state === "open", "open");
+      expect(hub.baileys.status(businessId).me).toBe(`+${OWN}`);
+      expect(hub.baileys.status(businessId).qrDataUrl).toBeNull();
+    });
+
+    test("signal keys of every type are written to whatsapp_auth on keys.set", async () => {
+      const rows = await db.db.select().from(whatsappAuth).where(eq(whatsappAuth.businessId, businessId));
+      const types = new Set(rows.map((r) => r.keyType));
+      for (const t of ["creds", "pre-key", "session", "app-state-sync-key", "lid-mapping"]) expect(types.has(t)).toBe(true);
+      const creds = rows.find((r) => r.keyType === "creds")!.value as { nextPreKeyId: number };
+      await waitFor(async () => {
+        const [row] = await db.db.select().from(whatsappAuth).where(and(eq(whatsappAuth.businessId, businessId), eq(whatsappAuth.keyType, "creds")));
+        return (row?.value as { nextPreKeyId?: number }).nextPreKeyId === 3;
+      }, "creds.update persisted");
+      expect(creds).toBeDefined();
+    });
+
+    test("inbound message → stored, Hebrew AI reply sent to the same chat and stored with its provider id", async () => {
+      const sock = sockets.last();
+      const id = sock.receive({ fromPhoneDigits: CUSTOMER, text: "שלום, אני מחפש דירת 3 חדרים להשכרה בתל אביב", pushName: "דנה כהן" });
+      const sent = await waitFor(() => sock.sent[0], "AI reply sent");
+      expect(sent.jid).toBe(`${CUSTOMER}@s.whatsapp.net`);
+      const replyText = "text" in sent.content ? sent.content.text : "";
+      expect(replyText).toMatch(/[\u0590-\u05FF]/);
+
+      const customer = (await customerByPhone(`+${CUSTOMER}`))!;
+      expect(customer.source).toBe("whatsapp");
+      expect(customer.fullName).toBe("דנה כהן");
+      const msgs = await waitFor(async () => {
+        const m = await messagesOf(customer.id);
+        return m.length === 2 && m[1]!.status === "sent" ? m : null;
+      }, "both messages stored");
+      expect(msgs[0]).toMatchObject({ direction: "in", author: "customer", providerMessageId: id, provider: "baileys", status: "received" });
+      expect(msgs[1]).toMatchObject({ direction: "out", author: "ai", providerMessageId: sent.id, body: replyText, toNumber: `+${CUSTOMER}` });
+      expect(events.filter((e) => e.type === "whatsapp.message" && e.customerId === customer.id).map((e) => e.type === "whatsapp.message" && e.direction)).toEqual(["in", "out"]);
+      // getMessage (Baileys' retry path) is answered from our store.
+      expect(await sock.config.getMessage!({ id: sent.id, remoteJid: sent.jid, fromMe: true })).toEqual({ conversation: replyText });
+    });
+
+    test("duplicate delivery of the same message id is ignored (no second row, no second reply)", async () => {
+      const sock = sockets.last();
+      const customer = (await customerByPhone(`+${CUSTOMER}`))!;
+      const before = (await messagesOf(customer.id)).length;
+      const firstId = (await messagesOf(customer.id))[0]!.providerMessageId!;
+      const sentBefore = sock.sent.length;
+      sock.receive({ fromPhoneDigits: CUSTOMER, text: "שלום, אני מחפש דירת 3 חדרים להשכרה בתל אביב", id: firstId });
+      // A fresh message afterwards proves the pipeline ran past the duplicate.
+      sock.receive({ fromPhoneDigits: CUSTOMER, text: "תקציב עד 7000 שקל" });
+      await waitFor(() => sock.sent.length === sentBefore + 1, "reply to the fresh message");
+      const after = await waitFor(async () => {
+        const m = await messagesOf(customer.id);
+        return m.length === before + 2 && m.at(-1)!.status === "sent" ? m : null;
+      }, "fresh message + reply stored");
+      expect(after.filter((m) => m.providerMessageId === firstId)).toHaveLength(1);
+      expect(sock.sent.length).toBe(sentBefore + 1);
+    });
+
+    test("receipts move status forward only: delivered → read; a late 'sent' changes nothing", async () => {
+      const sock = sockets.last();
+      const sent = sock.sent[0]!;
+      const row = async () => (await db.db.select().from(whatsappMessages).where(eq(whatsappMessages.providerMessageId, sent.id)))[0]!;
+      sock.receipt(sent.id, sent.jid, "delivered");
+      await waitFor(async () => (await row()).status === "delivered", "delivered");
+      sock.receipt(sent.id, sent.jid, "read");
+      await waitFor(async () => (await row()).status === "read", "read");
+      sock.receipt(sent.id, sent.jid, "sent");
+      sock.receipt(sent.id, sent.jid, "delivered");
+      // Drive one more event through the same path so the stale receipts have been processed.
+      const other = sock.sent[1]!;
+      sock.receipt(other.id, other.jid, "delivered");
+      await waitFor(async () => (await db.db.select().from(whatsappMessages).where(eq(whatsappMessages.providerMessageId, other.id)))[0]!.status === "delivered", "other delivered");
+      expect((await row()).status).toBe("read");
+    });
+
+    test("takeover stops AI replies; hand back resumes them", async () => {
+      const sock = sockets.last();
+      const customer = (await customerByPhone(`+${CUSTOMER}`))!;
+      const scope = { businessId, userId: null, ip: null };
+      await setAiPaused(db.db, scope, customer.id, true);
+      const sentBefore = sock.sent.length;
+      const pausedId = sock.receive({ fromPhoneDigits: CUSTOMER, text: "אפשר לדבר עם נציג?" });
+      await waitFor(async () => (await db.db.select().from(whatsappMessages).where(eq(whatsappMessages.providerMessageId, pausedId))).length === 1, "paused message stored");
+      // A message from another customer is answered, proving the pipeline is alive while this thread stays quiet.
+      sock.receive({ fromPhoneDigits: "972529999999", text: "שלום" });
+      await waitFor(() => sock.sent.length === sentBefore + 1, "other customer answered");
+      expect(sock.sent.at(-1)!.jid).toBe("972529999999@s.whatsapp.net");
+
+      await setAiPaused(db.db, scope, customer.id, false);
+      sock.receive({ fromPhoneDigits: CUSTOMER, text: "אני מחפש משרד ברמת גן" });
+      await waitFor(() => sock.sent.length === sentBefore + 2, "reply after hand back");
+      expect(sock.sent.at(-1)!.jid).toBe(`${CUSTOMER}@s.whatsapp.net`);
+    });
+
+    test("LID-addressed chat: phone taken from remoteJidAlt, reply goes to the LID", async () => {
+      const sock = sockets.last();
+      const sentBefore = sock.sent.length;
+      sock.receive({ fromPhoneDigits: "972531112222", text: "היי", lid: true });
+      await waitFor(() => sock.sent.length === sentBefore + 1, "reply to LID chat");
+      expect(sock.sent.at(-1)!.jid).toEndWith("@lid");
+      expect(await customerByPhone("+972531112222")).toBeDefined();
+    });
+
+    test("outside business hours: one Hebrew auto-reply, then silence", async () => {
+      now = new Date("2026-11-28T10:00:00Z"); // Saturday: closed
+      try {
+        const sock = sockets.last();
+        const sentBefore = sock.sent.length;
+        sock.receive({ fromPhoneDigits: "972547770000", text: "יש דירות פנויות?" });
+        await waitFor(() => sock.sent.length === sentBefore + 1, "after-hours reply");
+        const text = (sock.sent.at(-1)!.content as { text: string }).text;
+        expect(text).toContain("סגור");
+        const c = (await customerByPhone("+972547770000"))!;
+        sock.receive({ fromPhoneDigits: "972547770000", text: "הלו?" });
+        await waitFor(async () => (await messagesOf(c.id)).length === 3, "second message stored");
+        const msgs = await messagesOf(c.id);
+        expect(msgs.map((m) => m.author)).toEqual(["customer", "system", "customer"]);
+        expect(sock.sent.length).toBe(sentBefore + 1);
+      } finally {
+        now = OPEN_NOW;
+      }
+    });
+
+    test("auth state survives a restart: a new manager resumes from the database alone", async () => {
+      const before = sockets.last().config.auth.creds;
+      await hub.close();
+      hub = makeHub();
+      expect(await hub.baileys.resumeAll()).toBe(1);
+      const resumed = sockets.last();
+      expect(resumed.config.auth.creds.me?.id).toBe(before.me?.id);
+      expect(Buffer.from(resumed.config.auth.creds.signedIdentityKey.private)).toEqual(Buffer.from(before.signedIdentityKey.private));
+      expect(resumed.config.auth.creds.advSecretKey).toBe(before.advSecretKey);
+      // Keys read back through a fresh store, with Buffers and protobufs revived.
+      const store = await useDbAuthState(db.db, businessId);
+      const pre = await store.state.keys.get("pre-key", ["1", "2", "404"]);
+      expect(Buffer.from(pre["1"]!.private).toString()).toBe("pre-key-private-1");
+      expect(pre["404"]).toBeUndefined();
+      const session = await store.state.keys.get("session", ["972541234567.0"]);
+      expect([...session["972541234567.0"]!]).toEqual([1, 2, 3, 4, 5]);
+      const sync = await store.state.keys.get("app-state-sync-key", ["AAAAAQ"]);
+      expect(Buffer.from(sync.AAAAAQ!.keyData!).toString()).toBe("sync-key");
+      expect(typeof (sync.AAAAAQ as { toJSON?: unknown }).toJSON).toBe("function");
+      // Deleting a key (null) removes its row.
+      await store.state.keys.set({ "pre-key": { "2": null } });
+      expect((await store.state.keys.get("pre-key", ["2"]))["2"]).toBeUndefined();
+      await resumed.open();
+      await waitFor(() => hub.baileys.status(businessId).state === "open", "open after resume");
+    });
+
+    test("reconnect policy: transient close reconnects with backoff; 440 and 403 stop without looping", async () => {
+      let sock = sockets.last();
+      const count = sockets.sockets.length;
+      sock.close(428);
+      await waitFor(() => sockets.sockets.length === count + 1, "reconnect after 428");
+      expect(hub.baileys.status(businessId).state).toBe("connecting");
+      sock = sockets.last();
+      await sock.open();
+      await waitFor(() => hub.baileys.status(businessId).state === "open", "open");
+      expect(hub.baileys.status(businessId).reconnectAttempts).toBe(0);
+
+      for (const code of [440, 403]) {
+        const n = sockets.sockets.length;
+        sockets.last().close(code);
+        await waitFor(() => hub.baileys.status(businessId).state === "stopped", `stopped on ${code}`);
+        expect(hub.baileys.status(businessId).reason).toBe(code === 440 ? "connection_replaced" : "forbidden");
+        // Well past the backoff: still no new socket.
+        await new Promise((r) => setTimeout(r, 60));
+        expect(sockets.sockets.length).toBe(n);
+        await hub.baileys.connect(businessId);
+        await sockets.last().open();
+        await waitFor(() => hub.baileys.status(businessId).state === "open", "open again");
+      }
+    });
+
+    test("sending while disconnected fails clearly and keeps the message as failed", async () => {
+      const customer = (await customerByPhone(`+${CUSTOMER}`))!;
+      await hub.baileys.disconnect(businessId);
+      await expect(hub.send({ businessId, customerId: customer.id, author: "staff", body: "נחזור אליך מחר" })).rejects.toMatchObject({ code: "UNAVAILABLE" });
+      const [last] = (await messagesOf(customer.id)).slice(-1);
+      expect(last).toMatchObject({ body: "נחזור אליך מחר", status: "failed", author: "staff" });
+      await hub.baileys.connect(businessId);
+      await sockets.last().open();
+      await waitFor(() => hub.baileys.status(businessId).state === "open", "open again");
+    });
+
+    test("401 loggedOut: stop, clear the stored session, ask for a new login", async () => {
+      const n = sockets.sockets.length;
+      sockets.last().close(401);
+      await waitFor(() => hub.baileys.status(businessId).state === "logged_out", "logged_out");
+      expect(await db.db.select().from(whatsappAuth).where(eq(whatsappAuth.businessId, businessId))).toHaveLength(0);
+      await new Promise((r) => setTimeout(r, 60));
+      expect(sockets.sockets.length).toBe(n);
+      // A new login starts from fresh creds.
+      await hub.baileys.connect(businessId);
+      expect(sockets.last().config.auth.creds.me).toBeUndefined();
+      await hub.baileys.disconnect(businessId);
+    });
+
+    test("pairing-code login shows the code instead of a QR", async () => {
+      await hub.baileys.connect(businessId, { pairingPhone: "+972 54-123-4567" });
+      const sock = sockets.last();
+      sock.showQr();
+      await waitFor(() => hub.baileys.status(businessId).state === "pairing_code", "pairing code");
+      expect(sock.pairingRequests).toEqual(["972541234567"]);
+      expect(hub.baileys.status(businessId).pairingCode).toBe("KSHR4567");
+      expect(hub.baileys.status(businessId).qrDataUrl).toBeNull();
+      await hub.baileys.disconnect(businessId);
+    });
+
+    test("another business's socket and data stay separate", async () => {
+      const [other] = await db.db.insert(businesses).values({ name: "עסק אחר", slug: `other-${kind}` }).returning();
+      await hub.baileys.connect(other!.id);
+      const sock = sockets.last();
+      await sock.completePairing("972500000001");
+      const again = await waitFor(() => (sockets.last() !== sock ? sockets.last() : null), "other business reconnect");
+      await again.open();
+      await waitFor(() => hub.baileys.status(other!.id).state === "open", "other open");
+      again.receive({ fromPhoneDigits: CUSTOMER, text: "שלום" });
+      await waitFor(() => again.sent.length === 1, "other business reply");
+      const mine = (await customerByPhone(`+${CUSTOMER}`))!;
+      const [theirs] = await db.db.select().from(customers).where(and(eq(customers.businessId, other!.id), eq(customers.phone, `+${CUSTOMER}`)));
+      expect(theirs!.id).not.toBe(mine.id);
+      const theirMsgs = await db.db.select().from(whatsappMessages).where(eq(whatsappMessages.businessId, other!.id));
+      expect(theirMsgs.every((m) => m.customerId === theirs!.id)).toBe(true);
+      expect(hub.baileys.status(businessId).state).not.toBe("open");
+    });
+  });
+}
