@@ -8,6 +8,7 @@ import { customersRouter } from "./customers/router";
 import { router } from "./init";
 import { notificationsRouter } from "./notifications/router";
 import { propertiesRouter } from "./properties/router";
+import { testCallRouter } from "./test-call/router";
 
 export const appRouter = router({
   auth: authRouter,
@@ -15,6 +16,7 @@ export const appRouter = router({
   calls: callsRouter,
   properties: propertiesRouter,
   notifications: notificationsRouter,
+  testCall: testCallRouter,
 });
 
 /** Type of the whole API, for clients (`createKesherClient`, the dashboard). */

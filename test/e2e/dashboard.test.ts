@@ -1,0 +1,163 @@
+/**
+ * The built dashboard in Debian chromium against the real server:
+ * login, RTL layout, navigation, customers (create, Hebrew search, CSV
+ * export, kanban move) and properties.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { launchBrowser, login, shot, startServer, type TE2eBrowser, type TE2eServer } from "./harness";
+
+let server: TE2eServer;
+let browser: TE2eBrowser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser(server.base);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("dashboard in chromium", () => {
+  test("a wrong password shows a Hebrew error and stays on the login page", async () => {
+    const { page } = browser;
+    await page.goto("/");
+    await page.waitForURL(/\/login/);
+    expect(await page.evaluate(() => document.dir)).toBe("rtl");
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("he");
+    await page.getByLabel("דוא״ל").fill(server.adminEmail);
+    await page.getByLabel("סיסמה").fill("definitely-wrong-password");
+    await page.getByRole("button", { name: "כניסה" }).click();
+    const error = page.getByTestId("login-error");
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/[\u0590-\u05ff]/);
+    expect(page.url()).toContain("/login");
+    await shot(page, "01-login-error");
+  }, 30_000);
+
+  test("the right password opens the dashboard with the sidebar on the right", async () => {
+    const { page } = browser;
+    await login(page, server.adminEmail, server.adminPassword);
+    expect(await page.evaluate(() => document.dir)).toBe("rtl");
+    const sidebar = await page.getByTestId("sidebar").boundingBox();
+    const viewport = page.viewportSize()!;
+    expect(sidebar).not.toBeNull();
+    // Flush with the right edge, narrow.
+    expect(Math.round(sidebar!.x + sidebar!.width)).toBe(viewport.width);
+    expect(sidebar!.width).toBeLessThan(viewport.width / 3);
+    await shot(page, "02-after-login");
+  }, 30_000);
+
+  test("navigation follows the sidebar links", async () => {
+    const { page } = browser;
+    const nav = page.getByRole("navigation", { name: "ניווט ראשי" });
+    for (const [label, path, heading] of [
+      ["לקוחות ולידים", "/customers", "לקוחות ולידים"],
+      ["נכסים", "/properties", "נכסים"],
+      ["שיחות", "/calls", "שיחות"],
+    ] as const) {
+      await nav.getByRole("link", { name: label }).click();
+      await page.waitForURL((u) => u.pathname === path);
+      await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+    }
+    await page.goto("/properties");
+    await page.getByText("דירת 4 חדרים ברמת גן, ליד הבורסה").waitFor();
+    await shot(page, "03-properties");
+  }, 30_000);
+
+  test("create a customer, then find it with a Hebrew search", async () => {
+    const { page } = browser;
+    await page.goto("/customers");
+    await page.getByRole("button", { name: "לקוח חדש" }).click();
+    const dialog = page.getByRole("dialog", { name: "לקוח חדש" });
+    await dialog.getByLabel("שם מלא").fill("רונית אברהמי");
+    await dialog.getByLabel("טלפון").fill("054-765-4321");
+    await dialog.getByLabel("ערים").fill("גבעתיים, רמת גן");
+    await dialog.getByLabel("תקציב עד (₪)").fill("3200000");
+    await dialog.getByRole("button", { name: "שמירה" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await page.getByRole("cell", { name: "רונית אברהמי" }).waitFor();
+
+    // A second customer so the search has something to exclude.
+    await page.getByRole("button", { name: "לקוח חדש" }).click();
+    await dialog.getByLabel("שם מלא").fill("משה כהן");
+    await dialog.getByLabel("טלפון").fill("052-111-2222");
+    await dialog.getByRole("button", { name: "שמירה" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await page.getByRole("cell", { name: "משה כהן" }).waitFor();
+
+    await page.getByLabel("חיפוש לקוחות").fill("אברהמי");
+    await page.waitForFunction(() => !document.body.innerText.includes("משה כהן"));
+    expect(await page.getByRole("cell", { name: "רונית אברהמי" }).count()).toBe(1);
+    // The phone is shown in national form, isolated left-to-right.
+    const phone = page.locator("bdi[dir=ltr]", { hasText: "054-765-4321" });
+    expect(await phone.count()).toBeGreaterThan(0);
+    await shot(page, "04-customers-search");
+  }, 30_000);
+
+  test("a bad phone number is refused with a Hebrew message and nothing is saved", async () => {
+    const { page } = browser;
+    await page.goto("/customers");
+    await page.getByRole("button", { name: "לקוח חדש" }).click();
+    const dialog = page.getByRole("dialog", { name: "לקוח חדש" });
+    await dialog.getByLabel("שם מלא").fill("טלפון שגוי");
+    await dialog.getByLabel("טלפון").fill("12");
+    await dialog.getByRole("button", { name: "שמירה" }).click();
+    const alert = dialog.getByRole("alert");
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/טלפון/);
+    await dialog.getByRole("button", { name: "ביטול" }).click();
+    await page.getByLabel("חיפוש לקוחות").fill("טלפון שגוי");
+    await page.getByText("לא נמצאו לקוחות").waitFor();
+  }, 30_000);
+
+  test("CSV export downloads the customers with Hebrew headers", async () => {
+    const { page } = browser;
+    await page.goto("/customers");
+    await page.getByRole("cell", { name: "רונית אברהמי" }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "ייצוא CSV" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^customers-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = readFileSync((await download.path())!, "utf8");
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const lines = csv.slice(1).trim().split("\r\n");
+    expect(lines[0]).toStartWith("שם,טלפון");
+    expect(lines.some((l) => l.startsWith("רונית אברהמי,054-765-4321"))).toBe(true);
+    expect(lines).toHaveLength(3);
+  }, 30_000);
+
+  test("kanban: dragging a card to another column changes the status on the server", async () => {
+    const { page } = browser;
+    await page.goto("/customers?view=kanban");
+    const card = page.locator("article[data-customer-id]", { hasText: "רונית אברהמי" });
+    await card.waitFor();
+    const id = await card.getAttribute("data-customer-id");
+    await card.dragTo(page.locator('section[data-status="viewing"]'));
+    await page.locator('section[data-status="viewing"] article', { hasText: "רונית אברהמי" }).waitFor();
+    await page.getByText('הלקוח הועבר ל"בצפייה"').waitFor();
+    await shot(page, "05-kanban");
+    // The move was persisted: a fresh load shows it in the new column.
+    await page.goto(`/customers/${id}`);
+    await page.getByRole("heading", { level: 1, name: "רונית אברהמי" }).waitFor();
+    expect(await page.getByLabel("שינוי סטטוס").inputValue()).toBe("viewing");
+    await shot(page, "06-customer-page");
+  }, 30_000);
+
+  test("a phone-sized screen gets a drawer that opens from the right", async () => {
+    const { page } = browser;
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.goto("/customers");
+    expect(await page.getByTestId("sidebar").isVisible()).toBe(false);
+    await page.getByRole("button", { name: "פתיחת התפריט" }).click();
+    const drawer = page.getByTestId("drawer");
+    await drawer.waitFor();
+    const box = (await drawer.boundingBox())!;
+    expect(Math.round(box.x + box.width)).toBe(390);
+    await shot(page, "07-mobile-drawer");
+    await drawer.getByRole("link", { name: "נכסים" }).click();
+    await page.waitForURL((u) => u.pathname === "/properties");
+    expect(await page.getByTestId("drawer").count()).toBe(0);
+    await page.setViewportSize({ width: 1360, height: 860 });
+  }, 30_000);
+});

@@ -1,0 +1,106 @@
+/**
+ * Display formatting for Israeli users: dates dd/mm/yyyy, 24-hour times in
+ * Asia/Jerusalem, amounts in ₪, phones in national form. Pure functions, so
+ * they are unit-tested beside this file.
+ */
+
+const TZ = "Asia/Jerusalem";
+
+const dateParts = new Intl.DateTimeFormat("he-IL", { timeZone: TZ, day: "2-digit", month: "2-digit", year: "numeric" });
+const timeParts = new Intl.DateTimeFormat("he-IL", { timeZone: TZ, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+const weekday = new Intl.DateTimeFormat("he-IL", { timeZone: TZ, weekday: "long" });
+
+type TDateInput = Date | string | number | null | undefined;
+
+function toDate(v: TDateInput): Date | null {
+  if (v === null || v === undefined || v === "") return null;
+  const d = v instanceof Date ? v : new Date(v);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+function part(fmt: Intl.DateTimeFormat, d: Date, type: Intl.DateTimeFormatPartTypes): string {
+  return fmt.formatToParts(d).find((p) => p.type === type)?.value ?? "";
+}
+
+/** `07/05/2026` — he-IL prints dots, Israeli forms use slashes. */
+export function formatDate(v: TDateInput): string {
+  const d = toDate(v);
+  if (!d) return "—";
+  return `${part(dateParts, d, "day")}/${part(dateParts, d, "month")}/${part(dateParts, d, "year")}`;
+}
+
+/** `14:05` (24 h, Israel time). */
+export function formatTime(v: TDateInput): string {
+  const d = toDate(v);
+  if (!d) return "—";
+  return `${part(timeParts, d, "hour")}:${part(timeParts, d, "minute")}`;
+}
+
+/** `07/05/2026 14:05`. */
+export function formatDateTime(v: TDateInput): string {
+  const d = toDate(v);
+  return d ? `${formatDate(d)} ${formatTime(d)}` : "—";
+}
+
+/** Hebrew weekday name, e.g. `יום שלישי`. */
+export function formatWeekday(v: TDateInput): string {
+  const d = toDate(v);
+  return d ? weekday.format(d) : "";
+}
+
+/** The calendar day in Israel as `yyyy-mm-dd` (for grouping and date inputs). */
+export function dayKey(v: TDateInput): string {
+  const d = toDate(v);
+  if (!d) return "";
+  return `${part(dateParts, d, "year")}-${part(dateParts, d, "month")}-${part(dateParts, d, "day")}`;
+}
+
+const ils = new Intl.NumberFormat("he-IL", { style: "currency", currency: "ILS", maximumFractionDigits: 0 });
+
+/** `‏3,250,000 ₪` without the bidi marks Intl inserts (they break copy-paste and CSV). */
+export function formatMoney(v: number | string | null | undefined): string {
+  if (v === null || v === undefined || v === "") return "—";
+  const n = typeof v === "string" ? Number(v) : v;
+  if (!Number.isFinite(n)) return "—";
+  return ils.format(n).replace(/[\u200e\u200f\u00a0]/g, (c) => (c === "\u00a0" ? " " : ""));
+}
+
+/** Seconds → `3:07` (or `1:02:03`). */
+export function formatDuration(sec: number | null | undefined): string {
+  if (sec === null || sec === undefined || !Number.isFinite(sec)) return "—";
+  const s = Math.max(0, Math.round(sec));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const r = String(s % 60).padStart(2, "0");
+  return h ? `${h}:${String(m).padStart(2, "0")}:${r}` : `${m}:${r}`;
+}
+
+/** Milliseconds for latency figures: `840 ms` / `1.2 s`. */
+export function formatMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return "—";
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/**
+ * E.164 Israeli numbers in the national form people read: `+972541234567` →
+ * `054-123-4567`, `+97235550100` → `03-555-0100`. Other numbers pass through.
+ */
+export function formatPhone(e164: string | null | undefined): string {
+  if (!e164) return "—";
+  const m = /^\+972(\d{8,9})$/.exec(e164.replace(/[\s-]/g, ""));
+  if (!m) return e164;
+  const local = `0${m[1]}`;
+  if (local.length === 10) return `${local.slice(0, 3)}-${local.slice(3, 6)}-${local.slice(6)}`;
+  return `${local.slice(0, 2)}-${local.slice(2, 5)}-${local.slice(5)}`;
+}
+
+/** "לפני 5 דקות" style relative time for feeds. */
+export function formatRelative(v: TDateInput, now = Date.now()): string {
+  const d = toDate(v);
+  if (!d) return "—";
+  const diff = Math.round((now - d.getTime()) / 1000);
+  if (diff < 45) return "הרגע";
+  if (diff < 3600) return `לפני ${Math.round(diff / 60)} דק׳`;
+  if (diff < 86400) return `לפני ${Math.round(diff / 3600)} שע׳`;
+  return formatDate(d);
+}

@@ -1,0 +1,125 @@
+/** Calls: table with status/date filters and Hebrew search over callers and transcripts; refreshes live. */
+import { useNavigate } from "@solidjs/router";
+import { createResource, createSignal, Show } from "solid-js";
+import { Icon } from "../../components/icons";
+import { Badge } from "../../components/ui/badge";
+import { Button } from "../../components/ui/button";
+import { Card, PageHeader } from "../../components/ui/card";
+import { Input, optionsOf, Select } from "../../components/ui/field";
+import { Phone } from "../../components/ui/ltr";
+import { DataTable, type TColumn } from "../../components/ui/table";
+import { EmptyState, ErrorBox, Spinner } from "../../components/ui/states";
+import { onLiveEvent } from "../../context/live";
+import { formatDateTime, formatDuration, formatMs } from "../../lib/format";
+import { CALL_STATUS, labelOf } from "../../lib/labels";
+import { trpc, type TRouterOutputs } from "../../lib/trpc";
+
+type TCall = TRouterOutputs["calls"]["list"]["items"][number];
+
+const COLUMNS: TColumn<TCall>[] = [
+  { key: "when", header: "מועד", cell: (c) => <span class="tabular">{formatDateTime(c.startedAt)}</span> },
+  {
+    key: "who",
+    header: "מתקשר",
+    cell: (c) => (
+      <div>
+        <div class="font-semibold">{c.customerName ?? "מתקשר לא מזוהה"}</div>
+        <div class="text-sm text-muted">
+          <Phone value={c.fromNumber} />
+        </div>
+      </div>
+    ),
+  },
+  { key: "status", header: "סטטוס", cell: (c) => <Badge tone={CALL_STATUS[c.status]?.tone}>{labelOf(CALL_STATUS, c.status)}</Badge> },
+  { key: "duration", header: "משך", cell: (c) => <span class="tabular">{formatDuration(c.durationSec)}</span> },
+  { key: "latency", header: "זמן תגובה ממוצע", cell: (c) => <bdi dir="ltr" class="tabular">{formatMs(c.metrics.avgTurnMs)}</bdi> },
+  { key: "summary", header: "סיכום", cell: (c) => <span class="line-clamp-2 text-sm text-slate-600">{c.summary ?? (c.callSid.startsWith("TEST-") ? "שיחת ניסיון" : "—")}</span> },
+];
+
+export default function CallsPage() {
+  const navigate = useNavigate();
+  const [search, setSearch] = createSignal("");
+  const [status, setStatus] = createSignal("");
+  const [from, setFrom] = createSignal("");
+  const [to, setTo] = createSignal("");
+  const [extra, setExtra] = createSignal<TCall[]>([]);
+  const [cursor, setCursor] = createSignal<string | null>(null);
+
+  const input = () => ({
+    search: search().trim() || undefined,
+    status: (status() || undefined) as never,
+    from: from() ? new Date(`${from()}T00:00:00`).toISOString() : undefined,
+    to: to() ? new Date(`${to()}T23:59:59`).toISOString() : undefined,
+    limit: 50,
+  });
+  const [data, { refetch }] = createResource(input, async (i) => {
+    const page = await trpc.calls.list.query(i);
+    setExtra([]);
+    setCursor(page.nextCursor);
+    return page;
+  });
+  onLiveEvent((e) => {
+    if (e.type === "call.started" || e.type === "call.ended" || e.type === "call.updated") void refetch();
+  });
+  const more = async () => {
+    const c = cursor();
+    if (!c) return;
+    const page = await trpc.calls.list.query({ ...input(), cursor: c });
+    setExtra([...extra(), ...page.items]);
+    setCursor(page.nextCursor);
+  };
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return (
+    <div>
+      <PageHeader title="שיחות" subtitle="כל השיחות שקשר ענה עליהן, עם תמלול מלא" />
+      <div class="mb-4 flex flex-wrap items-center gap-2">
+        <div class="relative min-w-[220px] flex-1">
+          <Icon name="search" class="pointer-events-none absolute start-3 top-1/2 size-4 -translate-y-1/2 text-muted" />
+          <Input
+            type="search"
+            class="ps-9"
+            aria-label="חיפוש שיחות"
+            placeholder="חיפוש בתמלול, שם או טלפון…"
+            onInput={(e) => {
+              const v = e.currentTarget.value;
+              clearTimeout(timer);
+              timer = setTimeout(() => setSearch(v), 250);
+            }}
+          />
+        </div>
+        <Select aria-label="סינון לפי סטטוס" class="w-40" options={optionsOf(CALL_STATUS)} placeholder="כל הסטטוסים" value={status()} onChange={(e) => setStatus(e.currentTarget.value)} />
+        <label class="flex items-center gap-1 text-sm text-muted">
+          מתאריך
+          <Input type="date" class="w-40" value={from()} onChange={(e) => setFrom(e.currentTarget.value)} />
+        </label>
+        <label class="flex items-center gap-1 text-sm text-muted">
+          עד
+          <Input type="date" class="w-40" value={to()} onChange={(e) => setTo(e.currentTarget.value)} />
+        </label>
+      </div>
+      <Show when={data.error}>
+        <ErrorBox error={data.error} retry={refetch} />
+      </Show>
+      <Show when={data.latest} fallback={<Show when={!data.error}><Spinner /></Show>}>
+        {(page) => (
+          <Card padded={false}>
+            <DataTable
+              columns={COLUMNS}
+              rows={[...page().items, ...extra()]}
+              onRowClick={(c) => navigate(`/calls/${c.id}`)}
+              empty={<EmptyState title="לא נמצאו שיחות" hint="אפשר לנסות שיחת ניסיון מהתפריט כדי לראות איך זה עובד." />}
+            />
+            <Show when={cursor()}>
+              <div class="border-t border-line p-3 text-center">
+                <Button variant="ghost" onClick={more}>
+                  טעינת שיחות נוספות
+                </Button>
+              </div>
+            </Show>
+          </Card>
+        )}
+      </Show>
+    </div>
+  );
+}

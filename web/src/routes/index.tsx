@@ -1,0 +1,25 @@
+/**
+ * The route table. Each page is loaded lazily (small first load). To add a
+ * page: one entry here and, for the sidebar, one in components/nav.ts. The
+ * `permission` / `adminOnly` guard matches the nav entry.
+ */
+import { Navigate } from "@solidjs/router";
+import { lazy, type Component } from "solid-js";
+
+export interface TRouteDef {
+  path: string;
+  component: Component;
+  permission?: string;
+  adminOnly?: boolean;
+}
+
+export const ROUTES: TRouteDef[] = [
+  { path: "/", component: () => <Navigate href="/calls" /> },
+  { path: "/calls", component: lazy(() => import("./calls/calls-page")), permission: "calls" },
+  { path: "/calls/:id", component: lazy(() => import("./calls/call-page")), permission: "calls" },
+  { path: "/test-call", component: lazy(() => import("./test-call/test-call-page")), permission: "calls" },
+  { path: "/customers", component: lazy(() => import("./customers/customers-page")), permission: "customers" },
+  { path: "/customers/:id", component: lazy(() => import("./customers/customer-page")), permission: "customers" },
+  { path: "/properties", component: lazy(() => import("./properties/properties-page")), permission: "properties" },
+  { path: "/properties/:id", component: lazy(() => import("./properties/property-page")), permission: "properties" },
+];
