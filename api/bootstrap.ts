@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { createDb } from "../db/client";
 import { seedDemo, type TSeedResult } from "../db/seed/seed-demo";
 import type { TEnv } from "../env";
-import { createEventBus } from "./lib/events";
+import { bridgeEventsToPostgres, createEventBus } from "./lib/events";
 import { loadOrCreateDevSecrets } from "./lib/dev-secrets";
 import { createLogger, type TLogger } from "./lib/logger";
 import { createStaticAudio } from "./static/static-audio";
@@ -38,12 +38,15 @@ export async function bootstrap(config: TEnv, opts: { log?: TLogger; seed?: bool
     log.info("no TWILIO_AUTH_TOKEN: webhooks are checked against the local development token in DATA_DIR/secrets.json");
   }
 
+  // With PostgreSQL, live events cross processes (api ↔ realtime) via LISTEN/NOTIFY.
+  const events = dbh.pg ? await bridgeEventsToPostgres(createEventBus(), dbh.pg, log) : createEventBus();
+
   const seed = opts.seed === false ? { seeded: false } : await seedDemo(dbh.db);
   const deps: TAppDeps = {
     config,
     dbh,
     log,
-    events: createEventBus(),
+    events,
     audio: createStaticAudio(join(config.dataDir, "static")),
     twilioAuthToken,
     version: pkg.version,

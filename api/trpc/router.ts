@@ -2,12 +2,19 @@
  * The root tRPC router. Each area lives in api/trpc/<name>/router.ts; other
  * teams add theirs here (conversations, contracts, invoices, payments, testCall).
  */
+import { analyticsRouter } from "./analytics/router";
+import { appointmentsRouter } from "./appointments/router";
+import { auditRouter } from "./audit/router";
 import { authRouter } from "./auth/router";
+import { businessesRouter } from "./businesses/router";
 import { callsRouter } from "./calls/router";
 import { customersRouter } from "./customers/router";
 import { router } from "./init";
 import { notificationsRouter } from "./notifications/router";
 import { propertiesRouter } from "./properties/router";
+import { settingsRouter } from "./settings/router";
+import { tasksRouter } from "./tasks/router";
+import { usersRouter } from "./users/router";
 import { testCallRouter } from "./test-call/router";
 
 export const appRouter = router({
@@ -16,6 +23,13 @@ export const appRouter = router({
   calls: callsRouter,
   properties: propertiesRouter,
   notifications: notificationsRouter,
+  businesses: businessesRouter,
+  users: usersRouter,
+  appointments: appointmentsRouter,
+  tasks: tasksRouter,
+  settings: settingsRouter,
+  analytics: analyticsRouter,
+  audit: auditRouter,
   testCall: testCallRouter,
 });
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { createCustomer } from "../../services/customers/create-customer";
+import { exportCustomersCsv, importCustomersCsv } from "../../services/customers/customers-csv";
 import { ZCustomer, ZCustomerSource, ZCustomerStatus } from "../../services/customers/customer-dto";
 import { ZCustomerFields } from "../../services/customers/customer-input";
 import { getCustomer, ZCustomerDetail } from "../../services/customers/get-customer";
@@ -49,6 +50,24 @@ export const customersRouter = router({
     .input(ZBusinessOverride.extend({ id: ZId, status: ZCustomerStatus }))
     .output(ZCustomer)
     .mutation(({ ctx, input }) => updateCustomer(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.id, { status: input.status })),
+
+  /** CSV for Excel (UTF-8 BOM, Hebrew headers); the dashboard saves `csv` as `filename`. */
+  exportCsv: p
+    .input(ZCustomerFilters.optional())
+    .output(z.object({ filename: z.string(), csv: z.string(), rows: z.number() }))
+    .query(({ ctx, input = {} }) => exportCustomersCsv(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input)),
+
+  /** All-or-nothing import; `errors` lists every bad row (spreadsheet row numbers). */
+  importCsv: p
+    .input(ZBusinessOverride.extend({ csv: z.string().min(1, "הקובץ ריק").max(5_000_000, "הקובץ גדול מדי (עד 5MB)") }))
+    .output(
+      z.object({
+        imported: z.number(),
+        errors: z.array(z.object({ row: z.number(), message: z.string() })),
+        customers: z.array(z.object({ id: z.string(), fullName: z.string().nullable(), phone: z.string().nullable() })),
+      }),
+    )
+    .mutation(({ ctx, input }) => importCustomersCsv(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.csv)),
 
   delete: p
     .input(ZBusinessOverride.extend({ id: ZId }))
