@@ -8,6 +8,7 @@ import { AppError, isExpected } from "./errors";
 import { serveDashboard } from "./static/dashboard";
 import { STATIC_PROMPTS, type TStaticName } from "./static/static-audio";
 import { twilioVoiceRoutes } from "./twilio/routes";
+import { whatsappRoutes } from "./whatsapp/routes";
 import { trpcHandler } from "./trpc/mount";
 import { signRoutes } from "./billing/routes";
 import type { TOnRecording } from "./twilio/recording";
@@ -51,6 +52,7 @@ export function createApp(deps: TAppDeps, opts: TAppOptions = {}) {
   });
 
   app.route("/", twilioVoiceRoutes(deps, { onRecording: opts.onRecording }));
+  if (deps.whatsapp) app.route("/", whatsappRoutes(deps, deps.whatsapp));
 
   app.get("/static/:name{[a-z_]+\\.mp3}", async (c) => {
     const name = c.req.param("name") as TStaticName;

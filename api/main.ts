@@ -6,6 +6,8 @@ import { ConfigError, loadEnv } from "../env";
 import { createMediaServer, type TSocketData } from "../realtime/server";
 import { createApp } from "./app";
 import { bootstrap } from "./bootstrap";
+import { createLocalAgent } from "../realtime/brain/local-agent";
+import { createWhatsAppHub } from "./whatsapp/whatsapp-hub";
 
 async function main() {
   let config;
@@ -21,6 +23,9 @@ async function main() {
 
   const { deps, seed } = await bootstrap(config);
   const { log } = deps;
+  // WhatsApp answers with the shared conversation agent (channel "whatsapp").
+  const whatsappAgent = createLocalAgent({ db: deps.dbh.db, events: deps.events, log });
+  deps.whatsapp = createWhatsAppHub({ db: deps.dbh.db, log, events: deps.events, config, agent: whatsappAgent });
   const app = createApp(deps);
   const media = createMediaServer({ log });
 
@@ -56,6 +61,7 @@ async function main() {
   }
 
   deps.audio.warm().catch((err) => log.error({ err }, "could not generate static prompts"));
+  deps.whatsapp.baileys.resumeAll().catch((err) => log.error({ err }, "could not resume whatsapp sessions"));
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -63,6 +69,7 @@ async function main() {
     stopping = true;
     log.info({ signal, activeCalls: media.activeCount() }, "shutting down");
     await server.stop();
+    await deps.whatsapp?.close();
     await deps.dbh.close();
     process.exit(0);
   };

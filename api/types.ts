@@ -3,6 +3,7 @@ import type { TDbHandle } from "../db/client";
 import type { TLogger } from "./lib/logger";
 import type { TEventBus } from "./lib/events";
 import type { TStaticAudio } from "./static/static-audio";
+import type { TWhatsAppHub } from "./whatsapp/whatsapp-hub";
 
 /** Everything the HTTP app needs, passed explicitly (no container). */
 export interface TAppDeps {
@@ -14,6 +15,8 @@ export interface TAppDeps {
   /** Auth token used to check Twilio signatures (configured, or the dev token). */
   twilioAuthToken: string | undefined;
   version: string;
+  /** WhatsApp (Baileys + Twilio backup); set by main.ts, absent in tests that do not need it. */
+  whatsapp?: TWhatsAppHub;
 }
 
 export interface THonoEnv {

@@ -8,6 +8,7 @@ import { auditRouter } from "./audit/router";
 import { authRouter } from "./auth/router";
 import { businessesRouter } from "./businesses/router";
 import { callsRouter } from "./calls/router";
+import { conversationsRouter } from "./conversations/router";
 import { customersRouter } from "./customers/router";
 import { router } from "./init";
 import { notificationsRouter } from "./notifications/router";
@@ -31,6 +32,7 @@ export const appRouter = router({
   analytics: analyticsRouter,
   audit: auditRouter,
   testCall: testCallRouter,
+  conversations: conversationsRouter,
 });
 
 /** Type of the whole API, for clients (`createKesherClient`, the dashboard). */
