@@ -10,7 +10,7 @@ import { STATIC_PROMPTS, type TStaticName } from "./static/static-audio";
 import { twilioVoiceRoutes } from "./twilio/routes";
 import { whatsappRoutes } from "./whatsapp/routes";
 import { trpcHandler } from "./trpc/mount";
-import { signRoutes } from "./billing/routes";
+import { billingRoutes } from "./billing/routes";
 import type { TOnRecording } from "./twilio/recording";
 import type { TAppDeps, THonoEnv } from "./types";
 
@@ -62,7 +62,7 @@ export function createApp(deps: TAppDeps, opts: TAppOptions = {}) {
   });
 
   app.all("/trpc/*", trpcHandler(deps));
-  app.route("/", signRoutes(deps));
+  app.route("/", billingRoutes(deps));
 
   opts.mount?.(app);
 

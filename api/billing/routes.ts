@@ -1,14 +1,17 @@
 /**
- * Public billing routes (no login): the contract signing page and the
- * payment providers' notification endpoints. Everything else in billing is
- * behind tRPC.
+ * Public billing routes (no login): the contract signing page, the payment
+ * providers' notification endpoints (verified inside the services) and the
+ * pages a payer returns to. Everything else in billing is behind tRPC.
  */
 import { Hono } from "hono";
 import { randomBytes } from "node:crypto";
 import { AppError } from "../errors";
 import { clientIp } from "../trpc/context";
 import { getSigningView, signContract, ZSignContract } from "../services/contracts/sign-contract";
+import { handlePaypalReturn, handlePaypalWebhook } from "../services/payments/handle-paypal";
+import { handleTranzilaNotify } from "../services/payments/handle-tranzila";
 import type { TAppDeps, THonoEnv } from "../types";
+import { paymentSecret } from "./payment-secret";
 import { messagePageHtml, signPageHtml } from "./sign-page";
 
 /** Socket address when the runtime exposes it (Bun: server.requestIP). */
@@ -31,7 +34,8 @@ function htmlHeaders(nonce: string): Record<string, string> {
   };
 }
 
-export function signRoutes(deps: TAppDeps) {
+/** Signing page + payment notifications + the pages a payer returns to. */
+export function billingRoutes(deps: TAppDeps) {
   const app = new Hono<THonoEnv>();
 
   app.get("/sign/:token", async (c) => {
@@ -62,6 +66,55 @@ export function signRoutes(deps: TAppDeps) {
     c.get("log").info({ contractId: result.contractId, businessId: result.businessId }, "contract signed");
     return c.json({ ok: true, sha256: result.pdfSha256 });
   });
+
+  // PayPal webhooks are configured per business (each has its own PayPal app and webhook id).
+  app.post("/webhook/payments/paypal/:businessId", async (c) => {
+    const businessId = c.req.param("businessId");
+    if (!/^[0-9a-f-]{36}$/i.test(businessId)) throw new AppError("NOT_FOUND", "bad business id");
+    const h = (n: string) => c.req.header(n) ?? null;
+    const result = await handlePaypalWebhook(deps.dbh.db, paymentSecret(deps), c.get("log"), {
+      businessId,
+      body: await c.req.text(),
+      headers: {
+        transmissionId: h("paypal-transmission-id"),
+        transmissionTime: h("paypal-transmission-time"),
+        transmissionSig: h("paypal-transmission-sig"),
+        certUrl: h("paypal-cert-url"),
+        authAlgo: h("paypal-auth-algo"),
+      },
+    });
+    return c.json({ ok: true, ...result });
+  });
+
+  app.post("/webhook/payments/tranzila", async (c) => {
+    const form = Object.fromEntries(Object.entries(await c.req.parseBody()).filter((e): e is [string, string] => typeof e[1] === "string"));
+    const result = await handleTranzilaNotify(deps.dbh.db, paymentSecret(deps), c.get("log"), {
+      linkId: c.req.query("link"),
+      sig: c.req.query("sig"),
+      form,
+      ip: clientIp(c.req.raw, peerIp(c.env, c.req.raw)),
+    });
+    return c.json({ ok: true, ...result });
+  });
+
+  app.get("/pay/paypal/return", async (c) => {
+    const nonce = randomBytes(16).toString("base64");
+    const linkId = c.req.query("link") ?? "";
+    const orderId = c.req.query("token") ?? "";
+    if (!/^[0-9a-f-]{36}$/i.test(linkId) || !orderId) return c.body(messagePageHtml("התשלום לא נמצא", "הקישור אינו תקין.", nonce), 404, htmlHeaders(nonce));
+    const r = await handlePaypalReturn(deps.dbh.db, paymentSecret(deps), { linkId, orderId });
+    return r.status === "paid"
+      ? c.body(messagePageHtml("התשלום התקבל", "תודה! התשלום בוצע בהצלחה.", nonce), 200, htmlHeaders(nonce))
+      : c.body(messagePageHtml("התשלום לא הושלם", "התשלום טרם אושר. אפשר לנסות שוב מהקישור שקיבלתם.", nonce), 200, htmlHeaders(nonce));
+  });
+
+  const simple = (title: string, message: string) => (c: { body: (b: string, s: 200, h: Record<string, string>) => Response }) => {
+    const nonce = randomBytes(16).toString("base64");
+    return c.body(messagePageHtml(title, message, nonce), 200, htmlHeaders(nonce));
+  };
+  app.get("/pay/done", simple("התשלום התקבל", "תודה! התשלום בוצע בהצלחה."));
+  app.get("/pay/failed", simple("התשלום נכשל", "התשלום לא בוצע. אפשר לנסות שוב מהקישור שקיבלתם."));
+  app.get("/pay/cancelled", simple("התשלום בוטל", "לא בוצע חיוב."));
 
   return app;
 }
