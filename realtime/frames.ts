@@ -22,7 +22,7 @@ export type TDataFrame =
   /** A whole sentence of the reply, ready for TTS. */
   | { kind: "data"; type: "sentence"; turnId: number; seq: number; text: string }
   /** μ-law 8 kHz audio of one sentence (one or more chunks per sentence). */
-  | { kind: "data"; type: "audio"; turnId: number; seq: number; text: string; mulaw: Uint8Array; last: boolean }
+  | { kind: "data"; type: "audio"; turnId: number; seq: number; text: string; mulaw: Uint8Array }
   /** A tool the agent ran (persisted as a `tool` turn). */
   | { kind: "data"; type: "tool"; turnId: number; name: string; args: unknown; result: unknown };
 

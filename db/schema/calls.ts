@@ -13,6 +13,8 @@ export interface TTurnMetrics {
   firstFrameMs?: number;
   totalMs?: number;
   ownOverheadMs?: number;
+  /** Why the apology was played instead of a reply (provider error, timeout, empty transcript). */
+  fallback?: string;
 }
 
 export interface TCallMetrics {

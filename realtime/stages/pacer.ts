@@ -16,8 +16,6 @@ export interface TPacerSegment {
   seq: number;
   text: string;
   mulaw: Uint8Array;
-  /** True for the last audio of the turn (an end mark follows). */
-  last: boolean;
 }
 
 export interface TPlayedSentence {
@@ -39,6 +37,12 @@ export interface TPacerOptions {
   maxUnackedMs?: number;
   /** Schedule the next tick (default setTimeout); tests drive ticks by hand. */
   schedule?: (fn: () => void, ms: number) => unknown;
+  /**
+   * Simulator side channel: name a mark `say:<turn>:<text>` before each
+   * sentence so call-sim can print what Kesher says. Only for streams that
+   * declared a simulator script; real Twilio calls never get these.
+   */
+  annotate?: boolean;
   /** Called once the end mark of a turn comes back (everything was heard). */
   onTurnPlayed?: (turnId: number) => void;
   /** Called when the first chunk of a turn leaves (metrics: first frame out). */
@@ -61,6 +65,8 @@ interface TTurnTrack {
 
 export interface TPacer {
   enqueue(segment: TPacerSegment): void;
+  /** No more audio for this turn: an end mark follows its last chunk. */
+  endTurn(turnId: number): void;
   /** Send what is due now; called by the pacer's own timer. */
   tick(): void;
   /** Twilio echoed a mark. */
@@ -104,7 +110,7 @@ export function createPacer(opts: TPacerOptions): TPacer {
   const markEveryMs = opts.markEveryMs ?? 200;
   const maxUnackedMs = opts.maxUnackedMs ?? 3000;
   const schedule = opts.schedule ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
-  const queue: { seg: TPacerSegment; offset: number }[] = [];
+  const queue: ({ seg: TPacerSegment; offset: number } | { endOf: number } | { say: string })[] = [];
   const turns = new Map<number, TTurnTrack>();
   const counters = { chunks: 0, marks: 0, clears: 0, bytes: 0 };
   let bufferEnd = 0; // clock time when Twilio will have played everything sent
@@ -157,8 +163,15 @@ export function createPacer(opts: TPacerOptions): TPacer {
       if (prev && prev.seq === seg.seq) {
         prev.totalMs += seg.mulaw.length / BYTES_PER_MS;
         t.sentences.pop();
-      }
+      } else if (opts.annotate) queue.push({ say: `say:${seg.turnId}:${seg.text}` });
       queue.push({ seg, offset: 0 });
+      pacer.tick();
+    },
+    endTurn(turnId) {
+      if (closed) return;
+      const t = turn(turnId);
+      if (t.cleared) return;
+      queue.push({ endOf: turnId });
       pacer.tick();
     },
     tick() {
@@ -167,6 +180,18 @@ export function createPacer(opts: TPacerOptions): TPacer {
       if (bufferEnd < t0) bufferEnd = t0;
       while (queue.length && bufferEnd - t0 < leadMs && unackedMs < maxUnackedMs) {
         const head = queue[0]!;
+        if ("say" in head) {
+          queue.shift();
+          opts.send(serializeMark(opts.streamSid, head.say));
+          continue;
+        }
+        if ("endOf" in head) {
+          queue.shift();
+          const tr = turn(head.endOf);
+          if (tr.sentMs === 0) opts.onTurnPlayed?.(head.endOf);
+          else mark(head.endOf, ":end", tr.sentMs);
+          continue;
+        }
         const { seg } = head;
         const bytes = seg.mulaw.subarray(head.offset, head.offset + chunkBytes);
         const tr = turn(seg.turnId);
@@ -185,8 +210,9 @@ export function createPacer(opts: TPacerOptions): TPacer {
         }
         const done = head.offset >= seg.mulaw.length;
         if (done) queue.shift();
-        if (done && seg.last) mark(seg.turnId, ":end", tr.sentMs);
-        else if (sentSinceMark >= markEveryMs || done) mark(seg.turnId, "", tr.sentMs);
+        const next = queue[0];
+        // The end mark (if next) doubles as the sentence mark.
+        if (sentSinceMark >= markEveryMs || (done && !(next && "endOf" in next))) mark(seg.turnId, "", tr.sentMs);
       }
       arm();
     },

@@ -38,6 +38,8 @@ export interface TVad {
   /** Speech heard so far in the current utterance. */
   readonly speechMs: number;
   readonly noiseFloorDb: number;
+  /** The audio of the utterance so far (for a speculative transcription at a pause). */
+  current(): Int16Array;
   /** Forget the current utterance (e.g. after an endpoint was forced). */
   reset(): void;
 }
@@ -117,6 +119,7 @@ export function createVad(opts: TVadOptions = {}): TVad {
       return floorDb;
     },
     reset,
+    current: () => concat(utter, Math.min(utterLen, maxSamples)),
     push(frame) {
       const ms = (frame.length * 1000) / rate;
       clockMs += ms;

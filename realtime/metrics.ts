@@ -1,0 +1,42 @@
+/** Small, allocation-free latency histogram (0.01 ms buckets up to 50 ms, then an overflow list). */
+export class LatencyHistogram {
+  private readonly buckets = new Uint32Array(5000);
+  private readonly overflow: number[] = [];
+  count = 0;
+  max = 0;
+
+  add(ms: number): void {
+    this.count++;
+    if (ms > this.max) this.max = ms;
+    const i = Math.floor(ms * 100);
+    if (i < this.buckets.length) this.buckets[i]!++;
+    else this.overflow.push(ms);
+  }
+
+  merge(other: LatencyHistogram): void {
+    for (let i = 0; i < this.buckets.length; i++) this.buckets[i]! += other.buckets[i]!;
+    this.overflow.push(...other.overflow);
+    this.count += other.count;
+    this.max = Math.max(this.max, other.max);
+  }
+
+  /** Value at quantile q (0..1), to bucket precision. */
+  quantile(q: number): number {
+    if (!this.count) return 0;
+    const rank = Math.ceil(q * this.count);
+    let seen = 0;
+    for (let i = 0; i < this.buckets.length; i++) {
+      seen += this.buckets[i]!;
+      if (seen >= rank) return (i + 1) / 100;
+    }
+    const rest = [...this.overflow].sort((a, b) => a - b);
+    return rest[Math.min(rest.length - 1, rank - seen - 1)] ?? this.max;
+  }
+}
+
+/** Quantile of a plain list (small lists: per-turn metrics). */
+export function quantile(values: number[], q: number): number {
+  if (!values.length) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
+}

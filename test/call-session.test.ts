@@ -1,0 +1,242 @@
+/**
+ * CallSession end to end in-process: a simulated Twilio phone (real-time
+ * playback, echoed marks, clear) talks to a real session on a real database
+ * (PGlite, and PostgreSQL when DATABASE_URL is set). Caller audio is Hebrew
+ * speech synthesised with espeak-ng through the phone path.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { and, asc, eq } from "drizzle-orm";
+import { createEventBus, type TKesherEvent } from "../api/lib/events";
+import { createLogger } from "../api/lib/logger";
+import { registerIncomingCall } from "../api/services/calls/register-incoming-call";
+import { seedDemo } from "../db/seed/seed-demo";
+import { callLogs, conversationTurns } from "../db/schema";
+import { createCallSession, type TCallSession, type TSessionOptions, type TSessionProviders } from "../realtime/call-session";
+import { createLocalTts, synthesizeMulaw } from "../realtime/providers/tts/local";
+import { createSimPhone, type TSimEvent, type TSimPhone } from "../realtime/tools/sim-phone";
+import { APOLOGY_TEXT, createVoicePrompts, type TVoicePrompts } from "../realtime/voice-prompts";
+import { DB_KINDS, createTestDb, type TTestDb } from "./helpers/db";
+import { failingAgent, hangingAgent, hintStt, scriptedAgent, toneTts } from "./helpers/voice-doubles";
+
+const log = createLogger("silent");
+const LINES = ["שלום, אני מחפש דירת ארבעה חדרים ברמת גן.", "התקציב שלי בערך שלושה מיליון שלוש מאות אלף שקל."];
+const SHORT = "כן, תודה רבה.";
+const speech = new Map<string, Uint8Array>();
+let prompts: TVoicePrompts;
+
+beforeAll(async () => {
+  for (const l of [...LINES, SHORT]) speech.set(l, await synthesizeMulaw(l));
+  const local = createLocalTts();
+  prompts = createVoicePrompts({ tts: toneTts(), fallbackTts: local, log });
+  await prompts.warm();
+}, 30_000);
+
+interface TRig {
+  session: TCallSession;
+  phone: TSimPhone;
+  events: TSimEvent[];
+  /** Everything the session sent, recorded synchronously. */
+  sent: string[];
+  bus: TKesherEvent[];
+  callSid: string;
+  finish(): Promise<void>;
+}
+
+function rig(db: TTestDb, providers: Partial<TSessionProviders>, params: Record<string, string>, options: TSessionOptions = {}, script = LINES): TRig {
+  const bus = createEventBus();
+  const busEvents: TKesherEvent[] = [];
+  bus.subscribe((e) => busEvents.push(e));
+  const events: TSimEvent[] = [];
+  const callSid = params.callSid ?? `CA${crypto.randomUUID().replace(/-/g, "")}`;
+  let phone!: TSimPhone;
+  const sent: string[] = [];
+  const session = createCallSession({
+    providers: { stt: hintStt(), tts: toneTts(), agent: scriptedAgent(["בשמחה."]), ...providers },
+    prompts,
+    db: db.db,
+    log,
+    events: bus,
+    send: (t) => {
+      sent.push(t);
+      queueMicrotask(() => phone.receive(t));
+    },
+    options,
+  });
+  phone = createSimPhone({ send: (t) => session.handle(t), callSid, onEvent: (e) => events.push(e) });
+  phone.start({ callSid, simScript: JSON.stringify(script), ...params });
+  return {
+    session,
+    phone,
+    events,
+    sent,
+    bus: busEvents,
+    callSid,
+    async finish() {
+      phone.stop();
+      await session.end("test");
+    },
+  };
+}
+
+const turnsOf = (db: TTestDb, callId: string) =>
+  db.db.select().from(conversationTurns).where(eq(conversationTurns.callId, callId)).orderBy(asc(conversationTurns.seq));
+
+for (const kind of DB_KINDS) {
+  describe(`call session (${kind})`, () => {
+    let db: TTestDb;
+    let businessId = "";
+    beforeAll(async () => {
+      db = await createTestDb(kind);
+      businessId = (await seedDemo(db.db, { adminPassword: "demo-password-123" })).businessId!;
+    }, 60_000);
+    afterAll(() => db.destroy());
+
+    const registered = async (from = "+972541112233") => {
+      const callSid = `CA${crypto.randomUUID().replace(/-/g, "")}`;
+      const r = await registerIncomingCall(db.db, { callSid, from, to: null });
+      return { callSid, callId: r.callId, businessId: r.business.id, caller: from };
+    };
+
+    test("greets at once, holds two turns, persists turns, metrics and status, publishes events", async () => {
+      const ids = await registered();
+      const seen: string[] = [];
+      const r = rig(db, { agent: scriptedAgent(["יש לנו כמה דירות ברמת גן. מה התקציב?", "מצוין, אחפש לך."], { seen }) }, ids);
+      // The greeting's first frame left while `start` was being handled: nothing awaited the database.
+      expect(r.sent.some((m) => m.includes('"event":"media"'))).toBe(true);
+      await r.phone.waitFor(() => r.phone.stats.firstAudioAt >= 0, 1000, "greeting audio");
+      expect(r.session.stats.greetingFirstFrameMs).toBeDefined();
+      await r.phone.waitFor(() => !r.phone.kesherSpeaking, 10_000, "greeting played");
+      await r.phone.say(speech.get(LINES[0]!)!);
+      await r.phone.waitFor(() => r.events.filter((e) => e.type === "kesher-end").length >= 2, 15_000, "first reply played");
+      await r.phone.say(speech.get(LINES[1]!)!);
+      await r.phone.waitFor(() => r.events.filter((e) => e.type === "kesher-end").length >= 3, 15_000, "second reply played");
+      await r.finish();
+
+      expect(seen).toEqual(LINES);
+      const sentences = r.events.filter((e) => e.type === "sentence").map((e) => (e as { text: string }).text);
+      expect(sentences).toContain("יש לנו כמה דירות ברמת גן.");
+      expect(sentences).toContain("מה התקציב?");
+      const turns = await turnsOf(db, ids.callId);
+      expect(turns.map((t) => [t.speaker, t.text, t.interrupted])).toEqual([
+        ["assistant", "שלום, איך אפשר לעזור לכם היום?", false],
+        ["caller", LINES[0], false],
+        ["assistant", "יש לנו כמה דירות ברמת גן. מה התקציב?", false],
+        ["caller", LINES[1], false],
+        ["assistant", "מצוין, אחפש לך.", false],
+      ]);
+      const m = turns[2]!.metrics!;
+      expect(m.firstFrameMs).toBeGreaterThan(0);
+      expect(m.sttMs).toBeGreaterThanOrEqual(0);
+      expect(m.ownOverheadMs).toBeGreaterThanOrEqual(0);
+      expect(m.llmFirstTokenMs).toBeGreaterThanOrEqual(0);
+      const [row] = await db.db.select().from(callLogs).where(eq(callLogs.id, ids.callId));
+      expect(row!.status).toBe("completed");
+      expect(row!.streamSid).toMatch(/^MZ/);
+      expect(row!.answeredAt).toBeInstanceOf(Date);
+      expect(row!.endedAt).toBeInstanceOf(Date);
+      expect(row!.metrics.turns).toBe(2);
+      expect(row!.metrics.framesIn).toBeGreaterThan(100);
+      expect(row!.metrics.framesLost).toBe(0);
+      expect(row!.metrics.greetingFirstFrameMs).toBeGreaterThanOrEqual(0);
+      expect(r.bus.filter((e) => e.type === "call.turn").length).toBe(5);
+      expect(r.bus.some((e) => e.type === "call.ended" && e.callId === ids.callId)).toBe(true);
+    }, 40_000);
+
+    test("barge-in: clear goes out, the reply stops, the stored turn is cut to what was heard", async () => {
+      const ids = await registered("+972541112299");
+      const long = "יש לנו שלוש דירות מתאימות ברמת גן. הראשונה ברחוב ביאליק, ארבעה חדרים, קומה שלישית עם מעלית. השנייה בשכונת הבורסה, משופצת לגמרי. השלישית ליד הפארק הלאומי.";
+      const r = rig(db, { agent: scriptedAgent([long]) }, ids);
+      await r.phone.waitFor(() => !r.phone.kesherSpeaking && r.phone.stats.firstAudioAt >= 0, 10_000, "greeting played");
+      await r.phone.say(speech.get(LINES[0]!)!);
+      await r.phone.waitFor(() => r.events.filter((e) => e.type === "kesher-start").length >= 2, 10_000, "reply started");
+      await Bun.sleep(1500);
+      const clearsBefore = r.phone.stats.clears;
+      const talking = r.phone.say(speech.get(LINES[1]!)!);
+      await r.phone.waitFor(() => r.phone.stats.clears > clearsBefore, 5000, "clear");
+      await talking;
+      await r.phone.waitFor(() => r.events.filter((e) => e.type === "kesher-end").length >= 3, 15_000, "reply to the interruption");
+      await r.finish();
+
+      expect(r.session.stats.bargeIns).toBe(1);
+      const turns = await turnsOf(db, ids.callId);
+      const cut = turns.find((t) => t.speaker === "assistant" && t.interrupted)!;
+      expect(cut).toBeDefined();
+      expect(cut.text.length).toBeGreaterThan(0);
+      expect(cut.text.length).toBeLessThan(long.length);
+      expect(long.startsWith(cut.text.replace(/…$/, ""))).toBe(true);
+      // The caller's interrupting line was heard and answered.
+      expect(turns.filter((t) => t.speaker === "caller").map((t) => t.text)).toEqual(LINES);
+      expect(turns[turns.length - 1]).toMatchObject({ speaker: "assistant", interrupted: false });
+    }, 40_000);
+
+    for (const [name, providers, why] of [
+      ["an agent that throws", { agent: failingAgent() }, "agent error"],
+      ["an agent that hangs", { agent: hangingAgent() }, "timeout"],
+      ["a TTS that throws", { tts: toneTts({ fail: true }) }, "tts error"],
+    ] as const) {
+      test(`${name} → the apology is played, not silence`, async () => {
+        const ids = await registered("+972541113300");
+        const r = rig(db, providers, ids, { replyTimeoutMs: 800 }, [SHORT]);
+        await r.phone.waitFor(() => !r.phone.kesherSpeaking && r.phone.stats.firstAudioAt >= 0, 10_000, "greeting played");
+        const startsBefore = r.events.filter((e) => e.type === "kesher-start").length;
+        await r.phone.say(speech.get(SHORT)!);
+        await r.phone.waitFor(() => r.events.filter((e) => e.type === "kesher-start").length > startsBefore, 5000, "fallback audio");
+        await r.phone.waitFor(() => !r.phone.kesherSpeaking, 10_000, "apology played");
+        await r.finish();
+        expect(r.events.some((e) => e.type === "sentence" && e.text === APOLOGY_TEXT)).toBe(true);
+        const turns = await turnsOf(db, ids.callId);
+        const last = turns[turns.length - 1]!;
+        expect(last).toMatchObject({ speaker: "assistant", text: APOLOGY_TEXT });
+        expect(last.metrics?.fallback).toBe(why);
+        expect(r.session.stats.fallbacks).toBe(1);
+      }, 30_000);
+    }
+
+    test("malformed input is logged and ignored; the call goes on", async () => {
+      const ids = await registered("+972541114400");
+      const r = rig(db, {}, ids, {}, [SHORT]);
+      await r.phone.waitFor(() => !r.phone.kesherSpeaking && r.phone.stats.firstAudioAt >= 0, 10_000, "greeting played");
+      r.session.handle("{not json");
+      r.session.handle(JSON.stringify({ event: "media", streamSid: r.session.streamSid, media: { payload: "%%%" } }));
+      r.session.handle(JSON.stringify({ event: "transcription", streamSid: r.session.streamSid }));
+      r.session.handle(new Uint8Array([0xff, 0x00, 0x12]));
+      r.session.handle(JSON.stringify({ event: "mark", streamSid: r.session.streamSid, mark: { name: "no-such-mark" } }));
+      r.session.handle(JSON.stringify({ event: "dtmf", streamSid: r.session.streamSid, dtmf: { digit: "5" } }));
+      await r.phone.say(speech.get(SHORT)!);
+      await r.phone.waitFor(() => r.events.filter((e) => e.type === "kesher-end").length >= 2, 15_000, "reply after junk");
+      await r.finish();
+      expect(r.session.stats.malformed).toBe(4);
+      const [row] = await db.db.select().from(callLogs).where(eq(callLogs.id, ids.callId));
+      expect(row!.metrics.malformedMessages).toBe(4);
+      const turns = await turnsOf(db, ids.callId);
+      expect(turns.map((t) => t.speaker)).toEqual(["assistant", "caller", "assistant"]);
+    }, 30_000);
+
+    test("a stream whose call_logs row is missing (webhook DB failure) creates it", async () => {
+      const callSid = `CA${crypto.randomUUID().replace(/-/g, "")}`;
+      const r = rig(db, {}, { callSid, businessId, caller: "+972541115500" }, {}, [SHORT]);
+      await r.phone.waitFor(() => !r.phone.kesherSpeaking && r.phone.stats.firstAudioAt >= 0, 10_000, "greeting played");
+      await r.phone.say(speech.get(SHORT)!);
+      await r.phone.waitFor(() => r.events.filter((e) => e.type === "kesher-end").length >= 2, 15_000, "reply");
+      await r.finish();
+      const [row] = await db.db.select().from(callLogs).where(and(eq(callLogs.callSid, callSid), eq(callLogs.businessId, businessId)));
+      expect(row).toBeDefined();
+      expect(row!.status).toBe("completed");
+      expect(row!.fromNumber).toBe("+972541115500");
+      expect(row!.customerId).not.toBeNull();
+      expect((await turnsOf(db, row!.id)).length).toBe(3);
+    }, 30_000);
+
+    test("a forged callId of another business does not attach to that call", async () => {
+      const ids = await registered("+972541116600");
+      const otherSid = `CA${crypto.randomUUID().replace(/-/g, "")}`;
+      // Right callId, wrong business and another CallSid: the session must not touch the real row.
+      const r = rig(db, {}, { callSid: otherSid, callId: ids.callId, businessId: "00000000-0000-4000-8000-000000000000" });
+      await r.phone.waitFor(() => r.phone.stats.firstAudioAt >= 0, 5000, "greeting");
+      await r.finish();
+      const [orig] = await db.db.select().from(callLogs).where(eq(callLogs.id, ids.callId));
+      expect(orig!.streamSid).toBeNull();
+      expect(orig!.status).toBe("ringing");
+    }, 20_000);
+  });
+}

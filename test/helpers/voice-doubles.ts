@@ -1,0 +1,91 @@
+/**
+ * In-process provider doubles for voice-session tests and the benchmark's
+ * shape: an STT that returns the simulator hint, scripted agents (normal,
+ * failing, hanging), and a TTS that renders a tone whose length follows the
+ * text (so truncation by audio position is checkable). All honour AbortSignal.
+ */
+import type { TAgent, TAgentEvent } from "../../realtime/brain/types";
+import { pcm16ToMulaw } from "../../realtime/audio/mulaw";
+import type { TSttProvider, TTtsProvider } from "../../realtime/providers/types";
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => (clearTimeout(t), reject(signal.reason)), { once: true });
+  });
+
+/** Returns the simulator hint as the transcript, after `delayMs`. */
+export function hintStt(delayMs = 5, calls: string[] = []): TSttProvider {
+  return {
+    name: "hint",
+    async transcribe(req) {
+      const t0 = performance.now();
+      await sleep(delayMs, req.signal);
+      calls.push(req.simulatorHint ?? "");
+      return { text: req.simulatorHint ?? "", ms: performance.now() - t0 };
+    },
+  };
+}
+
+/** Replies with the given texts in turn (cycling), streamed word by word. */
+export function scriptedAgent(replies: string[], opts: { tokenDelayMs?: number; seen?: string[] } = {}): TAgent {
+  let i = 0;
+  return {
+    name: "scripted",
+    async *reply({ text, signal }): AsyncIterable<TAgentEvent> {
+      opts.seen?.push(text);
+      const r = replies[i++ % replies.length]!;
+      const t0 = performance.now();
+      let first = true;
+      for (const w of r.split(/(?<=\s)/)) {
+        await sleep(opts.tokenDelayMs ?? 2, signal);
+        if (first) {
+          first = false;
+          yield { type: "metrics", firstTokenMs: performance.now() - t0 };
+        }
+        yield { type: "text", delta: w };
+      }
+    },
+  };
+}
+
+export function failingAgent(): TAgent {
+  return {
+    name: "failing",
+    // eslint-disable-next-line require-yield
+    async *reply(): AsyncIterable<TAgentEvent> {
+      throw new Error("LLM 500");
+    },
+  };
+}
+
+/** Never answers until aborted. */
+export function hangingAgent(): TAgent {
+  return {
+    name: "hanging",
+    async *reply({ signal }): AsyncIterable<TAgentEvent> {
+      await sleep(3_600_000, signal);
+      yield { type: "text", delta: "never" };
+    },
+  };
+}
+
+/** μ-law tone, `msPerChar` per character of text, in 100 ms chunks. */
+export function toneTts(opts: { msPerChar?: number; firstByteMs?: number; fail?: boolean } = {}): TTtsProvider {
+  return {
+    name: "tone",
+    async *synthesize({ text, signal }) {
+      await sleep(opts.firstByteMs ?? 2, signal);
+      if (opts.fail) throw new Error("TTS 503");
+      const samples = Math.round(text.length * (opts.msPerChar ?? 40) * 8);
+      const pcm = new Int16Array(samples);
+      for (let i = 0; i < samples; i++) pcm[i] = Math.round(Math.sin(i / 3) * 8000);
+      const mulaw = pcm16ToMulaw(pcm);
+      for (let o = 0; o < mulaw.length; o += 800) {
+        if (signal?.aborted) return;
+        yield mulaw.subarray(o, o + 800);
+      }
+    },
+  };
+}
