@@ -18,11 +18,13 @@ export interface TNavItem {
 export const NAV_ITEMS: TNavItem[] = [
   { href: "/", label: "סקירה", icon: "home", group: "main" },
   { href: "/calls", label: "שיחות", icon: "phone", permission: "calls", group: "main" },
+  { href: "/inbox", label: "תיבת שיחות", icon: "chat", permission: "whatsapp", group: "main" },
   { href: "/test-call", label: "שיחת ניסיון", icon: "mic", permission: "calls", group: "main" },
   { href: "/customers", label: "לקוחות ולידים", icon: "users", permission: "customers", group: "crm" },
   { href: "/properties", label: "נכסים", icon: "building", permission: "properties", group: "crm" },
   { href: "/viewings", label: "פגישות צפייה", icon: "calendar", permission: "appointments", group: "crm" },
   { href: "/tasks", label: "משימות", icon: "check", permission: "tasks", group: "crm" },
+  { href: "/whatsapp", label: "חיבור וואטסאפ", icon: "chat", permission: "settings", group: "admin" },
   { href: "/settings", label: "הגדרות", icon: "settings", permission: "settings", group: "admin" },
   { href: "/users", label: "משתמשים", icon: "users", adminOnly: true, group: "admin" },
   { href: "/audit", label: "יומן פעולות", icon: "shield", adminOnly: true, group: "admin" },

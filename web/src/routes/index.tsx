@@ -22,4 +22,7 @@ export const ROUTES: TRouteDef[] = [
   { path: "/customers/:id", component: lazy(() => import("./customers/customer-page")), permission: "customers" },
   { path: "/properties", component: lazy(() => import("./properties/properties-page")), permission: "properties" },
   { path: "/properties/:id", component: lazy(() => import("./properties/property-page")), permission: "properties" },
+  { path: "/inbox", component: lazy(() => import("./inbox/inbox-page")), permission: "whatsapp" },
+  { path: "/inbox/:customerId", component: lazy(() => import("./inbox/inbox-page")), permission: "whatsapp" },
+  { path: "/whatsapp", component: lazy(() => import("./whatsapp/whatsapp-page")), permission: "settings" },
 ];
