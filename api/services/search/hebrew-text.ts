@@ -23,6 +23,8 @@ export function normSql(col: SQLWrapper | SQL): SQL {
 
 /** Minimum word_similarity for a fuzzy hit (typos, missing letters). */
 export const WORD_SIMILARITY_MIN = 0.5;
+/** Queries shorter than this (after normalisation) match by substring only. */
+export const FUZZY_MIN_LENGTH = 4;
 
 /**
  * Condition "column matches the query": substring (prefix/infix, exact after
@@ -31,7 +33,10 @@ export const WORD_SIMILARITY_MIN = 0.5;
 export function textMatches(col: SQLWrapper | SQL, q: string): SQL {
   const n = normalizeSearch(q);
   const norm = normSql(col);
-  return sql`(${norm} like ${"%" + escapeLike(n) + "%"} or word_similarity(${n}, ${norm}) >= ${WORD_SIMILARITY_MIN})`;
+  const like = sql`${norm} like ${"%" + escapeLike(n) + "%"}`;
+  // Short queries share a trigram with almost everything: substring only.
+  if (n.length < FUZZY_MIN_LENGTH) return sql`(${like})`;
+  return sql`(${like} or word_similarity(${n}, ${norm}) >= ${WORD_SIMILARITY_MIN})`;
 }
 
 /** Relevance of a column for ordering results (1 = exact substring). */
