@@ -58,7 +58,7 @@ describe("dashboard in chromium", () => {
       ["נכסים", "/properties", "נכסים"],
       ["שיחות", "/calls", "שיחות"],
     ] as const) {
-      await nav.getByRole("link", { name: label }).click();
+      await nav.getByRole("link", { name: label, exact: true }).click();
       await page.waitForURL((u) => u.pathname === path);
       await page.getByRole("heading", { level: 1, name: heading }).waitFor();
     }
@@ -122,9 +122,22 @@ describe("dashboard in chromium", () => {
     const csv = readFileSync((await download.path())!, "utf8");
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const lines = csv.slice(1).trim().split("\r\n");
-    expect(lines[0]).toStartWith("שם,טלפון");
-    expect(lines.some((l) => l.startsWith("רונית אברהמי,054-765-4321"))).toBe(true);
+    expect(lines[0]).toStartWith("שם מלא,טלפון");
+    expect(lines.some((l) => l.startsWith("רונית אברהמי,+972547654321"))).toBe(true);
     expect(lines).toHaveLength(3);
+  }, 30_000);
+
+  test("CSV import: a file with a bad row is refused whole, with the row named in Hebrew", async () => {
+    const { page } = browser;
+    await page.goto("/customers");
+    await page.getByRole("cell", { name: "רונית אברהמי" }).waitFor();
+    const csv = "\ufeffשם מלא,טלפון\r\nיעל ברק,050-333-4444\r\nשורה שבורה,12\r\n";
+    await page.getByLabel("קובץ CSV לייבוא").setInputFiles({ name: "leads.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await page.getByText("הייבוא בוטל").waitFor();
+    expect(await page.getByRole("alert").filter({ hasText: "הייבוא בוטל" }).textContent()).toContain("שורה 3");
+    expect(await page.getByRole("cell", { name: "יעל ברק" }).count()).toBe(0);
+    await page.getByLabel("קובץ CSV לייבוא").setInputFiles({ name: "leads.csv", mimeType: "text/csv", buffer: Buffer.from("שם מלא,טלפון\r\nיעל ברק,050-333-4444\r\n") });
+    await page.getByRole("cell", { name: "יעל ברק" }).waitFor();
   }, 30_000);
 
   test("kanban: dragging a card to another column changes the status on the server", async () => {

@@ -3,7 +3,6 @@
  * page: one entry here and, for the sidebar, one in components/nav.ts. The
  * `permission` / `adminOnly` guard matches the nav entry.
  */
-import { Navigate } from "@solidjs/router";
 import { lazy, type Component } from "solid-js";
 
 export interface TRouteDef {
@@ -14,7 +13,7 @@ export interface TRouteDef {
 }
 
 export const ROUTES: TRouteDef[] = [
-  { path: "/", component: () => <Navigate href="/calls" /> },
+  { path: "/", component: lazy(() => import("./home")) },
   { path: "/calls", component: lazy(() => import("./calls/calls-page")), permission: "calls" },
   { path: "/calls/:id", component: lazy(() => import("./calls/call-page")), permission: "calls" },
   { path: "/test-call", component: lazy(() => import("./test-call/test-call-page")), permission: "calls" },
@@ -22,7 +21,12 @@ export const ROUTES: TRouteDef[] = [
   { path: "/customers/:id", component: lazy(() => import("./customers/customer-page")), permission: "customers" },
   { path: "/properties", component: lazy(() => import("./properties/properties-page")), permission: "properties" },
   { path: "/properties/:id", component: lazy(() => import("./properties/property-page")), permission: "properties" },
+  { path: "/viewings", component: lazy(() => import("./viewings/viewings-page")), permission: "appointments" },
+  { path: "/tasks", component: lazy(() => import("./tasks/tasks-page")), permission: "tasks" },
   { path: "/inbox", component: lazy(() => import("./inbox/inbox-page")), permission: "whatsapp" },
   { path: "/inbox/:customerId", component: lazy(() => import("./inbox/inbox-page")), permission: "whatsapp" },
   { path: "/whatsapp", component: lazy(() => import("./whatsapp/whatsapp-page")), permission: "settings" },
+  { path: "/settings", component: lazy(() => import("./settings/settings-page")), permission: "settings" },
+  { path: "/users", component: lazy(() => import("./admin/users-page")), adminOnly: true },
+  { path: "/audit", component: lazy(() => import("./admin/audit-page")), adminOnly: true },
 ];

@@ -21,7 +21,6 @@ import { CUSTOMER_SOURCE, CUSTOMER_STATUS, DEAL_TYPE, labelOf } from "../../lib/
 import { trpc, type TRouterInputs, type TRouterOutputs } from "../../lib/trpc";
 import { CustomerForm } from "./customer-form";
 import { CustomersKanban } from "./customers-kanban";
-import { exportCustomersCsv } from "./export-customers";
 
 type TCustomer = TRouterOutputs["customers"]["list"]["items"][number];
 type TSort = NonNullable<Exclude<TRouterInputs["customers"]["list"], void | undefined>["sort"]>;
@@ -104,13 +103,37 @@ export default function CustomersPage() {
   const exportCsv = async () => {
     setExporting(true);
     try {
-      const { filename, csv, count } = await exportCustomersCsv({ ...filters(), sort: sort() });
+      const { filename, csv, rows } = await trpc.customers.exportCsv.query(filters());
       downloadText(filename, csv);
-      toast({ kind: "success", title: `יוצאו ${count} לקוחות`, body: filename });
+      toast({ kind: "success", title: `יוצאו ${rows} לקוחות`, body: filename });
     } catch (err) {
       toast({ kind: "error", title: "הייצוא נכשל", body: errorMessage(err) });
     } finally {
       setExporting(false);
+    }
+  };
+
+  let fileInput: HTMLInputElement | undefined;
+  const [importing, setImporting] = createSignal(false);
+  const [importErrors, setImportErrors] = createSignal<{ row: number; message: string }[]>([]);
+  const importCsv = async (file: File | undefined) => {
+    if (!file) return;
+    setImporting(true);
+    setImportErrors([]);
+    try {
+      const res = await trpc.customers.importCsv.mutate({ csv: await file.text() });
+      if (res.errors.length) {
+        setImportErrors(res.errors);
+        toast({ kind: "error", title: "הקובץ לא יובא", body: `נמצאו ${res.errors.length} שורות שגויות; לא נשמר דבר` });
+      } else {
+        toast({ kind: "success", title: `יובאו ${res.imported} לקוחות` });
+        void refetch();
+      }
+    } catch (err) {
+      toast({ kind: "error", title: "הייבוא נכשל", body: errorMessage(err) });
+    } finally {
+      setImporting(false);
+      if (fileInput) fileInput.value = "";
     }
   };
 
@@ -154,6 +177,10 @@ export default function CustomersPage() {
                 לוח סטטוסים
               </button>
             </div>
+            <input ref={fileInput} type="file" accept=".csv,text/csv" class="hidden" aria-label="קובץ CSV לייבוא" onChange={(e) => void importCsv(e.currentTarget.files?.[0])} />
+            <Button variant="secondary" onClick={() => fileInput?.click()} busy={importing()}>
+              ייבוא CSV
+            </Button>
             <Button variant="secondary" onClick={exportCsv} busy={exporting()}>
               <Icon name="download" class="size-4" />
               ייצוא CSV
@@ -194,6 +221,25 @@ export default function CustomersPage() {
         </Show>
       </div>
 
+      <Show when={importErrors().length}>
+        <div class="mb-4 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-red-800" role="alert">
+          <div class="flex items-center justify-between">
+            <p class="font-semibold">הייבוא בוטל: תקנו את השורות הבאות ונסו שוב</p>
+            <Button size="sm" variant="ghost" onClick={() => setImportErrors([])}>
+              סגירה
+            </Button>
+          </div>
+          <ul class="mt-2 list-disc ps-5 text-sm">
+            <For each={importErrors().slice(0, 20)}>
+              {(e) => (
+                <li>
+                  שורה <span class="tabular">{e.row}</span>: {e.message}
+                </li>
+              )}
+            </For>
+          </ul>
+        </div>
+      </Show>
       <Show when={data.error}>
         <ErrorBox error={data.error} retry={refetch} />
       </Show>
