@@ -119,9 +119,9 @@ for (const kind of DB_KINDS) {
       const turns = await turnsOf(db, ids.callId);
       expect(turns.map((t) => [t.speaker, t.text, t.interrupted])).toEqual([
         ["assistant", "שלום, איך אפשר לעזור לכם היום?", false],
-        ["caller", LINES[0], false],
+        ["caller", LINES[0]!, false],
         ["assistant", "יש לנו כמה דירות ברמת גן. מה התקציב?", false],
-        ["caller", LINES[1], false],
+        ["caller", LINES[1]!, false],
         ["assistant", "מצוין, אחפש לך.", false],
       ]);
       const m = turns[2]!.metrics!;
