@@ -21,7 +21,7 @@ function guessDelimiter(firstLine: string): string {
   return counts.sort((a, b) => b[1] - a[1])[0]![1] > 0 ? counts[0]![0] : ",";
 }
 
-/** Parse CSV text into rows of strings. Throws on an unterminated quote. */
+/** Parse CSV text into rows of strings (blank lines kept, so row numbers match the file). Throws on an unterminated quote. */
 export function parseCsv(text: string): string[][] {
   const src = text.startsWith(UTF8_BOM) ? text.slice(1) : text;
   const delimiter = guessDelimiter(src.split(/\r?\n/, 1)[0] ?? "");
@@ -70,5 +70,5 @@ export function parseCsv(text: string): string[][] {
     row.push(field);
     rows.push(row);
   }
-  return rows.filter((r) => r.some((c) => c.trim() !== ""));
+  return rows;
 }

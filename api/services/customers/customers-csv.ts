@@ -134,6 +134,7 @@ export async function importCustomersCsv(
   } catch {
     throw new AppError("BAD_REQUEST", "unparseable csv", { userMessage: "קובץ ה-CSV אינו תקין (מרכאות לא סגורות)" });
   }
+  while (table.length && table[table.length - 1]!.every((c) => c.trim() === "")) table.pop();
   const [header, ...data] = table;
   if (!header) throw new AppError("BAD_REQUEST", "empty csv", { userMessage: "הקובץ ריק" });
   const index = new Map(header.map((h, i) => [h.trim(), i]));
@@ -147,6 +148,7 @@ export async function importCustomersCsv(
   const seenPhones = new Map<string, number>();
   data.forEach((cells, i) => {
     const rowNo = i + 2;
+    if (cells.every((c) => c.trim() === "")) return; // blank line
     const get = (c: TColumn) => {
       const at = index.get(c);
       return at === undefined ? "" : (cells[at] ?? "");
