@@ -99,11 +99,14 @@ for (const kind of DB_KINDS) {
       // Prices are spoken in words, the way a phone voice should say them.
       expect(t3.text).toContain(speakPrice(found.items[0]!.price));
       expect(t3.text).toContain("צפייה");
+      const price = await say(ctx, "כמה עולה השנייה?");
+      expect(price.text).toContain(speakPrice(found.items[1]?.price ?? found.items[0]!.price));
+      expect(price.text).toContain("צפייה");
       const t4 = await say(ctx, "כן, הראשונה");
-      expect(t4.text).toContain("מתי");
-      const t5 = await say(ctx, "מחר בחמש אחרי הצהריים");
-      expect(t5.text).toContain("שם");
-      const t6 = await say(ctx, "קוראים לי דני כהן");
+      expect(t4.text).toContain("שם");
+      const t5 = await say(ctx, "קוראים לי דני כהן");
+      expect(t5.text).toContain("מתי");
+      const t6 = await say(ctx, "מחר בחמש אחרי הצהריים");
       const booking = t6.tools.find((t) => t.name === "book_viewing");
       expect((booking!.result as { booked: boolean }).booked).toBe(true);
       expect(t6.text).toContain("קבעתי");
@@ -166,6 +169,26 @@ for (const kind of DB_KINDS) {
       const hello = await say(ctx, "שלום, אני מחפשת לשכור דירה בגבעתיים");
       expect(hello.text).toContain("רונית");
       expect(hello.text).toContain("חדרים");
+    });
+
+    test("outside opening hours (Saturday) the brain offers the next open slot and books it on 'כן'", async () => {
+      const ctx = newCall("+972541113300");
+      await say(ctx, "אני מחפש לשכור דירת 3 חדרים בחיפה");
+      const offer = await say(ctx, "עד 5000 שקל");
+      expect(offer.text).toContain("צפייה");
+      await say(ctx, "כן");
+      await say(ctx, "שמי אורי");
+      const closed = await say(ctx, "בשבת בעשר בבוקר");
+      const attempt = closed.tools.find((t) => t.name === "book_viewing")!.result as { booked: boolean; reason: string; alternativeStartsAt: string };
+      expect(attempt).toMatchObject({ booked: false, reason: "closed" });
+      const alt = localParts(new Date(attempt.alternativeStartsAt), "Asia/Jerusalem");
+      // Seeded hours: Saturday closed, Sunday from 09:00.
+      expect([alt.weekday, alt.hour, alt.minute]).toEqual([0, 9, 0]);
+      expect(closed.text).toContain("סגור");
+      expect(closed.text).toContain("ביום ראשון בתשע בבוקר");
+      const yes = await say(ctx, "כן, מתאים");
+      expect((yes.tools.find((t) => t.name === "book_viewing")!.result as { booked: boolean }).booked).toBe(true);
+      expect(yes.text).toContain("אורי");
     });
 
     test("book_viewing refuses an overlapping slot on the same property and proposes the next free one", async () => {

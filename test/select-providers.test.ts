@@ -14,7 +14,7 @@ describe("createProviders", () => {
   const log = pino({ level: "warn" }, { write: (line: string) => void warnings.push(line) });
   beforeAll(async () => {
     h = await createTestDb("pglite");
-  });
+  }, 60_000);
   afterAll(async () => {
     await h.destroy();
   });

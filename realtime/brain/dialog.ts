@@ -7,7 +7,7 @@
  */
 import { mergeTimeParts, resolveTime, speakDateTime, DEFAULT_TZ, type TTimeParts } from "./hebrew-time";
 import { parseUtterance, type TDealType, type TNlu, type TPropertyType, type TSlot } from "./nlu";
-import { describeProperty, ORDINALS, question, SAY } from "./phrases";
+import { describeDetails, describeProperty, ORDINALS, question, SAY } from "./phrases";
 import type { TPropertyHit, TSearchPropertiesResult } from "./tools/search-properties";
 import type { TBookViewingResult } from "./tools/book-viewing";
 import type { TToolOutcome } from "./tools/tool-registry";
@@ -158,6 +158,7 @@ export async function dialogTurn(input: TDialogTurnInput): Promise<TDialogTurnOu
   if (nlu.time) st.time = mergeTimeParts(st.time, nlu.time);
 
   const ask = (slot: TSlot, reask = false) => {
+    if (st.asked !== slot && !reask) st.misses = 0;
     const attempt = st.asked === slot ? st.misses : 0;
     if (reask) out.push(SAY.notUnderstood);
     out.push(question(slot, attempt));
@@ -228,7 +229,13 @@ export async function dialogTurn(input: TDialogTurnInput): Promise<TDialogTurnOu
     return undefined;
   };
 
+  // Name first (asked once), then the time; a complete pair books at once.
   const pickTime = async (): Promise<TDialogTurnOutput | undefined> => {
+    if (!st.slots.name && !st.nameSkipped) {
+      st.stage = "ask_name";
+      ask("name");
+      return undefined;
+    }
     const when = st.time ? resolveTime(st.time, input.now, tz) : undefined;
     if (!when) {
       st.stage = "ask_time";
@@ -243,11 +250,6 @@ export async function dialogTurn(input: TDialogTurnInput): Promise<TDialogTurnOu
       out.push(SAY.timeInPast);
       st.stage = "ask_time";
       ask("time");
-      return undefined;
-    }
-    if (!st.slots.name && !st.nameSkipped) {
-      st.stage = "ask_name";
-      ask("name");
       return undefined;
     }
     return book(when);
@@ -269,10 +271,17 @@ export async function dialogTurn(input: TDialogTurnInput): Promise<TDialogTurnOu
       return undefined;
     }
     if (!r.booked) {
+      out.push(r.reason === "closed" ? SAY.closed : SAY.slotTaken);
+      if (!r.alternativeStartsAt) {
+        out.push(SAY.noSlots, question("anything_else"));
+        st.stage = "anything_else";
+        st.asked = "anything_else";
+        return undefined;
+      }
       st.altStartsAt = r.alternativeStartsAt;
       st.stage = "confirm_alt";
       st.asked = "viewing";
-      out.push(SAY.slotTaken, `אפשר ${speakDateTime(new Date(r.alternativeStartsAt), input.now, tz)}?`);
+      out.push(`אפשר ${speakDateTime(new Date(r.alternativeStartsAt), input.now, tz)}?`);
       return undefined;
     }
     st.booked = { appointmentId: r.appointmentId, startsAt: r.startsAt };
@@ -286,6 +295,18 @@ export async function dialogTurn(input: TDialogTurnInput): Promise<TDialogTurnOu
     st.time = undefined;
     return undefined;
   };
+
+  // A question about a proposed listing: answer it, then repeat the pending question.
+  const pending: Partial<Record<TStage, TSlot>> = { ask_viewing: "viewing", choose: "choice", ask_time: "time", ask_name: "name", confirm_alt: "viewing" };
+  if (nlu.askDetails && st.proposals.length && pending[st.stage] && !nlu.time && !nlu.name) {
+    const idx = nlu.choice !== undefined ? (nlu.choice < 0 ? st.proposals.length - 1 : Math.min(nlu.choice, st.proposals.length - 1)) : (st.chosen ?? 0);
+    if (nlu.choice !== undefined && st.stage === "choose") st.chosen = idx;
+    out.push(describeDetails(st.proposals[idx]!, nlu.askDetails));
+    const slot = pending[st.stage]!;
+    out.push(question(slot));
+    st.asked = slot;
+    return { sentences: out };
+  }
 
   let result: TDialogTurnOutput | undefined;
   switch (st.stage) {
@@ -348,10 +369,13 @@ export async function dialogTurn(input: TDialogTurnInput): Promise<TDialogTurnOu
         result = await pickTime();
       } else if (nlu.yesNo === "yes" && st.altStartsAt) {
         result = await book(new Date(st.altStartsAt));
-      } else {
+      } else if (nlu.yesNo === "no" || !st.altStartsAt) {
         st.time = undefined;
         st.stage = "ask_time";
         ask("time");
+      } else {
+        st.misses++;
+        out.push(SAY.notUnderstood, `אפשר ${speakDateTime(new Date(st.altStartsAt), input.now, tz)}?`);
       }
       break;
     case "anything_else":

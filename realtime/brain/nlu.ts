@@ -34,6 +34,8 @@ export interface TNlu {
   correction?: boolean;
   /** 0-based pick among proposed listings ("הראשונה", "השנייה"). */
   choice?: number;
+  /** A question about a proposed listing ("כמה היא עולה?", "איפה זה?", "יש חניה?"). */
+  askDetails?: "price" | "location" | "general";
 }
 
 export interface TNluOptions {
@@ -257,6 +259,10 @@ export function parseUtterance(raw: string, opts: TNluOptions = {}): TNlu {
   if (/^(?:שלום|היי|הי|הלו|בוקר טוב|ערב טוב|צהריים טובים|אהלן|אהלן וסהלן)(?:$|[\s,.!?])/.test(t)) out.greeting = true;
   if (new RegExp(`${B}(?:תודה|תודה רבה|תודה לך)${E}`).test(t)) out.thanks = true;
   if (new RegExp(`${B}(?:בעצם|טעיתי|התכוונתי|סליחה|תתקן|תתקני|רגע)${E}`).test(t)) out.correction = true;
+
+  if (/כמה (?:זה |היא |הוא |היה )?עולה|מה המחיר|מה המחיר שלה|כמה כסף/.test(t)) out.askDetails = "price";
+  else if (/(?:^|\s)איפה(?=$|[\s?,.!])|מה הכתובת|באיזה רחוב|איזה רחוב|כתובת/.test(t)) out.askDetails = "location";
+  else if (/(?:עוד |יותר )?פרטים|ספר(?:י)? לי (?:עוד|על)|באיזו קומה|איזו קומה|יש (?:שם )?(?:חניה|מרפסת|מעלית|ממ"ד|מחסן)|כמה מטר|מה הגודל/.test(t)) out.askDetails = "general";
 
   const choice = t.match(new RegExp(`${B}(?:ה)?(?:אפשרות |דירה |נכס |משרד )?(?:ה)?(ראשונה|ראשון|שנייה|שניה|שני|שלישית|שלישי|אחרונה|אחרון)${E}`));
   if (choice && !/יום (?:ה)?(?:ראשון|שני|שלישי)/.test(t)) {

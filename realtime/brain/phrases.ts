@@ -54,6 +54,19 @@ export function describeProperty(p: TPropertyHit): string {
 
 export const ORDINALS = ["הראשון", "השני", "השלישי"];
 
+/** Answer a question about one proposed listing, in one or two short sentences. */
+export function describeDetails(p: TPropertyHit, kind: "price" | "location" | "general"): string {
+  if (kind === "price") return `המחיר ${speakPrice(p.price)}${p.dealType === "rent" ? " לחודש" : ""}.`;
+  const where = `${p.street ? `ברחוב ${p.street}, ` : ""}${p.neighborhood ? `בשכונת ${p.neighborhood}, ` : ""}${p.city}`;
+  if (kind === "location") return `הנכס נמצא ${where}.`;
+  const parts = [
+    p.sizeSqm ? `${p.sizeSqm} מטר` : "",
+    p.floor !== null && p.floor !== undefined ? (p.floor === 0 ? "קומת קרקע" : `קומה ${p.floor}`) : "",
+    p.features.length ? `יש ${p.features.slice(0, 4).join(", ")}` : "",
+  ].filter(Boolean);
+  return `${where}. ${parts.join(", ")}.`;
+}
+
 export const SAY = {
   ack: ["מעולה.", "הבנתי.", "אוקיי."],
   notUnderstood: "סליחה, לא הבנתי.",
@@ -63,6 +76,8 @@ export const SAY = {
   noMatches: "כרגע אין לי נכס שמתאים בדיוק. רשמתי את הפרטים, ונציג יחזור אליך עם הצעות.",
   relaxed: "לא מצאתי בדיוק מה שביקשת, אבל יש משהו קרוב.",
   slotTaken: "השעה הזאת כבר תפוסה.",
+  closed: "בשעה הזאת המשרד סגור.",
+  noSlots: "אין זמן פנוי בשבועיים הקרובים. נציג יחזור אליך לתאם.",
   timeInPast: "השעה הזאת כבר עברה.",
   bookingFailed: "לא הצלחתי לקבוע בזמן הזה.",
   greeting: "שלום! במה אפשר לעזור?",

@@ -1,6 +1,7 @@
 /**
  * book_viewing: a viewing of one listing at a given time. Tenant-checked (the
- * property must belong to the conversation's business), conflict-checked per
+ * property must belong to the conversation's business), inside the business's
+ * opening hours (settings.businessHours, business timezone), conflict-checked per
  * property under an advisory lock (two calls can't take the same slot), writes
  * `appointment_requests`, links/creates the lead, and announces
  * `appointment.booked` on the event bus for staff.
@@ -8,7 +9,8 @@
 import { and, asc, eq, gt, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { AppError } from "../../../api/errors";
-import { appointmentRequests, properties } from "../../../db/schema";
+import { appointmentRequests, businesses, properties, type TBusinessSettings } from "../../../db/schema";
+import { DEFAULT_TZ, localParts } from "../hebrew-time";
 import { upsertLead } from "./upsert-lead";
 import type { TToolDeps, TToolScope } from "./types";
 
@@ -23,7 +25,25 @@ export type TBookViewingArgs = z.infer<typeof ZBookViewingArgs>;
 
 export type TBookViewingResult =
   | { booked: true; appointmentId: string; propertyId: string; propertyTitle: string; startsAt: string; endsAt: string; customerId: string }
-  | { booked: false; reason: "conflict"; propertyId: string; requestedStartsAt: string; alternativeStartsAt: string };
+  | { booked: false; reason: "conflict" | "closed"; propertyId: string; requestedStartsAt: string; alternativeStartsAt: string | null };
+
+const SLOT_MS = 30 * 60_000;
+/** How far ahead an alternative slot is searched. */
+const SEARCH_DAYS = 14;
+
+/** True when [start, start+duration) lies inside the opening hours of its local day (no hours configured = always open). */
+export function withinBusinessHours(start: Date, durationMs: number, hours: TBusinessSettings["businessHours"], tz: string): boolean {
+  if (!hours) return true;
+  const p = localParts(start, tz);
+  const day = hours[String(p.weekday) as keyof typeof hours];
+  if (!day) return false;
+  const toMin = (hhmm: string) => {
+    const [h, m] = hhmm.split(":").map(Number);
+    return (h ?? 0) * 60 + (m ?? 0);
+  };
+  const startMin = p.hour * 60 + p.minute;
+  return startMin >= toMin(day.open) && startMin + durationMs / 60_000 <= toMin(day.close);
+}
 
 const ACTIVE = ["requested", "confirmed"] as const;
 
@@ -39,10 +59,13 @@ export async function bookViewing(deps: TToolDeps, scope: TToolScope, raw: TBook
   let publishLead = () => {};
   const result = await deps.db.transaction(async (tx) => {
     const [property] = await tx
-      .select({ id: properties.id, title: properties.title })
+      .select({ id: properties.id, title: properties.title, settings: businesses.settings, timezone: businesses.timezone })
       .from(properties)
+      .innerJoin(businesses, eq(businesses.id, properties.businessId))
       .where(and(eq(properties.id, args.propertyId), eq(properties.businessId, scope.businessId)));
     if (!property) throw new AppError("NOT_FOUND", "property not found in this business");
+    const tz = property.timezone || scope.timezone || DEFAULT_TZ;
+    const hours = property.settings.businessHours;
 
     // Serialise bookings per property so a conflict check can't race another booking.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`viewing:${property.id}`}))`);
@@ -54,21 +77,27 @@ export async function bookViewing(deps: TToolDeps, scope: TToolScope, raw: TBook
           eq(appointmentRequests.propertyId, property.id),
           inArray(appointmentRequests.status, [...ACTIVE]),
           gt(appointmentRequests.endsAt, startsAt),
-          lt(appointmentRequests.startsAt, new Date(startsAt.getTime() + 7 * 86_400_000)),
+          lt(appointmentRequests.startsAt, new Date(startsAt.getTime() + (SEARCH_DAYS + 1) * 86_400_000)),
         ),
       )
       .orderBy(asc(appointmentRequests.startsAt));
     const overlaps = (s: number) => busy.some((b) => b.startsAt.getTime() < s + durationMs && b.endsAt.getTime() > s);
-    if (overlaps(startsAt.getTime())) {
-      // Next free slot on a half-hour grid after the requested time.
-      let candidate = startsAt.getTime() + 30 * 60_000;
-      while (overlaps(candidate)) candidate += 30 * 60_000;
+    const open = (s: number) => withinBusinessHours(new Date(s), durationMs, hours, tz);
+    const closed = !open(startsAt.getTime());
+    if (closed || overlaps(startsAt.getTime())) {
+      // Next free slot on a half-hour grid after the requested time, inside opening hours.
+      const limit = startsAt.getTime() + SEARCH_DAYS * 86_400_000;
+      let candidate: number | null = Math.ceil((startsAt.getTime() + 1) / SLOT_MS) * SLOT_MS;
+      while (candidate !== null && (!open(candidate) || overlaps(candidate))) {
+        candidate += SLOT_MS;
+        if (candidate > limit) candidate = null;
+      }
       return {
         booked: false as const,
-        reason: "conflict" as const,
+        reason: closed ? ("closed" as const) : ("conflict" as const),
         propertyId: property.id,
         requestedStartsAt: startsAt.toISOString(),
-        alternativeStartsAt: new Date(candidate).toISOString(),
+        alternativeStartsAt: candidate === null ? null : new Date(candidate).toISOString(),
       };
     }
 
@@ -103,7 +132,7 @@ export async function bookViewing(deps: TToolDeps, scope: TToolScope, raw: TBook
     deps.events.publish({ type: "appointment.booked", businessId: scope.businessId, appointmentId: result.appointmentId, startsAt: result.startsAt });
     deps.log.info({ businessId: scope.businessId, appointmentId: result.appointmentId, propertyId: result.propertyId }, "viewing booked");
   } else {
-    deps.log.info({ businessId: scope.businessId, propertyId: result.propertyId }, "viewing slot taken, alternative proposed");
+    deps.log.info({ businessId: scope.businessId, propertyId: result.propertyId, reason: result.reason }, "viewing slot unavailable, alternative proposed");
   }
   return result;
 }

@@ -31,7 +31,7 @@ export const TOOLS: TToolDef[] = [
   },
   {
     name: "book_viewing",
-    description: "Book a viewing of one listing. If the slot is taken it returns booked:false with alternativeStartsAt to offer the caller.",
+    description: "Book a viewing of one listing. If the slot is taken or outside opening hours it returns booked:false with a reason and alternativeStartsAt to offer the caller.",
     schema: ZBookViewingArgs,
     run: (deps, scope, args: z.infer<typeof ZBookViewingArgs>) => bookViewing(deps, scope, args),
   },
