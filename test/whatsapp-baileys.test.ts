@@ -185,6 +185,16 @@ for (const kind of DB_KINDS) {
       expect(await customerByPhone("+972531112222")).toBeDefined();
     });
 
+    test("voice note without STT: stored with its type, the AI still answers", async () => {
+      const sock = sockets.last();
+      const sentBefore = sock.sent.length;
+      const id = sock.receive({ fromPhoneDigits: "972525550000", voiceNote: true });
+      await waitFor(() => sock.sent.length === sentBefore + 1, "reply to voice note");
+      const [row] = await db.db.select().from(whatsappMessages).where(eq(whatsappMessages.providerMessageId, id));
+      expect(row).toMatchObject({ mediaType: "voice", body: null, direction: "in" });
+      expect((sock.sent.at(-1)!.content as { text: string }).text).toMatch(/[\u0590-\u05FF]/);
+    });
+
     test("outside business hours: one Hebrew auto-reply, then silence", async () => {
       now = new Date("2026-11-28T10:00:00Z"); // Saturday: closed
       try {

@@ -16,6 +16,10 @@ import { createTestApp, signedTwilioPost, TEST_AUTH_TOKEN, type TTestApp } from 
 import { DB_KINDS } from "./helpers/db";
 import { adminClient, createTenant, trpcError, type TTestClient } from "./helpers/trpc";
 import { waitFor } from "./helpers/wait-for";
+import OpenAI from "openai";
+import { createOpenAiStt } from "../realtime/providers/stt/openai";
+import { startOpenAiDouble, type TOpenAiDouble } from "./doubles/openai-double";
+import { oggOpusSilence } from "./helpers/ogg-opus";
 
 const HOST = "https://kesher.example.com";
 const ACCOUNT = "AC0123456789abcdef0123456789abcdef";
@@ -43,6 +47,7 @@ for (const kind of DB_KINDS) {
     let hub: TWhatsAppHub;
     let admin: TTestClient;
     let sockets: ReturnType<typeof baileysSocketFactory>;
+    let openai: TOpenAiDouble;
 
     const post = async (path: string, params: Record<string, string>, opts: Parameters<typeof signedTwilioPost>[2] = {}) =>
       t.app.request(signedTwilioPost(`${HOST}${path}`, params, opts));
@@ -55,7 +60,9 @@ for (const kind of DB_KINDS) {
       rest = await startTwilioRestDouble({ accountSid: ACCOUNT, authToken: TEST_AUTH_TOKEN });
       t = await createTestApp(kind, { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_API_BASE_URL: rest.baseUrl, PUBLIC_BASE_URL: HOST });
       sockets = baileysSocketFactory();
+      openai = startOpenAiDouble();
       hub = createWhatsAppHub({
+        stt: createOpenAiStt({ client: new OpenAI({ apiKey: "test-key", baseURL: openai.baseURL, maxRetries: 0 }), log: t.deps.log }),
         db: t.db.db,
         log: t.deps.log,
         events: t.deps.events,
@@ -77,6 +84,7 @@ for (const kind of DB_KINDS) {
     afterAll(async () => {
       await hub.close();
       await rest.close();
+      await openai.close();
       await t.close();
     });
 
@@ -212,6 +220,24 @@ for (const kind of DB_KINDS) {
       const [row] = await t.db.db.select().from(whatsappMessages).where(eq(whatsappMessages.providerMessageId, "SM_voice_1"));
       expect(row).toMatchObject({ mediaType: "voice", body: null });
       expect(row!.mediaUrl).toContain("/Media/ME1");
+    });
+
+    test("voice note: fetched from Twilio with auth, Opus decoded, transcribed by STT, answered by the AI", async () => {
+      openai.transcripts = ["אני רוצה לקבוע צפייה בדירה ברמת גן"];
+      const url = rest.addMedia("SM_voice_2", oggOpusSilence(2500), "audio/ogg");
+      const before = rest.messages.length;
+      const res = await post("/webhook/whatsapp/inbound", inbound("SM_voice_2", "", "+972541234567", { NumMedia: "1", MediaContentType0: "audio/ogg", MediaUrl0: url }));
+      expect(res.status).toBe(200);
+      const [row] = await t.db.db.select().from(whatsappMessages).where(eq(whatsappMessages.providerMessageId, "SM_voice_2"));
+      expect(row).toMatchObject({ mediaType: "voice", body: "אני רוצה לקבוע צפייה בדירה ברמת גן" });
+      const stt = openai.requests.find((r) => r.path === "/v1/audio/transcriptions")!;
+      const file = (stt.body as { file: { type: string; size: number } }).file;
+      expect(file.type).toMatch(/wav/);
+      // 2.5 s at 16 kHz mono PCM16 ≈ 80 kB: the decoded audio, not the 1 kB Ogg file.
+      expect(file.size).toBeGreaterThan(60_000);
+      expect((stt.body as { language: string }).language).toBe("he");
+      expect(rest.messages.length).toBe(before + 1);
+      expect(rest.messages.at(-1)!.body).toMatch(/[\u0590-\u05FF]/);
     });
 
     test("bad input: webhook without MessageSid → 400; empty staff message → Hebrew validation error", async () => {

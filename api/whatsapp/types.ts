@@ -26,6 +26,8 @@ export interface TInboundMessage {
   profileName: string | null;
   sentAt: Date;
   raw: unknown;
+  /** Baileys: download (and decrypt) the media bytes from WhatsApp's servers. */
+  download?: () => Promise<Uint8Array>;
 }
 
 /** A send through a transport; the result carries the provider id for receipts. */

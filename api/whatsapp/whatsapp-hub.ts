@@ -14,6 +14,7 @@ import type { TDb } from "../../db/client";
 import { whatsappMessages } from "../../db/schema";
 import type { TEnv } from "../../env";
 import type { TAgent } from "../../realtime/brain/types";
+import type { TSttProvider } from "../../realtime/providers/types";
 import type { TEventBus } from "../lib/events";
 import type { TLogger } from "../lib/logger";
 import { createTwilioClient, type TTwilioClient } from "../lib/twilio-client";
@@ -26,6 +27,7 @@ import type { TBackoff } from "./baileys/reconnect-policy";
 import type { TSendQueueOptions } from "./send-queue";
 import { createTwilioTransport } from "./twilio/twilio-transport";
 import type { TInboundMessage, TMessageStatus, TWhatsAppProviderName, TWhatsAppTransport } from "./types";
+import { transcribeVoiceNote, twilioMediaFetcher } from "./voice-notes";
 
 export interface TWhatsAppHubDeps {
   db: TDb;
@@ -34,6 +36,8 @@ export interface TWhatsAppHubDeps {
   config: TEnv;
   /** The shared conversation agent (channel "whatsapp"); null = store only, no AI replies. */
   agent: TAgent | null;
+  /** Real speech-to-text for voice notes; null/absent = voice notes stay media only. */
+  stt?: TSttProvider | null;
   /** Defaults to Baileys' makeWASocket; tests inject a socket double. */
   socketFactory?: TSocketFactory;
   /** Defaults to the client built from config (null without Twilio credentials). */
@@ -59,13 +63,16 @@ export function createWhatsAppHub(deps: TWhatsAppHubDeps): TWhatsAppHub {
   const publicBase = deps.config.publicBaseUrl;
   const twilio = client ? createTwilioTransport(client, { statusCallbackUrl: () => (publicBase ? `${publicBase}/webhook/whatsapp/status` : undefined) }) : null;
   const agentState = new Map<string, Record<string, unknown>>();
+  const stt = deps.stt ?? null;
+  const fetchTwilioMedia = twilioMediaFetcher(deps.config.twilio);
+  const transcribe = stt ? (msg: TInboundMessage) => transcribeVoiceNote({ stt, log, fetchTwilioMedia }, msg) : undefined;
 
   // Late-bound: the Baileys manager calls back into the services below.
   let sendDeps: TSendDeps;
   const hub: TWhatsAppHub = {
     baileys: undefined as unknown as TBaileysManager,
     twilio,
-    handleInbound: (businessId, msg) => handleInboundMessage({ ...sendDeps, agent: deps.agent, agentState }, businessId, msg),
+    handleInbound: (businessId, msg) => handleInboundMessage({ ...sendDeps, agent: deps.agent, agentState, transcribe }, businessId, msg),
     async receipt(provider, providerMessageId, status, error, businessId) {
       const row = await applyReceipt(deps.db, { provider, providerMessageId, businessId }, status, error);
       if (row) deps.events.publish({ type: "whatsapp.message", businessId: row.businessId, customerId: row.customerId, messageId: row.id, direction: row.direction });

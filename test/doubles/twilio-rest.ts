@@ -34,6 +34,8 @@ export interface TTwilioRestDouble {
   callUpdates: TRecordedCallUpdate[];
   /** Every request seen (method, path, original Twilio host). */
   requests: { method: string; path: string; host: string | null }[];
+  /** Serve `bytes` as media of message `messageSid`; returns its public (api.twilio.com) URL. */
+  addMedia(messageSid: string, bytes: Uint8Array, contentType: string): string;
   /** Make the next message create fail with this Twilio error. */
   failNextMessage(code: number, message: string, status?: number): void;
   /** POST a signed status callback for a sent message, as Twilio would. */
@@ -49,6 +51,7 @@ export async function startTwilioRestDouble(opts: { accountSid?: string; authTok
   const callUpdates: TRecordedCallUpdate[] = [];
   const requests: TTwilioRestDouble["requests"] = [];
   let nextFailure: { code: number; message: string; status: number } | null = null;
+  const media = new Map<string, { bytes: Uint8Array; contentType: string }>();
 
   const error = (status: number, code: number, message: string) =>
     Response.json({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status }, { status });
@@ -118,6 +121,8 @@ export async function startTwilioRestDouble(opts: { accountSid?: string; authTok
         const m = messages.find((x) => x.sid === msgOne[1]);
         return m ? Response.json(messageJson(m)) : error(404, 20404, "The requested resource was not found");
       }
+      const mediaItem = media.get(url.pathname);
+      if (mediaItem && req.method === "GET") return new Response(mediaItem.bytes, { headers: { "content-type": mediaItem.contentType } });
       const call = url.pathname.match(/^\/2010-04-01\/Accounts\/[^/]+\/Calls\/([^/]+)\.json$/);
       if (call) {
         if (req.method === "POST") callUpdates.push({ callSid: call[1]!, params });
@@ -144,6 +149,11 @@ export async function startTwilioRestDouble(opts: { accountSid?: string; authTok
     messages,
     callUpdates,
     requests,
+    addMedia(messageSid, bytes, contentType) {
+      const path = `/2010-04-01/Accounts/${accountSid}/Messages/${messageSid}/Media/ME${hex(32)}`;
+      media.set(path, { bytes, contentType });
+      return `https://api.twilio.com${path}`;
+    },
     failNextMessage(code, message, status = 400) {
       nextFailure = { code, message, status };
     },

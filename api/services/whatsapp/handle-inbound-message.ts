@@ -18,6 +18,8 @@ export interface TInboundDeps extends TSendDeps {
   agent: TAgent | null;
   /** Per-customer agent state (slots, stage) kept between messages. */
   agentState?: Map<string, Record<string, unknown>>;
+  /** Voice note → text, when a real STT provider is configured. */
+  transcribe?: (msg: TInboundMessage) => Promise<string | null>;
 }
 
 export type TInboundOutcome = "duplicate" | "own_message" | "ai_paused" | "after_hours" | "after_hours_silent" | "replied" | "no_reply" | "reply_failed";
@@ -50,6 +52,16 @@ export async function handleInboundMessage(deps: TInboundDeps, businessId: strin
   }
   deps.events.publish({ type: "whatsapp.message", businessId, customerId: base.customerId, messageId: base.messageId, direction: msg.fromMe ? "out" : "in" });
   if (msg.fromMe) return { outcome: "own_message", ...base };
+  if (msg.mediaType === "voice" && !msg.body && deps.transcribe) {
+    const transcript = await deps.transcribe(msg);
+    if (transcript) {
+      msg.body = transcript;
+      await db
+        .update(whatsappMessages)
+        .set({ body: transcript, raw: sql`coalesce(${whatsappMessages.raw}, '{}'::jsonb) || ${JSON.stringify({ transcribed: true })}::jsonb` })
+        .where(eq(whatsappMessages.id, base.messageId));
+    }
+  }
   if (recorded.customer.aiPaused) {
     mlog.info("thread taken over by staff; AI stays quiet");
     return { outcome: "ai_paused", ...base };

@@ -6,7 +6,7 @@
  * The socket factory is injected: production passes Baileys' `makeWASocket`;
  * tests pass a double exposing the same `ev` / `sendMessage` / `end` surface.
  */
-import { makeCacheableSignalKeyStore, type UserFacingSocketConfig, type WASocket } from "@whiskeysockets/baileys";
+import { downloadMediaMessage, makeCacheableSignalKeyStore, type UserFacingSocketConfig, type WASocket } from "@whiskeysockets/baileys";
 import QRCode from "qrcode";
 import type { TDb } from "../../../db/client";
 import { AppError } from "../../errors";
@@ -18,7 +18,11 @@ import { useDbAuthState, type TDbAuthState } from "./db-auth-state";
 import { decideReconnect, DEFAULT_BACKOFF, disconnectCode, type TBackoff } from "./reconnect-policy";
 
 /** The part of a Baileys socket Kesher uses. */
-export type TWaSocket = Pick<WASocket, "ev" | "sendMessage" | "end" | "logout" | "requestPairingCode"> & { user?: WASocket["user"] };
+export type TWaSocket = Pick<WASocket, "ev" | "sendMessage" | "end" | "logout" | "requestPairingCode"> & {
+  user?: WASocket["user"];
+  /** Re-upload request for expired media (real sockets have it). */
+  updateMediaMessage?: WASocket["updateMediaMessage"];
+};
 export type TSocketFactory = (config: UserFacingSocketConfig) => TWaSocket;
 
 export interface TBaileysConnectionDeps {
@@ -125,6 +129,12 @@ export function createBaileysConnection(deps: TBaileysConnectionDeps): TBaileysC
       for (const m of messages) {
         const msg = toInboundMessage(m, me);
         if (!msg) continue;
+        if (msg.mediaType === "voice") {
+          msg.download = async () => {
+            const buf = await downloadMediaMessage(m, "buffer", {}, { logger: baileysLog, reuploadRequest: (x) => (s.updateMediaMessage ? s.updateMediaMessage(x) : Promise.resolve(x)) });
+            return new Uint8Array(buf);
+          };
+        }
         deps.onMessage(msg).catch((err: unknown) => log.error({ err, id: msg.providerMessageId }, "handling whatsapp message failed"));
       }
     });
