@@ -122,7 +122,7 @@ export async function startTwilioRestDouble(opts: { accountSid?: string; authTok
         return m ? Response.json(messageJson(m)) : error(404, 20404, "The requested resource was not found");
       }
       const mediaItem = media.get(url.pathname);
-      if (mediaItem && req.method === "GET") return new Response(mediaItem.bytes, { headers: { "content-type": mediaItem.contentType } });
+      if (mediaItem && req.method === "GET") return new Response(mediaItem.bytes.slice(), { headers: { "content-type": mediaItem.contentType } });
       const call = url.pathname.match(/^\/2010-04-01\/Accounts\/[^/]+\/Calls\/([^/]+)\.json$/);
       if (call) {
         if (req.method === "POST") callUpdates.push({ callSid: call[1]!, params });
