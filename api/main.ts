@@ -6,7 +6,7 @@ import { ConfigError, loadEnv } from "../env";
 import { createMediaServer, type TSocketData } from "../realtime/server";
 import { createApp } from "./app";
 import { bootstrap } from "./bootstrap";
-import { createLocalAgent } from "../realtime/brain/local-agent";
+import { createProviders } from "../realtime/providers/select-providers";
 import { createWhatsAppHub } from "./whatsapp/whatsapp-hub";
 
 async function main() {
@@ -23,9 +23,10 @@ async function main() {
 
   const { deps, seed } = await bootstrap(config);
   const { log } = deps;
-  // WhatsApp answers with the shared conversation agent (channel "whatsapp").
-  const whatsappAgent = createLocalAgent({ db: deps.dbh.db, events: deps.events, log });
-  deps.whatsapp = createWhatsAppHub({ db: deps.dbh.db, log, events: deps.events, config, agent: whatsappAgent });
+  // WhatsApp answers with the shared conversation agent (channel "whatsapp") and transcribes voice notes with real STT only.
+  const waProviders = createProviders({ config, db: deps.dbh.db, events: deps.events, log });
+  const waStt = waProviders.stt.name === "local-simulator" ? null : waProviders.stt;
+  deps.whatsapp = createWhatsAppHub({ db: deps.dbh.db, log, events: deps.events, config, agent: waProviders.agent, stt: waStt });
   const app = createApp(deps);
   const media = createMediaServer({ log });
 

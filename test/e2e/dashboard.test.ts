@@ -22,6 +22,8 @@ afterAll(async () => {
 
 describe("dashboard in chromium", () => {
   test("a wrong password shows a Hebrew error and stays on the login page", async () => {
+    const health = (await (await fetch(`${server.base}/health`)).json()) as { db: string };
+    expect(health.db).toBe(process.env.DATABASE_URL ? "postgres" : "pglite");
     const { page } = browser;
     await page.goto("/");
     await page.waitForURL(/\/login/);
@@ -173,4 +175,38 @@ describe("dashboard in chromium", () => {
     expect(await page.getByTestId("drawer").count()).toBe(0);
     await page.setViewportSize({ width: 1360, height: 860 });
   }, 30_000);
+
+  test("PWA: manifest and icons are served, and the app shell opens offline with a Hebrew notice", async () => {
+    const manifest = (await (await fetch(`${server.base}/manifest.webmanifest`)).json()) as { lang: string; dir: string; icons: { src: string; sizes: string }[] };
+    expect(manifest).toMatchObject({ lang: "he", dir: "rtl" });
+    for (const icon of manifest.icons) {
+      const res = await fetch(`${server.base}${icon.src}`);
+      expect(res.headers.get("content-type")).toBe("image/png");
+      const png = new Uint8Array(await res.arrayBuffer());
+      // PNG signature and the declared width in the IHDR chunk.
+      expect([...png.subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
+      expect(new DataView(png.buffer).getUint32(16)).toBe(Number(icon.sizes.split("x")[0]));
+    }
+
+    const pwa = await launchBrowser(server.base, { serviceWorkers: true });
+    try {
+      await login(pwa.page, server.adminEmail, server.adminPassword);
+      await pwa.page.evaluate(async () => {
+        await navigator.serviceWorker.ready;
+        if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener("controllerchange", r, { once: true }));
+      });
+      // One online navigation through the worker fills the shell cache.
+      await pwa.page.reload();
+      await pwa.page.getByTestId("sidebar").waitFor();
+      await pwa.context.setOffline(true);
+      await pwa.page.reload();
+      await pwa.page.getByTestId("offline-notice").waitFor();
+      expect(await pwa.page.evaluate(() => document.dir)).toBe("rtl");
+      expect(await pwa.page.getByTestId("offline-notice").textContent()).toContain("אין חיבור לאינטרנט");
+      await shot(pwa.page, "08-offline");
+    } finally {
+      await pwa.context.setOffline(false);
+      await pwa.close();
+    }
+  }, 45_000);
 });

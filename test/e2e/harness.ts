@@ -115,7 +115,7 @@ export interface TE2eBrowser {
 }
 
 /** A fresh chromium profile; fails with a clear message when chromium is not installed. */
-export async function launchBrowser(base: string, opts: { width?: number; height?: number } = {}): Promise<TE2eBrowser> {
+export async function launchBrowser(base: string, opts: { width?: number; height?: number; serviceWorkers?: boolean } = {}): Promise<TE2eBrowser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Browser tests need Debian chromium at ${CHROMIUM} (apt-get install chromium); CI installs it.`);
   }
@@ -129,7 +129,8 @@ export async function launchBrowser(base: string, opts: { width?: number; height
     timezoneId: "Asia/Jerusalem",
     viewport: { width: opts.width ?? 1360, height: opts.height ?? 860 },
     acceptDownloads: true,
-    serviceWorkers: "block",
+    // Blocked by default so every test sees the network; the PWA test allows them.
+    serviceWorkers: opts.serviceWorkers ? "allow" : "block",
   });
   context.setDefaultTimeout(10_000);
   const page = context.pages()[0] ?? (await context.newPage());

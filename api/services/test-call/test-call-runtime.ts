@@ -5,13 +5,14 @@
  * tRPC procedures stay free of globals and tests can inject their own.
  */
 import type { TAgent } from "../../../realtime/brain/types";
-import { createLocalAgent } from "../../../realtime/brain/local-agent";
-import { createLocalTts } from "../../../realtime/providers/tts/local";
+import { createProviders } from "../../../realtime/providers/select-providers";
 import type { TTtsProvider } from "../../../realtime/providers/types";
 import type { TAppDeps } from "../../types";
 
 export interface TTestCallRuntime {
   agent: TAgent;
+  /** Used when `agent` fails (e.g. the LLM vendor is down), as a phone call does. */
+  fallbackAgent?: TAgent;
   tts: TTtsProvider;
   /** Agent state per test call (ctx.state), bounded; lost on restart, the transcript is not. */
   states: Map<string, Record<string, unknown>>;
@@ -21,7 +22,7 @@ const MAX_SESSIONS = 200;
 const runtimes = new WeakMap<TAppDeps, TTestCallRuntime>();
 
 /** Build a runtime from explicit parts (tests, or a process that already has providers). */
-export function createTestCallRuntime(parts: { agent: TAgent; tts: TTtsProvider }): TTestCallRuntime {
+export function createTestCallRuntime(parts: { agent: TAgent; tts: TTtsProvider; fallbackAgent?: TAgent }): TTestCallRuntime {
   return { ...parts, states: new Map() };
 }
 
@@ -31,17 +32,15 @@ export function setTestCallRuntime(deps: TAppDeps, runtime: TTestCallRuntime): v
 }
 
 /**
- * The runtime for these deps. Without one registered, the no-key default is
- * built: the local Hebrew agent (with the real tools on this database) and
- * local TTS — the same pair `npm start` uses on a phone call without keys.
+ * The runtime for these deps: the agent and TTS chosen by config exactly as
+ * for phone calls (`createProviders`: OpenAI/Google when keys are set, else
+ * the local Hebrew brain and local voice), with the local agent as fallback.
  */
 export function testCallRuntimeFor(deps: TAppDeps): TTestCallRuntime {
   let rt = runtimes.get(deps);
   if (!rt) {
-    rt = createTestCallRuntime({
-      agent: createLocalAgent({ db: deps.dbh.db, events: deps.events, log: deps.log.child({ component: "test-call" }) }),
-      tts: createLocalTts(),
-    });
+    const p = createProviders({ config: deps.config, db: deps.dbh.db, events: deps.events, log: deps.log.child({ component: "test-call" }) });
+    rt = createTestCallRuntime({ agent: p.agent, tts: p.tts, fallbackAgent: p.agent === p.localAgent ? undefined : p.localAgent });
     runtimes.set(deps, rt);
   }
   return rt;

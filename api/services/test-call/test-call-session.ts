@@ -9,7 +9,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { businesses, callLogs, conversationTurns } from "../../../db/schema";
 import type { TTurnMetrics } from "../../../db/schema/calls";
-import type { THistoryItem, TConversationContext } from "../../../realtime/brain/types";
+import type { TAgent, THistoryItem, TConversationContext } from "../../../realtime/brain/types";
 import { AppError } from "../../errors";
 import type { TEventBus } from "../../lib/events";
 import type { TLogger } from "../../lib/logger";
@@ -154,8 +154,8 @@ export async function sayInTestCall(deps: TTestCallDeps, scope: TScope, input: {
   let firstTokenMs: number | undefined;
   let action: TTestAnswer["action"] = null;
   const turns: TTestTurn[] = [callerTurn];
-  try {
-    for await (const ev of deps.runtime.agent.reply({ text, ctx })) {
+  const run = async (agent: TAgent) => {
+    for await (const ev of agent.reply({ text, ctx })) {
       if (ev.type === "text") {
         firstTokenMs ??= performance.now() - t0;
         reply += ev.delta;
@@ -166,9 +166,17 @@ export async function sayInTestCall(deps: TTestCallDeps, scope: TScope, input: {
         turns.push(t);
       }
     }
+  };
+  try {
+    await run(deps.runtime.agent);
   } catch (err) {
-    log.error({ err }, "test call agent failed");
-    throw new AppError("UNAVAILABLE", "agent failed", { userMessage: "קשר לא הצליח לענות כרגע, נסו שוב", cause: err });
+    // Same policy as a phone call: if nothing was said yet, the local brain answers instead.
+    if (!deps.runtime.fallbackAgent || reply) {
+      log.error({ err }, "test call agent failed");
+      throw new AppError("UNAVAILABLE", "agent failed", { userMessage: "קשר לא הצליח לענות כרגע, נסו שוב", cause: err });
+    }
+    log.warn({ err, agent: deps.runtime.agent.name }, "test call agent failed; falling back to the local agent");
+    await run(deps.runtime.fallbackAgent);
   }
   rememberState(deps.runtime, call.id, ctx.state);
   const llmMs = performance.now() - t0;
