@@ -11,6 +11,7 @@ import { appointmentRequests, businesses, customers, properties } from "../db/sc
 import { seedDemo } from "../db/seed/seed-demo";
 import { speakPrice } from "../realtime/brain/hebrew-numbers";
 import { localParts } from "../realtime/brain/hebrew-time";
+import { DEMO_CALLER_SCRIPT } from "../realtime/brain/demo-script";
 import { createLocalAgent } from "../realtime/brain/local-agent";
 import type { TPropertyHit, TSearchPropertiesResult } from "../realtime/brain/tools/search-properties";
 import { runTool } from "../realtime/brain/tools/tool-registry";
@@ -130,6 +131,44 @@ for (const kind of DB_KINDS) {
       expect(appt!.customerId).toBe(lead!.id);
       expect(published.some((e) => e.type === "appointment.booked" && e.appointmentId === appt!.id)).toBe(true);
       expect(published.some((e) => e.type === "lead.created" && e.customerId === lead!.id)).toBe(true);
+    });
+
+    // Wednesday, Thursday (tomorrow is Friday: closes 13:00) and Friday (tomorrow is Saturday: closed).
+    for (const nowIso of ["2026-11-25T10:00:00Z", "2026-11-26T10:00:00Z", "2026-11-27T08:00:00Z"]) {
+      test(`the demo caller script books a viewing and hangs up (now ${nowIso})`, async () => {
+        const ctx = newCall(`+9725400${nowIso.slice(8, 10)}999`);
+        const a = createLocalAgent({ ...deps, now: () => new Date(nowIso) });
+        const booked: string[] = [];
+        let action: string | undefined;
+        for (const line of DEMO_CALLER_SCRIPT) {
+          for await (const ev of a.reply({ text: line, ctx })) {
+            if (ev.type === "tool" && ev.name === "book_viewing" && (ev.result as { booked: boolean }).booked) booked.push((ev.result as { appointmentId: string }).appointmentId);
+            if (ev.type === "action") action = ev.action;
+          }
+        }
+        expect(booked.length).toBe(1);
+        expect(action).toBe("hangup");
+        const [appt] = await h.db.select().from(appointmentRequests).where(eq(appointmentRequests.id, booked[0]!));
+        expect(appt!.startsAt.getTime()).toBeGreaterThan(new Date(nowIso).getTime());
+      });
+    }
+
+    test("terse answers for an office to rent in Tel Aviv; declining a viewing ends politely", async () => {
+      const ctx = newCall("+972541113400");
+      expect((await say(ctx, "משרד")).text).toContain("לקנות או לשכור");
+      expect((await say(ctx, "להשכרה")).text).toContain("עיר");
+      expect((await say(ctx, "בת״א")).text).toContain("תקציב");
+      const offer = await say(ctx, "עד 25 אלף");
+      const found = offer.tools.find((t) => t.name === "search_properties")!.result as TSearchPropertiesResult;
+      expect(found.items.length).toBeGreaterThan(0);
+      expect(found.items.every((p) => p.propertyType === "office" && p.dealType === "rent" && p.city === "תל אביב")).toBe(true);
+      expect(offer.text).toContain("לחודש");
+      expect((await say(ctx, "לא כרגע")).text).toContain("נוסף");
+      const bye = await say(ctx, "לא תודה");
+      expect(bye.action).toBe("hangup");
+      const [lead] = await h.db.select().from(customers).where(eq(customers.phone, "+972541113400"));
+      expect(lead!.requirements).toMatchObject({ dealType: "rent", propertyType: "office", cities: ["תל אביב"], budgetMax: 25_000 });
+      expect(lead!.status).toBe("qualified");
     });
 
     test("a correction after the proposals ('לא, בעצם 5 חדרים') searches again", async () => {

@@ -33,17 +33,28 @@ const HOUR_WORDS: Array<[string, number]> = [
 const B = "(?:^|[\\s,.!?])";
 const E = "(?=$|[\\s,.!?])";
 
+/** Compiled-once regexes for patterns built from strings (parsing runs on every utterance). */
+const RX = new Map<string, RegExp>();
+function rx(source: string): RegExp {
+  let r = RX.get(source);
+  if (!r) {
+    r = new RegExp(source);
+    RX.set(source, r);
+  }
+  return r;
+}
+
 /** Extract time parts from normalised Hebrew text; undefined when nothing time-like is there. */
 export function parseTimeParts(text: string): TTimeParts | undefined {
   const t = text;
   const out: TTimeParts = {};
-  if (new RegExp(`${B}(?:ו?ב?)?מחרתיים${E}`).test(t)) out.dayOffset = 2;
-  else if (new RegExp(`${B}(?:ו?ל?)?מחר${E}`).test(t)) out.dayOffset = 1;
-  else if (new RegExp(`${B}(?:ו?)?(?:היום|עוד היום)${E}`).test(t)) out.dayOffset = 0;
+  if (rx(`${B}(?:ו?ב?)?מחרתיים${E}`).test(t)) out.dayOffset = 2;
+  else if (rx(`${B}(?:ו?ל?)?מחר${E}`).test(t)) out.dayOffset = 1;
+  else if (rx(`${B}(?:ו?)?(?:היום|עוד היום)${E}`).test(t)) out.dayOffset = 0;
 
-  const wd = t.match(new RegExp(`${B}(?:ו?ב?)?יום (ראשון|שני|שלישי|רביעי|חמישי|שישי)${E}`)) ?? t.match(new RegExp(`${B}ו?ב(ראשון|שלישי|רביעי|חמישי|שישי)${E}`));
+  const wd = t.match(rx(`${B}(?:ו?ב?)?יום (ראשון|שני|שלישי|רביעי|חמישי|שישי)${E}`)) ?? t.match(rx(`${B}ו?ב(ראשון|שלישי|רביעי|חמישי|שישי)${E}`));
   if (wd) out.weekday = WEEKDAYS[wd[1]!];
-  else if (new RegExp(`${B}(?:ו?ב?)?(?:יום )?שבת${E}`).test(t)) out.weekday = 6;
+  else if (rx(`${B}(?:ו?ב?)?(?:יום )?שבת${E}`).test(t)) out.weekday = 6;
 
   const dm = t.match(/(?:^|[\s,.!?])(?:ב|ה|ל)?(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?(?=$|[\s,!?])(?!\s*(?:מיליון|מליון|אלף|חדרים|חדר|חד'|שקל|ש"ח|₪|מ"ר|מטר))/);
   if (dm) {
@@ -53,7 +64,7 @@ export function parseTimeParts(text: string): TTimeParts | undefined {
       out.date = { day, month, ...(dm[3] ? { year: Number(dm[3].length === 2 ? `20${dm[3]}` : dm[3]) } : {}) };
     }
   }
-  const named = t.match(new RegExp(`(?:ה|ב|ל)?(\\d{1,2}) (?:ב|ל)(${Object.keys(MONTHS).join("|")})${E}`));
+  const named = t.match(rx(`(?:ה|ב|ל)?(\\d{1,2}) (?:ב|ל)(${Object.keys(MONTHS).join("|")})${E}`));
   if (named) out.date = { day: Number(named[1]), month: MONTHS[named[2]!]! };
 
   const clock = t.match(/(?:^|\D)(\d{1,2}):(\d{2})(?!\d)/);
@@ -65,7 +76,7 @@ export function parseTimeParts(text: string): TTimeParts | undefined {
     if (digit && Number(digit[1]) <= 23) out.hour = Number(digit[1]);
     else {
       for (const [w, h] of HOUR_WORDS) {
-        if (new RegExp(`${B}(?:בשעה |בסביבות |ו?ב|שעה )${w}${E}`).test(t)) {
+        if (rx(`${B}(?:בשעה |בסביבות |ו?ב|שעה )${w}${E}`).test(t)) {
           out.hour = h;
           break;
         }

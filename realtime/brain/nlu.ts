@@ -63,9 +63,12 @@ const B = "(?:^|[\\s,.!?;:])";
 const E = "(?=$|[\\s,.!?;:])";
 const PREFIX = "(?:ו?(?:ב|ל|מ|ה|מה|וב|ול|ומ|שב|כ)?)";
 
+const GLOBAL = new WeakMap<RegExp, RegExp>();
 function lastMatchIndex(text: string, re: RegExp): number {
   let idx = -1;
-  const g = new RegExp(re.source, "g");
+  let g = GLOBAL.get(re);
+  if (!g) GLOBAL.set(re, (g = new RegExp(re.source, "g")));
+  g.lastIndex = 0;
   for (let m = g.exec(text); m; m = g.exec(text)) {
     idx = m.index;
     if (m[0].length === 0) g.lastIndex++;
@@ -162,6 +165,17 @@ const MONEY_BEFORE = /^(?:תקציב|בתקציב|עד|של|בערך|סביבו�
 const SCALE_WORD = /^(?:ו?(?:מיליון|מליון|מיליונים|אלף|אלפים|אלפיים))$/;
 const ROOMS_AFTER = /^(?:חדרים|חדר|חד'|חדרי)$/;
 
+/** Compiled-once regexes for patterns built from strings (parsing runs on every utterance). */
+const RX = new Map<string, RegExp>();
+function rx(source: string): RegExp {
+  let r = RX.get(source);
+  if (!r) {
+    r = new RegExp(source);
+    RX.set(source, r);
+  }
+  return r;
+}
+
 /**
  * Understand one utterance.
  *
@@ -217,7 +231,7 @@ export function parseUtterance(raw: string, opts: TNluOptions = {}): TNlu {
     const money = hasScale || (run.after && MONEY_AFTER.test(run.after)) || (run.before && MONEY_BEFORE.test(run.before) && run.value >= 1000);
     if (money && run.value >= 500) out.budget = Math.max(out.budget ?? 0, Math.round(run.value));
   }
-  const roomWord = t.match(new RegExp(`${B}(?:חדר אחד|חדר וחצי)${E}`));
+  const roomWord = t.match(rx(`${B}(?:חדר אחד|חדר וחצי)${E}`));
   if (roomWord && out.rooms === undefined) out.rooms = roomWord[0].includes("וחצי") ? 1.5 : 1;
 
   // Bare answers to the question just asked.
@@ -242,29 +256,29 @@ export function parseUtterance(raw: string, opts: TNluOptions = {}): TNlu {
     if (strong || opts.expecting === "time" || opts.expecting === "viewing") out.time = time;
   }
 
-  if (new RegExp(`${B}(?:לא משנה|לא חשוב|מה שיש|גמיש|גמישה|פתוח לכל|פתוחה לכל|לא אכפת לי|אין לי העדפה|לא יודע|לא יודעת)${E}`).test(t)) out.dontCare = true;
-  const noRe = new RegExp(`(?:^|[\\s,.!?])(?:לא|ממש לא|אין צורך|לא מעוניין|לא מעוניינת|לא תודה|פחות|עדיף שלא)${E}`);
+  if (rx(`${B}(?:לא משנה|לא חשוב|מה שיש|גמיש|גמישה|פתוח לכל|פתוחה לכל|לא אכפת לי|אין לי העדפה|לא יודע|לא יודעת)${E}`).test(t)) out.dontCare = true;
+  const noRe = rx(`(?:^|[\\s,.!?])(?:לא|ממש לא|אין צורך|לא מעוניין|לא מעוניינת|לא תודה|פחות|עדיף שלא)${E}`);
   // Strong yes words count anywhere; weak ones ("רוצה", "אפשר", "בסדר") only at the start of the answer.
-  const yesStrong = new RegExp(`(?:^|[\\s,.!?])(?:כן|בטח|בהחלט|אשמח|נשמע טוב|סבבה|יאללה|בשמחה|ודאי|כמובן|מצוין|מעולה)${E}`);
+  const yesStrong = rx(`(?:^|[\\s,.!?])(?:כן|בטח|בהחלט|אשמח|נשמע טוב|סבבה|יאללה|בשמחה|ודאי|כמובן|מצוין|מעולה)${E}`);
   const yesWeak = /^(?:אוקיי|אוקי|בסדר|למה לא|נכון|מתאים|בדיוק|רוצה|אפשר|קדימה|יופי|טוב|נהדר)(?:$|[\s,.!?])/;
   if (!out.dontCare && noRe.test(t) && !/^(?:כן|בטח|בהחלט)/.test(t)) out.yesNo = "no";
   else if (yesStrong.test(t) || yesWeak.test(t)) out.yesNo = "yes";
 
-  if (new RegExp(`${B}(?:להתראות|ביי|ביביי|יום טוב|ערב טוב לך|לילה טוב|שבוע טוב|זהו זה|זה הכל|זה הכול|זהו תודה|זהו, תודה|סיימנו|אין לי עוד שאלות|נדבר|שיהיה יום טוב)${E}`).test(t)) {
+  if (rx(`${B}(?:להתראות|ביי|ביביי|יום טוב|ערב טוב לך|לילה טוב|שבוע טוב|זהו זה|זה הכל|זה הכול|זהו תודה|זהו, תודה|סיימנו|אין לי עוד שאלות|נדבר|שיהיה יום טוב)${E}`).test(t)) {
     out.goodbye = true;
   }
-  if (new RegExp(`${B}${PREFIX}(?:נציג|נציגה|נציגים|בן אדם|בנאדם|אדם אמיתי|מישהו אמיתי|סוכן|סוכנת|גורם אנושי|אנושי|מוקדן|מוקדנית|מנהל|מנהלת)${E}`).test(t)) {
+  if (rx(`${B}${PREFIX}(?:נציג|נציגה|נציגים|בן אדם|בנאדם|אדם אמיתי|מישהו אמיתי|סוכן|סוכנת|גורם אנושי|אנושי|מוקדן|מוקדנית|מנהל|מנהלת)${E}`).test(t)) {
     out.human = true;
   }
   if (/^(?:שלום|היי|הי|הלו|בוקר טוב|ערב טוב|צהריים טובים|אהלן|אהלן וסהלן)(?:$|[\s,.!?])/.test(t)) out.greeting = true;
-  if (new RegExp(`${B}(?:תודה|תודה רבה|תודה לך)${E}`).test(t)) out.thanks = true;
-  if (new RegExp(`${B}(?:בעצם|טעיתי|התכוונתי|סליחה|תתקן|תתקני|רגע)${E}`).test(t)) out.correction = true;
+  if (rx(`${B}(?:תודה|תודה רבה|תודה לך)${E}`).test(t)) out.thanks = true;
+  if (rx(`${B}(?:בעצם|טעיתי|התכוונתי|סליחה|תתקן|תתקני|רגע)${E}`).test(t)) out.correction = true;
 
   if (/כמה (?:זה |היא |הוא |היה )?עולה|מה המחיר|מה המחיר שלה|כמה כסף/.test(t)) out.askDetails = "price";
   else if (/(?:^|\s)איפה(?=$|[\s?,.!])|מה הכתובת|באיזה רחוב|איזה רחוב|כתובת/.test(t)) out.askDetails = "location";
   else if (/(?:עוד |יותר )?פרטים|ספר(?:י)? לי (?:עוד|על)|באיזו קומה|איזו קומה|יש (?:שם )?(?:חניה|מרפסת|מעלית|ממ"ד|מחסן)|כמה מטר|מה הגודל/.test(t)) out.askDetails = "general";
 
-  const choice = t.match(new RegExp(`${B}(?:ה)?(?:אפשרות |דירה |נכס |משרד )?(?:ה)?(ראשונה|ראשון|שנייה|שניה|שני|שלישית|שלישי|אחרונה|אחרון)${E}`));
+  const choice = t.match(rx(`${B}(?:ה)?(?:אפשרות |דירה |נכס |משרד )?(?:ה)?(ראשונה|ראשון|שנייה|שניה|שני|שלישית|שלישי|אחרונה|אחרון)${E}`));
   if (choice && !/יום (?:ה)?(?:ראשון|שני|שלישי)/.test(t)) {
     const w = choice[1]!;
     out.choice = w.startsWith("ראשו") ? 0 : w.startsWith("שני") ? 1 : w.startsWith("שליש") ? 2 : -1;
