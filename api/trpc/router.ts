@@ -8,8 +8,11 @@ import { auditRouter } from "./audit/router";
 import { authRouter } from "./auth/router";
 import { businessesRouter } from "./businesses/router";
 import { callsRouter } from "./calls/router";
+import { contractsRouter } from "./contracts/router";
 import { conversationsRouter } from "./conversations/router";
 import { customersRouter } from "./customers/router";
+import { invoicesRouter } from "./invoices/router";
+import { paymentsRouter } from "./payments/router";
 import { router } from "./init";
 import { notificationsRouter } from "./notifications/router";
 import { propertiesRouter } from "./properties/router";
@@ -33,6 +36,9 @@ export const appRouter = router({
   audit: auditRouter,
   testCall: testCallRouter,
   conversations: conversationsRouter,
+  contracts: contractsRouter,
+  invoices: invoicesRouter,
+  payments: paymentsRouter,
 });
 
 /** Type of the whole API, for clients (`createKesherClient`, the dashboard). */

@@ -12,6 +12,7 @@ import { appointmentRequests, businesses, callLogs, conversationTurns, customers
 import { AppError } from "../../errors";
 import { israelToday } from "../invoices/invoice-rules";
 import type { TScope } from "../scope";
+import { parseInput } from "../../lib/parse-input";
 
 export const ZReportRange = z.object({ from: z.iso.date().optional(), to: z.iso.date().optional() });
 export type TReportRange = z.infer<typeof ZReportRange>;
@@ -63,7 +64,7 @@ function percentiles(expr: SQL) {
 const pct = (r: Record<string, unknown> | undefined) => ({ count: n(r?.count), avg: nn(r?.avg), p50: nn(r?.p50), p90: nn(r?.p90), p95: nn(r?.p95), p99: nn(r?.p99) });
 
 export async function analyticsReport(db: TDb, scope: TScope, input: TReportRange = {}): Promise<TAnalyticsReport> {
-  const { from, to } = resolveRange(ZReportRange.parse(input));
+  const { from, to } = resolveRange(parseInput(ZReportRange, input));
   const b = scope.businessId;
   const [biz] = await db.select({ tz: businesses.timezone }).from(businesses).where(eq(businesses.id, b));
   const tz = biz?.tz ?? "Asia/Jerusalem";

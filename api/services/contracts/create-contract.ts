@@ -7,6 +7,7 @@ import { writeAudit } from "../audit/write-audit";
 import { formatShekels, israelToday } from "../invoices/invoice-rules";
 import type { TScope } from "../scope";
 import { CONTRACT_TEMPLATES, fillTemplate, missingFields, signerKeys, ZTemplateIds } from "./contract-templates";
+import { parseInput } from "../../lib/parse-input";
 
 export const ZCreateContract = z.object({
   template: z.enum(ZTemplateIds),
@@ -32,7 +33,7 @@ export function hebrewDate(isoDate: string): string {
  * field except those the signer gives (ID number, address) must be present.
  */
 export async function createContract(db: TDb, scope: TScope, input: TCreateContract): Promise<TContractRow> {
-  const data = ZCreateContract.parse(input);
+  const data = parseInput(ZCreateContract, input);
   const template = CONTRACT_TEMPLATES[data.template];
   const [business] = await db.select().from(businesses).where(eq(businesses.id, scope.businessId));
   if (!business) throw new AppError("NOT_FOUND", "business not found", { userMessage: "העסק לא נמצא" });

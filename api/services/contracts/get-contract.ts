@@ -5,6 +5,7 @@ import { contracts, customers } from "../../../db/schema";
 import { AppError } from "../../errors";
 import { sha256Hex } from "../../lib/hebrew-pdf";
 import type { TScope } from "../scope";
+import { parseInput } from "../../lib/parse-input";
 
 export const ZListContracts = z.object({
   status: z.enum(["draft", "sent", "signed", "void"]).optional(),
@@ -29,7 +30,7 @@ const SUMMARY = {
 
 /** Contracts of the scope's business, newest first (no PDF bytes). */
 export async function listContracts(db: TDb, scope: TScope, input: z.input<typeof ZListContracts> = {}) {
-  const q = ZListContracts.parse(input);
+  const q = parseInput(ZListContracts, input);
   const where: SQL[] = [eq(contracts.businessId, scope.businessId)];
   if (q.status) where.push(eq(contracts.status, q.status));
   if (q.customerId) where.push(eq(contracts.customerId, q.customerId));

@@ -6,6 +6,7 @@ import { contracts } from "../../../db/schema";
 import { AppError } from "../../errors";
 import { writeAudit } from "../audit/write-audit";
 import type { TScope } from "../scope";
+import { parseInput } from "../../lib/parse-input";
 
 export const ZSendContract = z.object({
   id: z.uuid(),
@@ -24,7 +25,7 @@ export function hashSignToken(token: string): string {
  * the newest link works. The plain token is returned once, for the link.
  */
 export async function sendContract(db: TDb, scope: TScope, input: z.input<typeof ZSendContract>): Promise<{ token: string; path: string; expiresAt: Date }> {
-  const data = ZSendContract.parse(input);
+  const data = parseInput(ZSendContract, input);
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + data.expiresInHours * 3600_000);
   return db.transaction(async (tx) => {

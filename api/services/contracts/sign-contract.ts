@@ -9,6 +9,7 @@ import { CONTRACT_TEMPLATES, fillText, isValidIsraeliId, type TContractTemplate 
 import { renderContractPdf } from "./render-contract-pdf";
 import { hashSignToken } from "./send-contract";
 import { parseSignaturePng } from "./signature-image";
+import { parseInput } from "../../lib/parse-input";
 
 export const ZSignContract = z.object({
   signerName: z.string().trim().min(2, "יש להזין שם מלא").max(120),
@@ -57,7 +58,7 @@ export async function signContract(
   input: TSignContract,
   meta: { ip: string | null; now?: Date },
 ): Promise<{ contractId: string; businessId: string; pdfSha256: string }> {
-  const data = ZSignContract.parse(input);
+  const data = parseInput(ZSignContract, input);
   if (!isValidIsraeliId(data.idNumber)) throw new AppError("BAD_REQUEST", "bad id number", { userMessage: "מספר תעודת הזהות אינו תקין" });
   const png = await parseSignaturePng(data.signature);
   const now = meta.now ?? new Date();

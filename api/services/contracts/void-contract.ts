@@ -5,6 +5,7 @@ import { contracts } from "../../../db/schema";
 import { AppError } from "../../errors";
 import { writeAudit } from "../audit/write-audit";
 import type { TScope } from "../scope";
+import { parseInput } from "../../lib/parse-input";
 
 export const ZVoidContract = z.object({ id: z.uuid(), reason: z.string().trim().min(2).max(500) });
 
@@ -13,7 +14,7 @@ export const ZVoidContract = z.object({ id: z.uuid(), reason: z.string().trim().
  * signed PDF and its hash are kept as evidence.
  */
 export async function voidContract(db: TDb, scope: TScope, input: z.input<typeof ZVoidContract>): Promise<{ id: string; status: "void" }> {
-  const data = ZVoidContract.parse(input);
+  const data = parseInput(ZVoidContract, input);
   return db.transaction(async (tx) => {
     const [before] = await tx
       .select({ status: contracts.status })

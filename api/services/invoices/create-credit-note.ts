@@ -7,6 +7,7 @@ import { writeAudit } from "../audit/write-audit";
 import type { TScope } from "../scope";
 import { nextInvoiceNumber, ZInvoiceLine, type TInvoiceRow } from "./create-invoice";
 import { computeTotals, israelToday } from "./invoice-rules";
+import { parseInput } from "../../lib/parse-input";
 
 export const ZCreateCreditNote = z.object({
   invoiceId: z.uuid(),
@@ -23,7 +24,7 @@ export type TCreateCreditNote = z.infer<typeof ZCreateCreditNote>;
  * invoice its status becomes "cancelled".
  */
 export async function createCreditNote(db: TDb, scope: TScope, input: TCreateCreditNote): Promise<{ creditNote: TInvoiceRow; invoice: TInvoiceRow }> {
-  const data = ZCreateCreditNote.parse(input);
+  const data = parseInput(ZCreateCreditNote, input);
   return db.transaction(async (tx) => {
     const [original] = await tx
       .select()

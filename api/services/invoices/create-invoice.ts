@@ -15,6 +15,7 @@ import {
   valueOn,
   type TInvoiceRules,
 } from "./invoice-rules";
+import { parseInput } from "../../lib/parse-input";
 
 export const ZInvoiceLine = z.object({
   description: z.string().trim().min(1).max(500),
@@ -61,7 +62,7 @@ export async function nextInvoiceNumber(tx: TDbOrTx, businessId: string, type: T
  * threshold must carry an allocation number.
  */
 export async function createInvoice(db: TDb, scope: TScope, input: TCreateInvoice, rules: TInvoiceRules = DEFAULT_INVOICE_RULES): Promise<TInvoiceRow> {
-  const data = ZCreateInvoice.parse(input);
+  const data = parseInput(ZCreateInvoice, input);
   const issueDate = data.issueDate ?? israelToday();
   let customerName = data.customerName;
   if (data.customerId) {

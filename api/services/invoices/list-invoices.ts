@@ -5,6 +5,7 @@ import { invoices } from "../../../db/schema";
 import { AppError } from "../../errors";
 import type { TScope } from "../scope";
 import type { TInvoiceRow } from "./create-invoice";
+import { parseInput } from "../../lib/parse-input";
 
 export const ZListInvoices = z.object({
   type: z.enum(["tax_invoice", "receipt", "tax_invoice_receipt", "credit_note"]).optional(),
@@ -40,7 +41,7 @@ const COLUMNS = {
 
 /** Invoices of the scope's business, newest first (without PDF bytes). */
 export async function listInvoices(db: TDb, scope: TScope, input: z.input<typeof ZListInvoices> = {}): Promise<TInvoiceSummary[]> {
-  const q = ZListInvoices.parse(input);
+  const q = parseInput(ZListInvoices, input);
   const where: SQL[] = [eq(invoices.businessId, scope.businessId)];
   if (q.type) where.push(eq(invoices.type, q.type));
   if (q.status) where.push(eq(invoices.status, q.status));

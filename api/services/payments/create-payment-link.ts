@@ -10,6 +10,7 @@ import type { TPaymentLinkRow } from "./apply-payment-outcome";
 import { loadCredentials } from "./credentials";
 import { paypalCreateOrder } from "./paypal-client";
 import { tranzilaCreatePaymentRequest, tranzilaNotifySignature } from "./tranzila-client";
+import { parseInput } from "../../lib/parse-input";
 
 export const ZCreatePaymentLink = z
   .object({
@@ -36,7 +37,7 @@ export interface TPaymentContext {
  * first, so a provider failure leaves a "failed" record, never a lost one.
  */
 export async function createPaymentLink(db: TDb, scope: TScope, ctx: TPaymentContext, input: TCreatePaymentLink): Promise<TPaymentLinkRow> {
-  const data = ZCreatePaymentLink.parse(input);
+  const data = parseInput(ZCreatePaymentLink, input);
   let amountAgorot = data.amountAgorot ?? 0;
   let description = data.description ?? "";
   let customerId = data.customerId ?? null;

@@ -11,6 +11,7 @@ import { paymentCredentials } from "../../../db/schema";
 import { AppError } from "../../errors";
 import { writeAudit } from "../audit/write-audit";
 import type { TScope } from "../scope";
+import { parseInput } from "../../lib/parse-input";
 
 export const ZPaypalCredentials = z.object({
   clientId: z.string().trim().min(4).max(200),
@@ -58,7 +59,7 @@ export function decryptJson(secret: string, blob: string): unknown {
 
 /** Save (insert or replace) a business's credentials for one provider. */
 export async function saveCredentials(db: TDb, scope: TScope, secret: string, provider: TPaymentProviderName, input: unknown): Promise<void> {
-  const value = SCHEMAS[provider].parse(input);
+  const value = parseInput(SCHEMAS[provider], input);
   const encrypted = encryptJson(secret, value);
   await db.transaction(async (tx) => {
     await tx

@@ -4,6 +4,7 @@ import type { TDb } from "../../../db/client";
 import { customers, paymentLinks } from "../../../db/schema";
 import { writeAudit } from "../audit/write-audit";
 import type { TScope } from "../scope";
+import { parseInput } from "../../lib/parse-input";
 
 export const ZListPaymentLinks = z.object({
   status: z.enum(["created", "paid", "failed", "expired", "cancelled"]).optional(),
@@ -24,7 +25,7 @@ export async function expirePaymentLinks(db: TDb, scope: TScope, now = new Date(
 }
 
 export async function listPaymentLinks(db: TDb, scope: TScope, input: z.input<typeof ZListPaymentLinks> = {}) {
-  const q = ZListPaymentLinks.parse(input);
+  const q = parseInput(ZListPaymentLinks, input);
   await expirePaymentLinks(db, scope);
   const where: SQL[] = [eq(paymentLinks.businessId, scope.businessId)];
   if (q.status) where.push(eq(paymentLinks.status, q.status));

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { analyticsOverview, ZOverview } from "../../services/analytics/overview";
+import { analyticsReport, ZAnalyticsReport, ZReportRange } from "../../services/analytics/analytics-report";
+import { exportAnalyticsCsv } from "../../services/analytics/export-analytics-csv";
 import { permissionProcedure, router, scopeOf, ZBusinessOverride } from "../init";
 
 const ZWhen = z.iso.datetime({ offset: true, message: "תאריך לא תקין" }).or(z.iso.date({ message: "תאריך לא תקין" }));
@@ -9,4 +11,16 @@ export const analyticsRouter = router({
     .input(ZBusinessOverride.extend({ from: ZWhen.optional(), to: ZWhen.optional() }).optional())
     .output(ZOverview)
     .query(({ ctx, input = {} }) => analyticsOverview(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input)),
+
+  /** The analytics page (billing engineer): full report for an inclusive date range (YYYY-MM-DD). */
+  report: permissionProcedure("analytics")
+    .input(ZBusinessOverride.extend(ZReportRange.shape).optional())
+    .output(ZAnalyticsReport)
+    .query(({ ctx, input = {} }) => analyticsReport(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input)),
+
+  /** The report's daily table as CSV (UTF-8 BOM, Hebrew headers). */
+  exportCsv: permissionProcedure("analytics")
+    .input(ZBusinessOverride.extend(ZReportRange.shape).optional())
+    .output(z.object({ filename: z.string(), csv: z.string() }))
+    .query(({ ctx, input = {} }) => exportAnalyticsCsv(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input)),
 });

@@ -1,0 +1,86 @@
+/** Invoices: issue, list, credit notes (the only way to cancel), Hebrew PDF. */
+import { z } from "zod";
+import { createCreditNote, ZCreateCreditNote } from "../../services/invoices/create-credit-note";
+import { createInvoice, ZCreateInvoice, type TInvoiceRow } from "../../services/invoices/create-invoice";
+import { getInvoice, listInvoices, ZListInvoices, type TInvoiceSummary } from "../../services/invoices/list-invoices";
+import { renderInvoicePdf } from "../../services/invoices/render-invoice-pdf";
+import { permissionProcedure, router, scopeOf, ZBusinessOverride } from "../init";
+import { ZId } from "../schemas";
+
+const p = permissionProcedure("billing");
+
+export const ZInvoice = z.object({
+  id: z.string(),
+  customerId: z.string().nullable(),
+  type: z.enum(["tax_invoice", "receipt", "tax_invoice_receipt", "credit_note"]),
+  number: z.number(),
+  status: z.enum(["issued", "paid", "partially_paid", "cancelled"]),
+  issueDate: z.string(),
+  customerName: z.string(),
+  customerTaxId: z.string().nullable(),
+  lines: z.array(z.object({ description: z.string(), quantity: z.number(), unitPriceAgorot: z.number() })),
+  subtotalAgorot: z.number(),
+  vatRateBp: z.number(),
+  vatAgorot: z.number(),
+  totalAgorot: z.number(),
+  allocationNumber: z.string().nullable(),
+  creditForInvoiceId: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+const dto = (r: TInvoiceSummary | TInvoiceRow) => ({
+  id: r.id,
+  customerId: r.customerId,
+  type: r.type,
+  number: r.number,
+  status: r.status,
+  issueDate: r.issueDate,
+  customerName: r.customerName,
+  customerTaxId: r.customerTaxId,
+  lines: r.lines,
+  subtotalAgorot: r.subtotalAgorot,
+  vatRateBp: r.vatRateBp,
+  vatAgorot: r.vatAgorot,
+  totalAgorot: r.totalAgorot,
+  allocationNumber: r.allocationNumber,
+  creditForInvoiceId: r.creditForInvoiceId,
+  createdAt: r.createdAt.toISOString(),
+});
+
+export const invoicesRouter = router({
+  list: p
+    .input(ZBusinessOverride.extend(ZListInvoices.partial().shape).optional())
+    .output(z.array(ZInvoice))
+    .query(async ({ ctx, input = {} }) => (await listInvoices(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input)).map(dto)),
+
+  get: p
+    .input(ZBusinessOverride.extend({ id: ZId }))
+    .output(ZInvoice)
+    .query(async ({ ctx, input }) => dto(await getInvoice(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.id))),
+
+  create: p
+    .input(ZBusinessOverride.extend(ZCreateInvoice.shape))
+    .output(ZInvoice)
+    .mutation(async ({ ctx, input }) => {
+      const { businessId, ...data } = input;
+      return dto(await createInvoice(ctx.deps.dbh.db, scopeOf(ctx, businessId), data));
+    }),
+
+  /** Cancel (fully or partly) by issuing a credit note. */
+  creditNote: p
+    .input(ZBusinessOverride.extend(ZCreateCreditNote.shape))
+    .output(z.object({ creditNote: ZInvoice, invoice: ZInvoice }))
+    .mutation(async ({ ctx, input }) => {
+      const { businessId, ...data } = input;
+      const r = await createCreditNote(ctx.deps.dbh.db, scopeOf(ctx, businessId), data);
+      return { creditNote: dto(r.creditNote), invoice: dto(r.invoice) };
+    }),
+
+  pdf: p
+    .input(ZBusinessOverride.extend({ id: ZId }))
+    .output(z.object({ filename: z.string(), base64: z.string() }))
+    .query(async ({ ctx, input }) => {
+      const f = await renderInvoicePdf(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.id);
+      return { filename: f.filename, base64: Buffer.from(f.pdf).toString("base64") };
+    }),
+});
