@@ -26,7 +26,8 @@ async function main() {
   // WhatsApp answers with the shared conversation agent (channel "whatsapp") and transcribes voice notes with real STT only.
   const waProviders = createProviders({ config, db: deps.dbh.db, events: deps.events, log });
   const waStt = waProviders.stt.name === "local-simulator" ? null : waProviders.stt;
-  deps.whatsapp = createWhatsAppHub({ db: deps.dbh.db, log, events: deps.events, config, agent: waProviders.agent, stt: waStt });
+  const waFallback = waProviders.agent === waProviders.localAgent ? undefined : waProviders.localAgent;
+  deps.whatsapp = createWhatsAppHub({ db: deps.dbh.db, log, events: deps.events, config, agent: waProviders.agent, fallbackAgent: waFallback, stt: waStt });
   const app = createApp(deps);
   const media = createMediaServer({ log });
 

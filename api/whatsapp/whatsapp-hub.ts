@@ -36,6 +36,8 @@ export interface TWhatsAppHubDeps {
   config: TEnv;
   /** The shared conversation agent (channel "whatsapp"); null = store only, no AI replies. */
   agent: TAgent | null;
+  /** Answers when `agent` fails (e.g. the local brain behind the OpenAI agent). */
+  fallbackAgent?: TAgent;
   /** Real speech-to-text for voice notes; null/absent = voice notes stay media only. */
   stt?: TSttProvider | null;
   /** Defaults to Baileys' makeWASocket; tests inject a socket double. */
@@ -72,7 +74,7 @@ export function createWhatsAppHub(deps: TWhatsAppHubDeps): TWhatsAppHub {
   const hub: TWhatsAppHub = {
     baileys: undefined as unknown as TBaileysManager,
     twilio,
-    handleInbound: (businessId, msg) => handleInboundMessage({ ...sendDeps, agent: deps.agent, agentState, transcribe }, businessId, msg),
+    handleInbound: (businessId, msg) => handleInboundMessage({ ...sendDeps, agent: deps.agent, fallbackAgent: deps.fallbackAgent, agentState, transcribe }, businessId, msg),
     async receipt(provider, providerMessageId, status, error, businessId) {
       const row = await applyReceipt(deps.db, { provider, providerMessageId, businessId }, status, error);
       if (row) deps.events.publish({ type: "whatsapp.message", businessId: row.businessId, customerId: row.customerId, messageId: row.id, direction: row.direction });

@@ -16,6 +16,8 @@ import { sendWhatsAppMessage, type TSendDeps } from "./send-whatsapp-message";
 export interface TInboundDeps extends TSendDeps {
   /** The conversation agent; null turns AI replies off (messages are still stored). */
   agent: TAgent | null;
+  /** Answers when `agent` throws (the local brain behind an LLM agent). */
+  fallbackAgent?: TAgent;
   /** Per-customer agent state (slots, stage) kept between messages. */
   agentState?: Map<string, Record<string, unknown>>;
   /** Voice note → text, when a real STT provider is configured. */
@@ -100,21 +102,29 @@ export async function handleInboundMessage(deps: TInboundDeps, businessId: strin
     const history = await customerHistory(db, businessId, base.customerId, { excludeMessageId: base.messageId });
     const stateKey = `${businessId}:${base.customerId}`;
     const state = deps.agentState?.get(stateKey) ?? {};
-    let text = "";
-    for await (const ev of deps.agent.reply({
-      text: agentInput(msg),
-      ctx: {
-        businessId,
-        channel: "whatsapp",
-        customerId: base.customerId,
-        callerPhone: msg.peerPhone,
-        history,
-        systemPrompt: business.settings.systemPrompt,
-        businessName: business.name,
-        state,
-      },
-    })) {
-      if (ev.type === "text") text += ev.delta;
+    const ctx = {
+      businessId,
+      channel: "whatsapp" as const,
+      customerId: base.customerId,
+      callerPhone: msg.peerPhone,
+      history,
+      systemPrompt: business.settings.systemPrompt,
+      businessName: business.name,
+      state,
+    };
+    const run = async (agent: TAgent) => {
+      let out = "";
+      for await (const ev of agent.reply({ text: agentInput(msg), ctx })) if (ev.type === "text") out += ev.delta;
+      return out;
+    };
+    let text: string;
+    try {
+      text = await run(deps.agent);
+    } catch (err) {
+      // The LLM failed (timeout, 5xx): the local Hebrew brain answers instead of leaving the customer unanswered.
+      if (!deps.fallbackAgent) throw err;
+      mlog.warn({ err, agent: deps.agent.name }, "agent failed; answering with the fallback agent");
+      text = await run(deps.fallbackAgent);
     }
     deps.agentState?.set(stateKey, state);
     text = text.trim();
