@@ -5,7 +5,7 @@
  */
 const CACHE = "kesher-shell-v1";
 const SHELL = ["/", "/manifest.webmanifest", "/icons/icon-192.png", "/icons/icon-512.png"];
-const NEVER = /^\/(trpc|twilio|webhook|ws|static|health)(\/|$)/;
+const NEVER = /^\/(trpc|twilio|webhook|ws|static|health|recordings)(\/|$)/;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));

@@ -98,7 +98,7 @@ export default function CallPage() {
                     <Show when={call().recordingUrl}>
                       <div class="mt-4">
                         <div class="mb-1 text-sm font-semibold">הקלטה</div>
-                        <audio controls preload="none" class="w-full" src={call().recordingUrl!} data-testid="recording" />
+                        <audio controls preload="none" class="w-full" src={`/recordings/${call().id}`} data-testid="recording" />
                       </div>
                     </Show>
                   </Card>
