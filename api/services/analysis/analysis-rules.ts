@@ -1,0 +1,146 @@
+/**
+ * Post-call analysis with rules (no keys): what the caller asked for is read
+ * with the local Hebrew NLU, and the lead score adds up explicit, named
+ * reasons so staff can see why a lead is hot. Pure: no database, no clock.
+ */
+import { parseUtterance } from "../../../realtime/brain/nlu";
+
+export interface TAnalysisTurn {
+  speaker: "caller" | "assistant" | "system" | "tool";
+  text: string;
+  toolName?: string | null;
+  toolPayload?: unknown;
+}
+
+export interface TAnalysisInput {
+  turns: TAnalysisTurn[];
+  /** Viewings booked during the call. */
+  bookedViewings: number;
+  transferred: boolean;
+}
+
+export type TSentiment = "positive" | "neutral" | "negative";
+
+export interface TCallAnalysis {
+  summary: string;
+  sentiment: TSentiment;
+  /** -1 (angry) … 1 (delighted). */
+  sentimentScore: number;
+  /** 0–100. */
+  leadScore: number;
+  /** Hebrew, one short phrase per contributing factor. */
+  leadReasons: string[];
+  nextAction: { title: string; description: string; priority: "low" | "normal" | "high" };
+  /** "rules" or the model name. */
+  engine: string;
+}
+
+const POSITIVE = ["תודה", "מעולה", "מצוין", "נהדר", "אחלה", "סבבה", "מושלם", "יופי", "נשמע טוב", "שמח", "בשמחה", "מתאים לי", "אשמח"];
+const NEGATIVE = ["לא מרוצה", "גרוע", "מאוכזב", "עצבני", "כועס", "יקר מדי", "בזבוז", "נמאס", "תלונה", "לא רלוונטי", "לא מעוניין", "חוצפה", "זלזול"];
+const URGENT = ["דחוף", "מיד", "השבוע", "היום", "מחר", "בהקדם", "כמה שיותר מהר", "החודש"];
+
+const count = (text: string, words: string[]) => words.reduce((n, w) => n + (text.includes(w) ? 1 : 0), 0);
+
+const DEAL: Record<string, string> = { sale: "לקנות", rent: "לשכור" };
+const TYPE: Record<string, string> = { apartment: "דירה", office: "משרד", penthouse: "פנטהאוז", garden_apartment: "דירת גן", duplex: "דופלקס", studio: "סטודיו", store: "חנות" };
+
+/** What the caller asked for, merged over the whole call (later statements win). */
+export function extractRequest(callerTexts: string[]) {
+  const out: { dealType?: string; propertyType?: string; city?: string; rooms?: number; budget?: number; name?: string; timeline: boolean; human: boolean } = { timeline: false, human: false };
+  for (const t of callerTexts) {
+    const n = parseUtterance(t);
+    out.dealType = n.dealType ?? out.dealType;
+    out.propertyType = n.propertyType ?? out.propertyType;
+    out.city = n.city ?? out.city;
+    out.rooms = n.rooms ?? out.rooms;
+    out.budget = n.budget ?? out.budget;
+    out.name = n.name ?? out.name;
+    if (n.time || count(t, URGENT) > 0) out.timeline = true;
+    if (n.human) out.human = true;
+  }
+  return out;
+}
+
+function matchedListings(turns: TAnalysisTurn[]): number {
+  let best = 0;
+  for (const t of turns) {
+    if (t.toolName !== "search_properties") continue;
+    const r = (t.toolPayload as { result?: { total?: unknown } } | null)?.result;
+    if (r && typeof r.total === "number") best = Math.max(best, r.total);
+  }
+  return best;
+}
+
+const shekels = (n: number) => `${n.toLocaleString("en-US")} ₪`;
+
+/**
+ * @example
+ *   analyzeWithRules({ turns, bookedViewings: 1, transferred: false }).leadScore // e.g. 85
+ */
+export function analyzeWithRules(input: TAnalysisInput): TCallAnalysis {
+  const callerTexts = input.turns.filter((t) => t.speaker === "caller" && t.text.trim()).map((t) => t.text.trim());
+  const all = callerTexts.join(" ");
+  const req = extractRequest(callerTexts);
+  const matches = matchedListings(input.turns);
+
+  // Sentiment: positive and negative phrases of the caller, squashed to -1..1.
+  const pos = count(all, POSITIVE) + (input.bookedViewings > 0 ? 1 : 0);
+  const neg = count(all, NEGATIVE);
+  const raw = (pos - neg) / Math.max(1, pos + neg);
+  const sentimentScore = Math.round(raw * 100) / 100;
+  const sentiment: TSentiment = sentimentScore > 0.2 ? "positive" : sentimentScore < -0.2 ? "negative" : "neutral";
+
+  const reasons: string[] = [];
+  let score = 10;
+  if (req.budget !== undefined) {
+    score += 20;
+    reasons.push(`ציין תקציב (${shekels(req.budget)})`);
+  }
+  if (req.dealType || req.propertyType || req.city) {
+    score += 15;
+    reasons.push("הגדיר מה הוא מחפש");
+  }
+  if (req.timeline) {
+    score += 15;
+    reasons.push("ציין לוח זמנים");
+  }
+  if (callerTexts.length >= 3) {
+    score += 10;
+    reasons.push(`מעורבות בשיחה (${callerTexts.length} פניות)`);
+  }
+  if (matches > 0) {
+    score += 10;
+    reasons.push(`נמצאו ${matches} נכסים מתאימים`);
+  }
+  if (input.bookedViewings > 0) {
+    score += 20;
+    reasons.push("קבע פגישת צפייה");
+  }
+  if (sentiment === "negative") {
+    score -= 15;
+    reasons.push("טון שלילי בשיחה");
+  }
+  if (!callerTexts.length) reasons.push("המתקשר לא אמר דבר");
+  const leadScore = Math.max(0, Math.min(100, score));
+
+  const wants = [req.dealType ? DEAL[req.dealType] : undefined, req.propertyType ? TYPE[req.propertyType] : undefined, req.city ? `ב${req.city}` : undefined, req.rooms ? `${req.rooms} חדרים` : undefined, req.budget !== undefined ? `עד ${shekels(req.budget)}` : undefined]
+    .filter(Boolean)
+    .join(" ");
+  const parts: string[] = [];
+  if (!callerTexts.length) parts.push("שיחה ללא דברי מתקשר.");
+  else parts.push(wants ? `המתקשר${req.name ? ` (${req.name})` : ""} מעוניין ${wants}.` : `המתקשר${req.name ? ` (${req.name})` : ""} פנה: "${callerTexts[0]!.slice(0, 80)}".`);
+  if (matches > 0) parts.push(`הוצגו ${matches} נכסים מתאימים.`);
+  if (input.bookedViewings > 0) parts.push(`נקבעו ${input.bookedViewings} פגישות צפייה.`);
+  if (input.transferred || req.human) parts.push("ביקש לדבר עם נציג.");
+  const summary = parts.join(" ");
+
+  let nextAction: TCallAnalysis["nextAction"];
+  if (input.bookedViewings > 0) nextAction = { title: "לאשר את פגישת הצפייה מול הלקוח", description: "הלקוח קבע צפייה בשיחה — לשלוח אישור ופרטי כתובת.", priority: "high" };
+  else if (sentiment === "negative") nextAction = { title: "לחזור ללקוח לא מרוצה", description: "בשיחה עלה טון שלילי — מומלץ שמנהל יחזור אליו.", priority: "high" };
+  else if (input.transferred || req.human) nextAction = { title: "לחזור ללקוח שביקש נציג", description: "הלקוח ביקש לדבר עם נציג אנושי.", priority: "high" };
+  else if (matches > 0) nextAction = { title: "לשלוח ללקוח את הנכסים המתאימים", description: `נמצאו ${matches} נכסים מתאימים — לשלוח בוואטסאפ ולהציע צפייה.`, priority: leadScore >= 60 ? "high" : "normal" };
+  else if (callerTexts.length) nextAction = { title: "לחזור ללקוח עם הצעות", description: wants ? `לא נמצאה התאמה מיידית ל: ${wants}.` : "לברר את הצרכים של הלקוח.", priority: "normal" };
+  else nextAction = { title: "לחזור למתקשר", description: "השיחה הסתיימה בלי שהמתקשר אמר דבר.", priority: "low" };
+
+  return { summary, sentiment, sentimentScore, leadScore, leadReasons: reasons, nextAction, engine: "rules" };
+}
