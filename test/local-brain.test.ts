@@ -202,6 +202,37 @@ for (const kind of DB_KINDS) {
       expect(r3.action).toBe("transfer");
     });
 
+    test("asking for a person when the office is closed takes a message for staff instead of transferring", async () => {
+      const saturday = new Date("2026-11-28T10:00:00Z");
+      const a = createLocalAgent({ ...deps, now: () => saturday });
+      const ctx = newCall("+972541113500");
+      const turn = async (text: string) => {
+        const t: TTurn = { text: "", tools: [] };
+        for await (const ev of a.reply({ text, ctx })) {
+          if (ev.type === "text") t.text += ev.delta;
+          else if (ev.type === "tool") t.tools.push(ev);
+          else if (ev.type === "action") t.action = ev.action;
+        }
+        return t;
+      };
+      const ask = await turn("אני רוצה לדבר עם נציג");
+      expect(ask.action).toBeUndefined();
+      expect(ask.text).toContain("סגור");
+      expect(ask.text).toContain("ויפתח מחר בתשע בבוקר");
+      expect((ask.tools.find((t) => t.name === "transfer_to_human")!.result as { transferred: boolean }).transferred).toBe(false);
+      const msg = await turn("תגידו לשי שיחזור אליי לגבי הדירה בבורסה");
+      expect(msg.text).toContain("רשמתי");
+      const bye = await turn("לא תודה");
+      expect(bye.action).toBe("hangup");
+      const [lead] = await h.db.select().from(customers).where(eq(customers.phone, "+972541113500"));
+      expect(lead!.notes).toContain("תגידו לשי שיחזור אליי לגבי הדירה בבורסה");
+
+      // A business without an agent line never gets a transfer action either.
+      const other = await runTool(deps, { businessId: otherBusinessId, channel: "call", now: () => NOW }, "transfer_to_human", {});
+      expect(other.action).toBeUndefined();
+      expect(other.result).toMatchObject({ transferred: false, why: "no_agent_number" });
+    });
+
     test("a returning customer is greeted by name and the name is reused for the booking", async () => {
       const [c] = await h.db.insert(customers).values({ businessId, fullName: "רונית לוי", phone: "+972541112277", source: "call" }).returning();
       const ctx = newCall("+972541112277", { customerId: c!.id });

@@ -12,7 +12,7 @@ import type { TPropertyHit, TSearchPropertiesResult } from "./tools/search-prope
 import type { TBookViewingResult } from "./tools/book-viewing";
 import type { TToolOutcome } from "./tools/tool-registry";
 
-export type TStage = "collect" | "ask_viewing" | "choose" | "ask_time" | "ask_name" | "confirm_alt" | "anything_else" | "done";
+export type TStage = "collect" | "ask_viewing" | "choose" | "ask_time" | "ask_name" | "confirm_alt" | "anything_else" | "take_message" | "done";
 
 export interface TDialogSlots {
   dealType?: TDealType;
@@ -134,11 +134,35 @@ export async function dialogTurn(input: TDialogTurnInput): Promise<TDialogTurnOu
   };
   const hasInfo = () => Boolean(st.slots.dealType || st.slots.city || st.slots.name);
 
-  if (nlu.human) {
+  // A person if one can pick up now; otherwise take a message for them.
+  const handOver = async (reason: string, sentence: string): Promise<TDialogTurnOutput> => {
     if (hasInfo()) await saveLead("qualified");
-    await input.callTool("transfer_to_human", { reason: "caller asked for a person" });
-    st.stage = "done";
-    return { sentences: [SAY.transfer], action: "transfer" };
+    const res = await input.callTool("transfer_to_human", { reason });
+    if (res.action === "transfer") {
+      st.stage = "done";
+      return { sentences: [sentence], action: "transfer" };
+    }
+    const r = res.result as { why?: string; nextOpenAt?: string | null } | undefined;
+    st.stage = "take_message";
+    st.asked = "message";
+    st.misses = 0;
+    const when = r?.nextOpenAt ? speakDateTime(new Date(r.nextOpenAt), input.now, tz) : null;
+    return { sentences: [r?.why === "closed" ? SAY.closedTakeMessage(when) : SAY.noAgentTakeMessage, question("message")] };
+  };
+
+  if (nlu.human && st.stage !== "take_message") return handOver("caller asked for a person", SAY.transfer);
+  if (st.stage === "take_message" && !nlu.goodbye && nlu.text.trim()) {
+    mergeSlots(st, nlu);
+    const res = await input.callTool("create_or_update_lead", {
+      ...(st.slots.name ? { name: st.slots.name } : {}),
+      requirements: requirementsOf(st.slots),
+      notes: `הודעה מהשיחה: ${nlu.text}`,
+    });
+    const id = (res.result as { customerId?: string } | undefined)?.customerId;
+    if (res.ok && id) st.customerId = id;
+    st.stage = "anything_else";
+    st.asked = "anything_else";
+    return { sentences: [SAY.messageTaken, question("anything_else")] };
   }
   const wantsOut = nlu.goodbye || (st.stage === "anything_else" && (nlu.yesNo === "no" || (nlu.thanks && !nlu.yesNo)) && !hasNewCriteria(nlu));
   if (wantsOut) {
@@ -173,11 +197,7 @@ export async function dialogTurn(input: TDialogTurnInput): Promise<TDialogTurnOu
       const answered = changed.length > 0 || nlu.dontCare || nlu.name !== undefined;
       if (!answered && st.asked === missing) {
         st.misses++;
-        if (st.misses >= 3) {
-          await input.callTool("transfer_to_human", { reason: "local brain could not understand" });
-          st.stage = "done";
-          return { sentences: [SAY.transferAfterMisses], action: "transfer" };
-        }
+        if (st.misses >= 3) return handOver("local brain could not understand", SAY.transferAfterMisses);
         if (st.misses >= 2 && (missing === "rooms" || missing === "budget")) {
           // Optional details: stop asking rather than loop.
           if (missing === "rooms") st.slots.roomsSkipped = true;
@@ -311,6 +331,7 @@ export async function dialogTurn(input: TDialogTurnInput): Promise<TDialogTurnOu
   let result: TDialogTurnOutput | undefined;
   switch (st.stage) {
     case "collect":
+    case "take_message":
     case "done":
       result = await collect();
       break;

@@ -10,7 +10,7 @@ import { CITIES, NEIGHBORHOODS, NOT_A_NAME } from "./nlu-lexicon";
 
 export type TDealType = "sale" | "rent";
 export type TPropertyType = "apartment" | "office" | "penthouse" | "garden_apartment" | "duplex" | "studio" | "store";
-export type TSlot = "dealType" | "propertyType" | "city" | "rooms" | "budget" | "name" | "time" | "viewing" | "choice" | "anything_else";
+export type TSlot = "dealType" | "propertyType" | "city" | "rooms" | "budget" | "name" | "time" | "viewing" | "choice" | "anything_else" | "message";
 
 /** Everything one utterance said. Absent fields were not mentioned. */
 export interface TNlu {

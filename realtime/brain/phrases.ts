@@ -17,6 +17,7 @@ const QUESTIONS: Partial<Record<TSlot, string[]>> = {
   viewing: ["רוצה לקבוע צפייה?", "לקבוע לך פגישת צפייה?"],
   choice: ["איזה מהם מעניין אותך, הראשון או השני?", "בחרת את הראשון או את השני?"],
   anything_else: ["אפשר לעזור במשהו נוסף?", "יש עוד משהו שאפשר לעזור בו?"],
+  message: ["מה תרצה למסור?", "מה לרשום בהודעה?"],
 };
 
 /** The question for a slot; `attempt` picks a different wording on a re-ask. */
@@ -81,6 +82,9 @@ export const SAY = {
   timeInPast: "השעה הזאת כבר עברה.",
   bookingFailed: "לא הצלחתי לקבוע בזמן הזה.",
   greeting: "שלום! במה אפשר לעזור?",
+  closedTakeMessage: (when: string | null) => `המשרד סגור כרגע${when ? ` ויפתח ${when}` : ""}. אשמח לרשום הודעה, ונציג יחזור אליך.`,
+  noAgentTakeMessage: "כרגע אין נציג זמין. אשמח לרשום הודעה, ונציג יחזור אליך.",
+  messageTaken: "רשמתי את ההודעה. נציג יחזור אליך בהקדם.",
   welcomeBack: (name: string) => `שלום ${name}, טוב לשמוע ממך שוב.`,
   noViewing: "בסדר גמור.",
   whatElse: "במה עוד אפשר לעזור?",

@@ -7,11 +7,12 @@
 import { z } from "zod";
 import { AppError } from "../../../api/errors";
 import { bookViewing, ZBookViewingArgs } from "./book-viewing";
+import { endCall, transferToHuman, ZCallActionArgs } from "./call-actions";
 import { searchProperties, ZSearchPropertiesArgs } from "./search-properties";
 import type { TToolDeps, TToolScope } from "./types";
 import { upsertLead, ZUpsertLeadArgs } from "./upsert-lead";
 
-export const ZCallActionArgs = z.object({ reason: z.string().max(300).optional() });
+export { ZCallActionArgs };
 
 export type TToolName = "search_properties" | "book_viewing" | "create_or_update_lead" | "transfer_to_human" | "end_call";
 
@@ -47,15 +48,16 @@ export const TOOLS: TToolDef[] = [
   },
   {
     name: "transfer_to_human",
-    description: "Transfer the caller to a human agent (they asked for a person, or you cannot help). Say a short sentence first.",
+    description:
+      "Transfer the caller to a human agent (they asked for a person, or you cannot help). Say a short sentence first. If it returns transferred:false the office is closed or has no agent line: offer to take a message and save it with create_or_update_lead notes.",
     schema: ZCallActionArgs,
-    run: async (_deps, _scope, args: z.infer<typeof ZCallActionArgs>) => ({ action: "transfer", reason: args.reason ?? null }),
+    run: (deps, scope, args: z.infer<typeof ZCallActionArgs>) => transferToHuman(deps, scope, args),
   },
   {
     name: "end_call",
     description: "End the conversation politely after saying goodbye.",
     schema: ZCallActionArgs,
-    run: async (_deps, _scope, args: z.infer<typeof ZCallActionArgs>) => ({ action: "hangup", reason: args.reason ?? null }),
+    run: (deps, scope, args: z.infer<typeof ZCallActionArgs>) => endCall(deps, scope, args),
   },
 ];
 
@@ -97,7 +99,9 @@ export async function runTool(deps: TToolDeps, scope: TToolScope, name: string, 
   }
   try {
     const result = await tool.run(deps, scope, parsed.data as never);
-    const action = name === "transfer_to_human" ? "transfer" : name === "end_call" ? "hangup" : undefined;
+    // The session acts only on what the tool decided (a closed office returns no transfer).
+    const decided = (result as { action?: unknown } | null)?.action;
+    const action = decided === "transfer" || decided === "hangup" ? decided : undefined;
     return { ok: true, result, ...(action ? { action } : {}) };
   } catch (err) {
     if (err instanceof AppError) {
