@@ -185,6 +185,20 @@ for (const kind of DB_KINDS) {
       expect(await customerByPhone("+972531112222")).toBeDefined();
     });
 
+    test("two quick messages from one customer are answered in order, one at a time", async () => {
+      const sock = sockets.last();
+      const sentBefore = sock.sent.length;
+      sock.receive({ fromPhoneDigits: "972536660000", text: "שלום" });
+      sock.receive({ fromPhoneDigits: "972536660000", text: "אני מחפש דירת 2 חדרים להשכרה בחיפה" });
+      await waitFor(() => sock.sent.length === sentBefore + 2, "two replies");
+      const c = (await customerByPhone("+972536660000"))!;
+      const rows = await waitFor(async () => {
+        const m = await messagesOf(c.id);
+        return m.length === 4 && m.every((x) => x.status !== "queued") ? m : null;
+      }, "four rows");
+      expect(rows.map((m) => m.direction)).toEqual(["in", "out", "in", "out"]);
+    });
+
     test("voice note without STT: stored with its type, the AI still answers", async () => {
       const sock = sockets.last();
       const sentBefore = sock.sent.length;

@@ -147,6 +147,10 @@ for (const kind of DB_KINDS) {
       const customer = (await customerByPhone("+972541234567"))!;
       const mine = threads.find((x) => x.customerId === customer.id)!;
       expect(mine).toMatchObject({ name: "יוסי לוי", phone: "+972541234567", aiPaused: false, lastChannel: "whatsapp", lastDirection: "out" });
+      const found = await admin.api.conversations.threads.query({ search: "054-123" });
+      expect(found.map((x) => x.customerId)).toEqual([customer.id]);
+      expect(await admin.api.conversations.threads.query({ search: "יוסי" })).toHaveLength(1);
+      expect(await admin.api.conversations.threads.query({ search: "אין כזה" })).toHaveLength(0);
       const thread = await admin.api.conversations.thread.query({ customerId: customer.id });
       expect(thread.provider).toBe("twilio");
       expect(thread.window).toMatchObject({ open: true, enforced: true });

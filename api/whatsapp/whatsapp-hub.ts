@@ -69,12 +69,29 @@ export function createWhatsAppHub(deps: TWhatsAppHubDeps): TWhatsAppHub {
   const fetchTwilioMedia = twilioMediaFetcher(deps.config.twilio);
   const transcribe = stt ? (msg: TInboundMessage) => transcribeVoiceNote({ stt, log, fetchTwilioMedia }, msg) : undefined;
 
+  // One customer's messages are handled one after another (in arrival order), so a
+  // quick "שלום" + "מחפש דירה" gets two ordered replies from one agent state, not a race.
+  const chains = new Map<string, Promise<unknown>>();
+  const perCustomer = <T>(key: string, fn: () => Promise<T>): Promise<T> => {
+    const prev = chains.get(key) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const settled = next.catch(() => undefined);
+    chains.set(key, settled);
+    void settled.then(() => {
+      if (chains.get(key) === settled) chains.delete(key);
+    });
+    return next;
+  };
+
   // Late-bound: the Baileys manager calls back into the services below.
   let sendDeps: TSendDeps;
   const hub: TWhatsAppHub = {
     baileys: undefined as unknown as TBaileysManager,
     twilio,
-    handleInbound: (businessId, msg) => handleInboundMessage({ ...sendDeps, agent: deps.agent, fallbackAgent: deps.fallbackAgent, agentState, transcribe }, businessId, msg),
+    handleInbound: (businessId, msg) =>
+      perCustomer(`${businessId}:${msg.peerPhone}`, () =>
+        handleInboundMessage({ ...sendDeps, agent: deps.agent, fallbackAgent: deps.fallbackAgent, agentState, transcribe }, businessId, msg),
+      ),
     async receipt(provider, providerMessageId, status, error, businessId) {
       const row = await applyReceipt(deps.db, { provider, providerMessageId, businessId }, status, error);
       if (row) deps.events.publish({ type: "whatsapp.message", businessId: row.businessId, customerId: row.customerId, messageId: row.id, direction: row.direction });

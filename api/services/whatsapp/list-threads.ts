@@ -20,6 +20,13 @@ export interface TThreadSummary {
   awaitingReply: number;
 }
 
+/** Digits to look for in an E.164 phone: "054-123" → "54123" (the national 0 is not stored). */
+function phoneDigits(search: string): string {
+  const digits = search.replace(/\D/g, "");
+  if (!digits) return search;
+  return digits.startsWith("0") ? digits.slice(1) : digits;
+}
+
 function rows<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
 }
@@ -37,7 +44,7 @@ export async function listThreads(db: TDb, scope: TScope, opts: { limit?: number
           where business_id = ${scope.businessId} and customer_id is not null
       ) t
       join customers c on c.id = t.customer_id and c.business_id = ${scope.businessId}
-      ${search ? sql`where (c.full_name ilike ${`%${search}%`} or c.phone like ${`%${search.replace(/\D/g, "") || search}%`})` : sql``}
+      ${search ? sql`where (c.full_name ilike ${`%${search}%`} or c.phone like ${`%${phoneDigits(search)}%`})` : sql``}
       order by t.customer_id, t.at desc`),
   )
     .map((r) => ({ customerId: r.customer_id, lastAt: new Date(r.last_at), channel: r.channel }))
