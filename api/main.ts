@@ -3,7 +3,8 @@
  * the Twilio media WebSocket on PORT.
  */
 import { ConfigError, loadEnv } from "../env";
-import { createMediaServer, type TSocketData } from "../realtime/server";
+import type { TSocketData } from "../realtime/server";
+import { createVoiceEngine } from "../realtime/voice-engine";
 import { createApp } from "./app";
 import { bootstrap } from "./bootstrap";
 import { createProviders } from "../realtime/providers/select-providers";
@@ -29,7 +30,7 @@ async function main() {
   const waFallback = waProviders.agent === waProviders.localAgent ? undefined : waProviders.localAgent;
   deps.whatsapp = createWhatsAppHub({ db: deps.dbh.db, log, events: deps.events, config, agent: waProviders.agent, fallbackAgent: waFallback, stt: waStt });
   const app = createApp(deps);
-  const media = createMediaServer({ log });
+  const { media } = createVoiceEngine({ config, db: deps.dbh.db, events: deps.events, log });
 
   const server = Bun.serve<TSocketData>({
     port: config.port,
@@ -70,6 +71,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info({ signal, activeCalls: media.activeCount() }, "shutting down");
+    await media.closeAll("shutdown");
     await server.stop();
     await deps.whatsapp?.close();
     await deps.dbh.close();

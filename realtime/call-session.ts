@@ -30,6 +30,8 @@ export interface TSessionProviders {
   stt: TSttProvider;
   tts: TTtsProvider;
   agent: TAgent;
+  /** Tried when `agent` fails before saying anything (e.g. the local brain behind OpenAI). */
+  fallbackAgent?: TAgent;
 }
 
 export interface TSessionOptions {
@@ -51,6 +53,8 @@ export interface TCallSessionDeps {
   send: (text: string) => void;
   /** Hang up: close the media stream (Twilio then ends the <Connect>). */
   hangup?: () => void;
+  /** The agent asked for a transfer; called once its sentence has been heard. */
+  onAction?: (action: "transfer") => void;
   options?: TSessionOptions;
   recorder?: TCallRecorder;
 }
@@ -82,6 +86,7 @@ interface TReply {
   cancelled: boolean;
   persisted: boolean;
   hangup: boolean;
+  transfer?: boolean;
   fallback: boolean;
   watchdog?: ReturnType<typeof setTimeout>;
   sttAbort?: AbortController;
@@ -94,6 +99,8 @@ export interface TCallSession {
   end(reason: string): Promise<void>;
   readonly stats: TSessionStats;
   readonly streamSid: string | undefined;
+  /** Feed text as if the caller had said it (DTMF digits); ignored before `start`. */
+  injectText?(text: string): void;
 }
 
 export function createCallSession(deps: TCallSessionDeps): TCallSession {
@@ -108,6 +115,7 @@ export function createCallSession(deps: TCallSessionDeps): TCallSession {
   let vad: TVad = createVad({ endpointMs: opts.endpointMs });
   let ctxPromise: Promise<TConversationContext> | undefined;
   let ctx: TConversationContext | undefined;
+  let voice: string | undefined;
   let script: string[] = [];
   let hintIdx = 0;
   let turnSeq = 0;
@@ -126,7 +134,7 @@ export function createCallSession(deps: TCallSessionDeps): TCallSession {
   };
 
   const pipeline: TPipeline = createPipeline(
-    [createAgentStage({ agent: deps.providers.agent, context: () => ctxPromise ?? Promise.reject(new Error("no call context")) }), createSentenceStage(), createTtsStage({ tts: deps.providers.tts })],
+    [createAgentStage({ agent: deps.providers.agent, fallbackAgent: deps.providers.fallbackAgent, log: deps.log, context: () => ctxPromise ?? Promise.reject(new Error("no call context")) }), createSentenceStage(), createTtsStage({ tts: deps.providers.tts, voice: () => voice })],
     (f) => onFrame(f),
     "reply",
   );
@@ -205,7 +213,10 @@ export function createCallSession(deps: TCallSessionDeps): TCallSession {
         break;
       case "action":
         if (f.action === "hangup") rep.hangup = true;
-        else log.info({ action: f.action }, "agent requested a transfer");
+        else {
+          rep.transfer = true;
+          log.info({ action: f.action }, "agent requested a transfer");
+        }
         break;
       case "reply-end":
         rep.genDone = true;
@@ -244,7 +255,7 @@ export function createCallSession(deps: TCallSessionDeps): TCallSession {
     if (rep.hangup) {
       log.info("agent ended the call");
       deps.hangup?.();
-    }
+    } else if (rep.transfer) deps.onAction?.("transfer");
   };
 
   const transcribe = (pcm: Int16Array, ac: AbortController) =>
@@ -358,18 +369,28 @@ export function createCallSession(deps: TCallSessionDeps): TCallSession {
     }
     pacer = createPacer({ streamSid: msg.streamSid, send, onFirstChunk, onTurnPlayed, annotate: script.length > 0 });
     // Greeting first, from cache: nothing here waits for the database.
-    const g = deps.prompts.greeting(p.businessId);
-    if (g) {
+    const greet = () => {
+      const g = deps.prompts.greeting(p.businessId);
+      if (!g || !pacer || ended || replies.has(0)) return Boolean(g);
       const rep = newReply(0, tStart);
       rep.text = g.text;
       rep.genDone = true;
       pacer.enqueue({ turnId: 0, seq: 0, text: g.text, mulaw: g.mulaw });
       pacer.endTurn(0);
-    } else log.warn("no greeting audio cached yet");
+      return true;
+    };
+    if (!greet()) {
+      // Only right after boot, before the prompts are synthesised.
+      log.warn("greeting audio not ready yet; it will play as soon as it is");
+      void deps.prompts.whenReady().then(() => {
+        if (turnSeq === 0) greet();
+      });
+    }
     const info = recorder.attach({ callSid: msg.callSid, streamSid: msg.streamSid, callId: p.callId, businessId: p.businessId, caller: p.caller });
     ctxPromise = info.then(
       (i: TCallInfo) => {
         if (i.settings.endpointingMs && !opts.endpointMs) vad = createVad({ endpointMs: i.settings.endpointingMs });
+        voice = i.settings.voice;
         void deps.prompts.refreshGreeting(i.businessId, greetingTextFor(i.businessName, i.settings), i.settings.voice);
         ctx = { businessId: i.businessId, channel: "call", callId: i.callId, customerId: i.customerId, callerPhone: i.callerPhone, history: ctx?.history ?? [], systemPrompt: i.settings.systemPrompt, businessName: i.businessName, state: {} };
         return ctx;
@@ -436,6 +457,10 @@ export function createCallSession(deps: TCallSessionDeps): TCallSession {
     end(reason) {
       endPromise ??= finish(reason);
       return endPromise;
+    },
+    injectText(text) {
+      if (ended || !start || !text.trim()) return;
+      void takeTurn(Promise.resolve({ text, ms: 0 }), new AbortController(), 0);
     },
   };
 

@@ -1,10 +1,13 @@
 /**
- * The Bun-specific edge for Twilio Media Streams: upgrades /ws/twilio-media and
- * hands each socket to a session. (The full call session lives in
- * realtime/call-session.ts; until it is wired, streams are accepted and logged.)
+ * The Bun-specific edge for Twilio Media Streams: upgrades /ws/twilio-media
+ * (and the trailing-slash spelling) and gives each socket its own CallSession.
  */
 import type { Server, ServerWebSocket, WebSocketHandler } from "bun";
+import type { TEventBus } from "../api/lib/events";
 import type { TLogger } from "../api/lib/logger";
+import type { TDb } from "../db/client";
+import { createCallSession, type TCallSession, type TCallSessionDeps, type TSessionOptions, type TSessionProviders, type TSessionStats } from "./call-session";
+import type { TVoicePrompts } from "./voice-prompts";
 
 export const MEDIA_PATHS = new Set(["/ws/twilio-media", "/ws/twilio-media/"]);
 
@@ -12,6 +15,20 @@ export interface TSocketData {
   id: string;
   log: TLogger;
   connectedAt: number;
+  session?: TCallSession;
+}
+
+export interface TMediaServerDeps {
+  log: TLogger;
+  db: TDb;
+  events?: TEventBus;
+  providers: TSessionProviders;
+  prompts: TVoicePrompts;
+  options?: TSessionOptions;
+  /** Observer for finished sessions (the benchmark aggregates their stats). */
+  onSessionEnd?: (stats: TSessionStats) => void;
+  /** Builds each socket's session (engine choice, watchdog, DTMF, actions); default: the pipeline session. */
+  createSession?: (deps: TCallSessionDeps) => TCallSession;
 }
 
 export interface TMediaServer {
@@ -19,10 +36,22 @@ export interface TMediaServer {
   upgrade(req: Request, server: Server<TSocketData>): boolean;
   websocket: WebSocketHandler<TSocketData>;
   activeCount(): number;
+  /** End every session and flush its persistence (shutdown). */
+  closeAll(reason?: string): Promise<void>;
 }
 
-export function createMediaServer(deps: { log: TLogger }): TMediaServer {
+export function createMediaServer(deps: TMediaServerDeps): TMediaServer {
   const sockets = new Set<ServerWebSocket<TSocketData>>();
+  const finish = async (ws: ServerWebSocket<TSocketData>, reason: string) => {
+    const s = ws.data.session;
+    if (!s) return;
+    try {
+      await s.end(reason);
+    } catch (err) {
+      ws.data.log.error({ err }, "ending the call session failed");
+    }
+    deps.onSessionEnd?.(s.stats);
+  };
   return {
     upgrade(req, server) {
       const url = new URL(req.url);
@@ -31,27 +60,36 @@ export function createMediaServer(deps: { log: TLogger }): TMediaServer {
       return server.upgrade(req, { data: { id, log: deps.log.child({ ws: id }), connectedAt: Date.now() } });
     },
     websocket: {
+      // Twilio sends 50 small frames a second; do not batch them.
+      perMessageDeflate: false,
       open(ws) {
         sockets.add(ws);
         ws.data.log.info("media stream connected");
+        ws.data.session = (deps.createSession ?? createCallSession)({
+          providers: deps.providers,
+          prompts: deps.prompts,
+          db: deps.db,
+          log: ws.data.log,
+          events: deps.events,
+          options: deps.options,
+          send: (text) => {
+            ws.send(text);
+          },
+          hangup: () => ws.close(1000, "hangup"),
+        });
       },
       message(ws, message) {
-        if (typeof message !== "string") {
-          ws.data.log.warn({ bytes: message.byteLength }, "binary media-stream message ignored");
-          return;
-        }
-        try {
-          const msg = JSON.parse(message) as { event?: string };
-          if (msg.event !== "media") ws.data.log.info({ event: msg.event }, "media stream event");
-        } catch {
-          ws.data.log.warn({ length: message.length }, "malformed media-stream JSON ignored");
-        }
+        ws.data.session?.handle(typeof message === "string" ? message : new Uint8Array(message));
       },
       close(ws, code) {
         sockets.delete(ws);
         ws.data.log.info({ code }, "media stream closed");
+        void finish(ws, "socket closed");
       },
     },
     activeCount: () => sockets.size,
+    async closeAll(reason = "shutdown") {
+      await Promise.all([...sockets].map((ws) => finish(ws, reason)));
+    },
   };
 }

@@ -40,6 +40,8 @@ export interface TVoicePrompts {
   /** Re-synthesise the business's greeting if its text changed (background). */
   refreshGreeting(businessId: string, text: string, voice?: string): Promise<void>;
   apology(): { text: string; mulaw: Uint8Array } | null;
+  /** Resolves once `warm()` has finished (successfully or not). */
+  whenReady(): Promise<void>;
   /** Synthesise the generic greeting, the apology and every active business's greeting. */
   warm(db?: TDb): Promise<void>;
 }
@@ -49,6 +51,8 @@ export function createVoicePrompts(deps: { tts: TTtsProvider; fallbackTts: TTtsP
   const inflight = new Map<string, Promise<void>>();
   let generic: { text: string; mulaw: Uint8Array } | null = null;
   let apology: { text: string; mulaw: Uint8Array } | null = null;
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((r) => (markReady = r));
 
   // The business voice first; the local voice if that provider fails (a greeting must exist).
   const speak = async (text: string, voice?: string) => {
@@ -81,7 +85,17 @@ export function createVoicePrompts(deps: { tts: TTtsProvider; fallbackTts: TTtsP
       return p;
     },
     apology: () => apology,
+    whenReady: () => ready,
     async warm(db) {
+      try {
+        await warmAll(db);
+      } finally {
+        markReady();
+      }
+    },
+  };
+  async function warmAll(db?: TDb) {
+    {
       const t0 = performance.now();
       // The apology always uses the local voice: it must work when providers do not.
       apology = { text: APOLOGY_TEXT, mulaw: await synthesizeAll(deps.fallbackTts, APOLOGY_TEXT) };
@@ -91,7 +105,7 @@ export function createVoicePrompts(deps: { tts: TTtsProvider; fallbackTts: TTtsP
         for (const b of rows) await prompts.refreshGreeting(b.id, greetingTextFor(b.name, b.settings), b.settings.voice);
       }
       deps.log.info({ greetings: greetings.size, ms: Math.round(performance.now() - t0) }, "voice prompts ready");
-    },
-  };
+    }
+  }
   return prompts;
 }

@@ -4,12 +4,16 @@
  * and first-token metric go downstream as frames. Interruption aborts the
  * reply through its AbortSignal.
  */
-import type { TAgent, TConversationContext } from "../brain/types";
+import type { TLogger } from "../../api/lib/logger";
+import type { TAgent, TAgentEvent, TConversationContext } from "../brain/types";
 import type { TFrame } from "../frames";
 import type { TPush, TStage } from "../pipeline";
 
 export interface TAgentStageDeps {
   agent: TAgent;
+  /** Used when `agent` throws before its first word (the next provider before the apology). */
+  fallbackAgent?: TAgent;
+  log?: TLogger;
   /** The conversation the reply belongs to (history is kept by the session). */
   context: () => Promise<TConversationContext>;
   now?: () => number;
@@ -35,10 +39,15 @@ export function createAgentStage(deps: TAgentStageDeps): TStage {
       push({ kind: "control", type: "reply-start", turnId });
       const ctx = await deps.context();
       let first = true;
-      for await (const ev of deps.agent.reply({ text: frame.text, ctx, signal: ac.signal })) {
-        if (ac.signal.aborted) return;
+      const run = async (agent: TAgent) => {
+        for await (const ev of agent.reply({ text: frame.text, ctx, signal: ac.signal })) {
+          if (ac.signal.aborted) return;
+          emit(ev);
+        }
+      };
+      const emit = (ev: TAgentEvent) => {
         if (ev.type === "text") {
-          if (!ev.delta) continue;
+          if (!ev.delta) return;
           if (first) {
             first = false;
             push({ kind: "control", type: "metrics", turnId, metrics: { llmFirstTokenMs: Math.round(now() - t0) } });
@@ -49,6 +58,15 @@ export function createAgentStage(deps: TAgentStageDeps): TStage {
         } else if (ev.type === "action") {
           push({ kind: "control", type: "action", turnId, action: ev.action });
         }
+      };
+      try {
+        await run(deps.agent);
+      } catch (err) {
+        if (ac.signal.aborted) return; // interrupted: not an error
+        const fb = deps.fallbackAgent;
+        if (!first || !fb || fb === deps.agent) throw err;
+        deps.log?.warn({ err, agent: deps.agent.name, fallback: fb.name }, "agent failed, trying the fallback agent");
+        await run(fb);
       }
       if (!ac.signal.aborted) push({ kind: "control", type: "reply-end", turnId });
     },

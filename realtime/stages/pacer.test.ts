@@ -82,8 +82,9 @@ describe("pacer", () => {
     tw.attach(p);
     const a = audio(1000, 0x11);
     const b = audio(730, 0x22);
-    p.enqueue({ turnId: 1, seq: 0, text: "משפט ראשון.", mulaw: a, last: false });
-    p.enqueue({ turnId: 1, seq: 1, text: "משפט שני.", mulaw: b, last: true });
+    p.enqueue({ turnId: 1, seq: 0, text: "משפט ראשון.", mulaw: a });
+    p.enqueue({ turnId: 1, seq: 1, text: "משפט שני.", mulaw: b });
+    p.endTurn(1);
     expect(p.speaking).toBe(true);
     tw.advance(2500);
     const all = Buffer.concat(tw.received);
@@ -104,7 +105,7 @@ describe("pacer", () => {
     const first: number[] = [];
     const p = createPacer({ streamSid: "MZ1", send: tw.send, now: tw.now, schedule: tw.schedule, onFirstChunk: (t) => first.push(t) });
     tw.attach(p);
-    p.enqueue({ turnId: 0, seq: 0, text: "שלום", mulaw: audio(500), last: true });
+    p.enqueue({ turnId: 0, seq: 0, text: "שלום", mulaw: audio(500) });
     expect(tw.received.length).toBeGreaterThan(0);
     expect(first).toEqual([0]);
   });
@@ -114,8 +115,9 @@ describe("pacer", () => {
     const played: number[] = [];
     const p = createPacer({ streamSid: "MZ1", send: tw.send, now: tw.now, schedule: tw.schedule, onTurnPlayed: (t) => played.push(t) });
     tw.attach(p);
-    p.enqueue({ turnId: 3, seq: 0, text: "יש לי שלוש דירות ברמת גן.", mulaw: audio(1000), last: false });
-    p.enqueue({ turnId: 3, seq: 1, text: "הראשונה ברחוב ביאליק.", mulaw: audio(1000), last: true });
+    p.enqueue({ turnId: 3, seq: 0, text: "יש לי שלוש דירות ברמת גן.", mulaw: audio(1000) });
+    p.enqueue({ turnId: 3, seq: 1, text: "הראשונה ברחוב ביאליק.", mulaw: audio(1000) });
+    p.endTurn(3);
     tw.advance(1300);
     const heardByCaller = tw.playedMs;
     const r = p.clear()!;
@@ -131,7 +133,7 @@ describe("pacer", () => {
     expect(p.speaking).toBe(false);
     const sentBefore = tw.received.length;
     // Late audio of the interrupted turn is dropped.
-    p.enqueue({ turnId: 3, seq: 2, text: "עוד.", mulaw: audio(200), last: true });
+    p.enqueue({ turnId: 3, seq: 2, text: "עוד.", mulaw: audio(200) });
     expect(tw.received.length).toBe(sentBefore);
   });
 
@@ -139,7 +141,7 @@ describe("pacer", () => {
     const sent: string[] = [];
     let clock = 0;
     const p = createPacer({ streamSid: "MZ1", send: (t) => sent.push(t), now: () => clock, schedule: () => 0, maxUnackedMs: 1000 });
-    p.enqueue({ turnId: 1, seq: 0, text: "x", mulaw: audio(5000), last: true });
+    p.enqueue({ turnId: 1, seq: 0, text: "x", mulaw: audio(5000) });
     for (let i = 0; i < 400; i++) {
       clock += 20;
       p.tick();

@@ -7,7 +7,7 @@ import type { TFrame } from "../frames";
 import type { TPush, TStage } from "../pipeline";
 import type { TTtsProvider } from "../providers/types";
 
-export function createTtsStage(deps: { tts: TTtsProvider; voice?: string; now?: () => number }): TStage {
+export function createTtsStage(deps: { tts: TTtsProvider; voice?: () => string | undefined; now?: () => number }): TStage {
   const now = deps.now ?? (() => performance.now());
   let controller: AbortController | undefined;
   let firstByteSent = -1;
@@ -24,14 +24,18 @@ export function createTtsStage(deps: { tts: TTtsProvider; voice?: string; now?: 
       const ac = new AbortController();
       controller = ac;
       const t0 = now();
-      for await (const chunk of deps.tts.synthesize({ text: frame.text, voice: deps.voice, signal: ac.signal })) {
-        if (ac.signal.aborted) return;
-        if (!chunk.length) continue;
-        if (firstByteSent !== frame.turnId) {
-          firstByteSent = frame.turnId;
-          push({ kind: "control", type: "metrics", turnId: frame.turnId, metrics: { ttsFirstByteMs: Math.round(now() - t0) } });
+      try {
+        for await (const chunk of deps.tts.synthesize({ text: frame.text, voice: deps.voice?.(), signal: ac.signal })) {
+          if (ac.signal.aborted) return;
+          if (!chunk.length) continue;
+          if (firstByteSent !== frame.turnId) {
+            firstByteSent = frame.turnId;
+            push({ kind: "control", type: "metrics", turnId: frame.turnId, metrics: { ttsFirstByteMs: Math.round(now() - t0) } });
+          }
+          push({ kind: "data", type: "audio", turnId: frame.turnId, seq: frame.seq, text: frame.text, mulaw: chunk });
         }
-        push({ kind: "data", type: "audio", turnId: frame.turnId, seq: frame.seq, text: frame.text, mulaw: chunk });
+      } catch (err) {
+        if (!ac.signal.aborted) throw err; // interrupted: not an error
       }
     },
   };

@@ -1,0 +1,51 @@
+/**
+ * Builds the voice engine for a process: providers chosen by config, the
+ * local voice for the apology, cached greetings (warmed in the background),
+ * and the media-stream server. api/main.ts and the benchmark use it.
+ */
+import type { TEventBus } from "../api/lib/events";
+import type { TLogger } from "../api/lib/logger";
+import type { TDb } from "../db/client";
+import type { TEnv } from "../env";
+import type { TSessionOptions, TSessionStats } from "./call-session";
+import { createProviders } from "./providers/select-providers";
+import { createLocalTts } from "./providers/tts/local";
+import { createMediaServer, type TMediaServer } from "./server";
+import { createVoicePrompts, type TVoicePrompts } from "./voice-prompts";
+
+export interface TVoiceEngine {
+  media: TMediaServer;
+  prompts: TVoicePrompts;
+  /** Resolves when the greeting and apology audio are synthesised. */
+  ready: Promise<void>;
+}
+
+export function createVoiceEngine(input: {
+  config: Pick<TEnv, "providers" | "openai" | "google">;
+  db: TDb;
+  events: TEventBus;
+  log: TLogger;
+  options?: TSessionOptions;
+  onSessionEnd?: (stats: TSessionStats) => void;
+}): TVoiceEngine {
+  const log = input.log.child({ component: "voice" });
+  const providers = createProviders({ config: input.config, db: input.db, events: input.events, log: input.log });
+  const localTts = providers.tts.name === "local" ? providers.tts : createLocalTts();
+  const prompts = createVoicePrompts({ tts: providers.tts, fallbackTts: localTts, log });
+  const ready = prompts.warm(input.db).catch((err) => log.error({ err }, "could not synthesise the voice prompts"));
+  const media = createMediaServer({
+    log: input.log,
+    db: input.db,
+    events: input.events,
+    providers: {
+      stt: providers.stt,
+      tts: providers.tts,
+      agent: providers.agent,
+      fallbackAgent: providers.agent === providers.localAgent ? undefined : providers.localAgent,
+    },
+    prompts,
+    options: input.options,
+    onSessionEnd: input.onSessionEnd,
+  });
+  return { media, prompts, ready };
+}
