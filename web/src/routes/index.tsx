@@ -27,6 +27,10 @@ export const ROUTES: TRouteDef[] = [
   { path: "/inbox/:customerId", component: lazy(() => import("./inbox/inbox-page")), permission: "whatsapp" },
   { path: "/whatsapp", component: lazy(() => import("./whatsapp/whatsapp-page")), permission: "settings" },
   { path: "/settings", component: lazy(() => import("./settings/settings-page")), permission: "settings" },
+  { path: "/contracts", component: lazy(() => import("./contracts/contracts-page")), permission: "billing" },
+  { path: "/invoices", component: lazy(() => import("./invoices/invoices-page")), permission: "billing" },
+  { path: "/payments", component: lazy(() => import("./payments/payments-page")), permission: "billing" },
+  { path: "/analytics", component: lazy(() => import("./analytics/analytics-page")), permission: "analytics" },
   { path: "/users", component: lazy(() => import("./admin/users-page")), adminOnly: true },
   { path: "/audit", component: lazy(() => import("./admin/audit-page")), adminOnly: true },
 ];

@@ -1,0 +1,61 @@
+/** Shared bits of the billing pages: labels, agorot formatting, file download. */
+import type { TTone } from "../../lib/labels";
+
+export const INVOICE_TYPE: Record<string, string> = {
+  tax_invoice: "חשבונית מס",
+  receipt: "קבלה",
+  tax_invoice_receipt: "חשבונית מס/קבלה",
+  credit_note: "חשבונית זיכוי",
+};
+export const INVOICE_STATUS: Record<string, { label: string; tone: TTone }> = {
+  issued: { label: "ממתינה לתשלום", tone: "amber" },
+  paid: { label: "שולמה", tone: "green" },
+  partially_paid: { label: "שולמה חלקית", tone: "blue" },
+  cancelled: { label: "בוטלה בזיכוי", tone: "red" },
+};
+export const CONTRACT_STATUS: Record<string, { label: string; tone: TTone }> = {
+  draft: { label: "טיוטה", tone: "gray" },
+  sent: { label: "נשלח לחתימה", tone: "amber" },
+  signed: { label: "נחתם", tone: "green" },
+  void: { label: "בוטל", tone: "red" },
+};
+export const LINK_STATUS: Record<string, { label: string; tone: TTone }> = {
+  created: { label: "ממתין לתשלום", tone: "amber" },
+  paid: { label: "שולם", tone: "green" },
+  failed: { label: "נכשל", tone: "red" },
+  expired: { label: "פג תוקף", tone: "gray" },
+  cancelled: { label: "בוטל", tone: "gray" },
+};
+export const PROVIDER: Record<string, string> = { paypal: "PayPal", tranzila: "טרנזילה" };
+
+/** ₪1,234.50 from agorot, isolated left to right. */
+export function Agorot(props: { value: number }) {
+  const abs = Math.abs(props.value);
+  const text = `${props.value < 0 ? "-" : ""}₪${Math.floor(abs / 100).toLocaleString("en-US")}.${String(abs % 100).padStart(2, "0")}`;
+  return (
+    <bdi dir="ltr" class="tabular whitespace-nowrap">
+      {text}
+    </bdi>
+  );
+}
+
+/** "1,234.50" typed by a user → agorot (integer), or null when it is not an amount. */
+export function parseShekels(text: string): number | null {
+  const clean = text.replace(/[₪,\s]/g, "");
+  if (!/^\d+(\.\d{1,2})?$/.test(clean)) return null;
+  const [whole, frac = ""] = clean.split(".");
+  return Number(whole) * 100 + Number(frac.padEnd(2, "0"));
+}
+
+/** Save base64 bytes (a PDF) as a file. */
+export function downloadBase64(filename: string, base64: string, type = "application/pdf"): void {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
