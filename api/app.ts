@@ -13,12 +13,15 @@ import { trpcHandler } from "./trpc/mount";
 import { callRecordingRoute } from "./http/call-recording";
 import { billingRoutes } from "./billing/routes";
 import type { TOnRecording } from "./twilio/recording";
+import type { TOnStreamAnswered } from "./twilio/voice-webhook";
 import type { TAppDeps, THonoEnv } from "./types";
 
 export interface TAppOptions {
   /** Folder of the built dashboard; defaults to web/dist. */
   dashboardDir?: string;
   onRecording?: TOnRecording;
+  /** A call was answered with a media stream (the watchdog arms its start timer). */
+  onStreamAnswered?: TOnStreamAnswered;
   /** Extra routes (tRPC, WhatsApp webhooks, …) mounted before the dashboard fallback. */
   mount?: (app: Hono<THonoEnv>) => void;
 }
@@ -52,7 +55,7 @@ export function createApp(deps: TAppDeps, opts: TAppOptions = {}) {
     return c.json({ ok: db, db: db ? deps.dbh.kind : "unreachable", version: deps.version }, db ? 200 : 503);
   });
 
-  app.route("/", twilioVoiceRoutes(deps, { onRecording: opts.onRecording }));
+  app.route("/", twilioVoiceRoutes(deps, { onRecording: opts.onRecording, onStreamAnswered: opts.onStreamAnswered }));
   if (deps.whatsapp) app.route("/", whatsappRoutes(deps, deps.whatsapp));
 
   app.get("/static/:name{[a-z_]+\\.mp3}", async (c) => {

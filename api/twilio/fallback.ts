@@ -13,8 +13,10 @@ export function fallbackWebhook(deps: TAppDeps): Handler<THonoEnv> {
     const p = c.get("twilioParams");
     const step = c.req.query("step");
     c.get("log").info({ callSid: p.CallSid, step: step ?? "record" }, "fallback TwiML served");
+    // After a transfer's <Dial>: a conversation that took place ends the call; otherwise take a message.
+    const dialedDone = step === "dialed" && p.DialCallStatus === "completed";
     const xml =
-      step === "recorded"
+      step === "recorded" || dialedDone
         ? goodbyeTwiml(origin)
         : recordTwiml({ origin, recordingCallbackUrl: `${origin}/twilio/recording`, actionUrl: `${origin}/twilio/fallback?step=recorded` });
     return c.body(xml, 200, { "content-type": "text/xml; charset=utf-8" });

@@ -4,10 +4,10 @@ import type { TAppDeps, THonoEnv } from "../types";
 import { callStatusWebhook, streamStatusWebhook } from "./call-status";
 import { fallbackWebhook } from "./fallback";
 import { recordingWebhook, type TOnRecording } from "./recording";
-import { voiceWebhook } from "./voice-webhook";
+import { voiceWebhook, type TOnStreamAnswered } from "./voice-webhook";
 
 /** Every Twilio voice webhook of the contract, each behind the signature check. */
-export function twilioVoiceRoutes(deps: TAppDeps, hooks: { onRecording?: TOnRecording } = {}) {
+export function twilioVoiceRoutes(deps: TAppDeps, hooks: { onRecording?: TOnRecording; onStreamAnswered?: TOnStreamAnswered } = {}) {
   const app = new Hono<THonoEnv>();
   // Per route, not app.use("*"): a sub-app's "*" middleware would leak onto every path once mounted.
   const signed = verifyTwilioSignature({
@@ -15,7 +15,7 @@ export function twilioVoiceRoutes(deps: TAppDeps, hooks: { onRecording?: TOnReco
     enabled: deps.config.twilio.signatureCheck,
     publicBaseUrl: deps.config.publicBaseUrl,
   });
-  const voice = voiceWebhook(deps);
+  const voice = voiceWebhook(deps, hooks.onStreamAnswered);
   const status = callStatusWebhook(deps);
   const streamStatus = streamStatusWebhook(deps);
   const recording = recordingWebhook(deps, hooks.onRecording);

@@ -12,7 +12,10 @@ import { connectStreamTwiml, recordTwiml } from "./twiml";
 
 export const MEDIA_STREAM_PATH = "/ws/twilio-media";
 
-export function voiceWebhook(deps: TAppDeps): Handler<THonoEnv> {
+/** Told when a call is answered with a media stream (the watchdog then expects its `start`). */
+export type TOnStreamAnswered = (call: { callSid: string; origin: string; callId?: string; businessId?: string }) => void;
+
+export function voiceWebhook(deps: TAppDeps, onStreamAnswered?: TOnStreamAnswered): Handler<THonoEnv> {
   return async (c) => {
     const p = c.get("twilioParams");
     const callSid = p.CallSid;
@@ -57,8 +60,12 @@ export function voiceWebhook(deps: TAppDeps): Handler<THonoEnv> {
               callSid,
               caller: p.From ?? "",
               ...(registered ? { businessId: registered.business.id, callId: registered.callId } : {}),
+              // For REST callbacks from the media process (transfer, watchdog) and the engine choice.
+              origin,
+              engine: registered?.business.settings.voiceEngine ?? deps.config.voiceEngine,
             },
           });
+    if (registered?.mode !== "record") onStreamAnswered?.({ callSid, origin, callId: registered?.callId, businessId: registered?.business.id });
     return c.body(xml, 200, { "content-type": "text/xml; charset=utf-8" });
   };
 }

@@ -36,6 +36,8 @@ export interface TTwilioRestDouble {
   requests: { method: string; path: string; host: string | null }[];
   /** Serve `bytes` as media of message `messageSid`; returns its public (api.twilio.com) URL. */
   addMedia(messageSid: string, bytes: Uint8Array, contentType: string): string;
+  /** Serve a call recording (WAV) at …/Recordings/RE….wav; returns its sid and RecordingUrl (no extension, as Twilio sends it). */
+  addRecording(wav: Uint8Array): { sid: string; url: string };
   /** Make the next message create fail with this Twilio error. */
   failNextMessage(code: number, message: string, status?: number): void;
   /** POST a signed status callback for a sent message, as Twilio would. */
@@ -149,6 +151,12 @@ export async function startTwilioRestDouble(opts: { accountSid?: string; authTok
     messages,
     callUpdates,
     requests,
+    addRecording(wav) {
+      const sid = `RE${hex(32)}`;
+      const path = `/2010-04-01/Accounts/${accountSid}/Recordings/${sid}`;
+      media.set(`${path}.wav`, { bytes: wav, contentType: "audio/x-wav" });
+      return { sid, url: `https://api.twilio.com${path}` };
+    },
     addMedia(messageSid, bytes, contentType) {
       const path = `/2010-04-01/Accounts/${accountSid}/Messages/${messageSid}/Media/ME${hex(32)}`;
       media.set(path, { bytes, contentType });

@@ -1,0 +1,128 @@
+/**
+ * Process-wide services the call sessions use beyond the media path: Twilio
+ * REST actions (transfer, hangup, watchdog redirect), the watchdog itself and
+ * post-call analysis. Built once per process from config (api/main.ts).
+ */
+import OpenAI from "openai";
+import { and, eq, inArray } from "drizzle-orm";
+import type { TEventBus } from "../../api/lib/events";
+import type { TLogger } from "../../api/lib/logger";
+import { createTwilioClient, type TTwilioClient } from "../../api/lib/twilio-client";
+import { analyzeCall } from "../../api/services/analysis/analyze-call";
+import { hangupCall, redirectToFallback, transferCall, type TTransferOutcome } from "../../api/services/calls/transfer-call";
+import type { TDb } from "../../db/client";
+import { callLogs } from "../../db/schema";
+import type { TEnv } from "../../env";
+import { createWatchdog, type TWatchdog, type TWatchdogOptions } from "../watchdog";
+
+export interface TCallRefInfo {
+  callSid: string;
+  businessId?: string;
+  callId?: string;
+  /** Public origin the voice webhook saw (stream parameter), when PUBLIC_BASE_URL is unset. */
+  origin?: string;
+}
+
+export interface TCallServices {
+  watchdog: TWatchdog;
+  transfer(call: TCallRefInfo): Promise<TTransferOutcome | null>;
+  hangup(call: TCallRefInfo): Promise<boolean>;
+  /** Post-call analysis by call id (or call sid when the id is unknown). Never throws. */
+  analyze(call: TCallRefInfo): Promise<void>;
+  /** Remember the origin of a call (voice webhook) for later REST callbacks. */
+  rememberOrigin(callSid: string, origin: string): void;
+  close(): void;
+}
+
+export interface TCallServicesInput {
+  db: TDb;
+  log: TLogger;
+  events?: TEventBus;
+  config: Pick<TEnv, "twilio" | "openai" | "publicBaseUrl">;
+  /** Overrides (tests): a ready client, watchdog timings, analysis model. */
+  twilio?: TTwilioClient | null;
+  openai?: OpenAI | null;
+  watchdog?: TWatchdogOptions;
+  analysisModel?: string;
+  /** Clock for business hours (tests). */
+  now?: () => Date;
+}
+
+export function createCallServices(input: TCallServicesInput): TCallServices {
+  const { db } = input;
+  const log = input.log.child({ component: "call-services" });
+  const rest = input.twilio === undefined ? createTwilioClient(input.config.twilio) : input.twilio;
+  const openai =
+    input.openai !== undefined
+      ? input.openai
+      : input.config.openai.apiKey
+        ? new OpenAI({ apiKey: input.config.openai.apiKey, ...(input.config.openai.baseUrl ? { baseURL: input.config.openai.baseUrl } : {}), maxRetries: 1 })
+        : null;
+  const origins = new Map<string, string>();
+  const originOf = (callSid: string, given?: string) => input.config.publicBaseUrl ?? given ?? origins.get(callSid);
+
+  const watchdog = createWatchdog({
+    log: input.log,
+    options: input.watchdog,
+    redirect: (callSid) => redirectToFallback({ twilio: rest, origin: originOf(callSid), log }, callSid, "watchdog"),
+    isLive: async (callSid) => {
+      const [row] = await db
+        .select({ id: callLogs.id })
+        .from(callLogs)
+        .where(and(eq(callLogs.callSid, callSid), inArray(callLogs.status, ["queued", "ringing", "in_progress"])))
+        .limit(1);
+      return Boolean(row);
+    },
+  });
+
+  const businessOf = async (call: TCallRefInfo) => {
+    if (call.businessId) return call.businessId;
+    const [row] = await db.select({ businessId: callLogs.businessId }).from(callLogs).where(eq(callLogs.callSid, call.callSid)).limit(1);
+    return row?.businessId;
+  };
+
+  return {
+    watchdog,
+    async transfer(call) {
+      try {
+        const businessId = await businessOf(call);
+        if (!businessId) return null;
+        watchdog.stopped(call.callSid);
+        return await transferCall({ db, log, twilio: rest, origin: originOf(call.callSid, call.origin), now: input.now }, { callSid: call.callSid, businessId });
+      } catch (err) {
+        log.error({ err, callSid: call.callSid }, "transfer failed");
+        return null;
+      }
+    },
+    async hangup(call) {
+      watchdog.stopped(call.callSid);
+      try {
+        return await hangupCall({ twilio: rest, log }, call.callSid);
+      } catch (err) {
+        log.warn({ err, callSid: call.callSid }, "REST hangup failed");
+        return false;
+      }
+    },
+    async analyze(call) {
+      try {
+        let callId = call.callId;
+        if (!callId) {
+          const [row] = await db.select({ id: callLogs.id }).from(callLogs).where(eq(callLogs.callSid, call.callSid)).limit(1);
+          callId = row?.id;
+        }
+        if (!callId) return;
+        await analyzeCall({ db, log: input.log, events: input.events, openai, model: input.analysisModel }, callId);
+      } catch (err) {
+        log.error({ err, callSid: call.callSid }, "post-call analysis failed");
+      }
+    },
+    rememberOrigin(callSid, origin) {
+      origins.set(callSid, origin);
+      // Bounded: origins only matter while the call is up.
+      if (origins.size > 5000) origins.delete(origins.keys().next().value as string);
+    },
+    close() {
+      watchdog.close();
+    },
+  };
+}
