@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { eq } from "drizzle-orm";
 import { createEventBus, type TKesherEvent } from "../api/lib/events";
 import { createLogger } from "../api/lib/logger";
-import { appointmentRequests, customers } from "../db/schema";
+import { appointmentRequests, callLogs, customers } from "../db/schema";
 import { seedDemo } from "../db/seed/seed-demo";
 import { loadEnv } from "../env";
 import type { TSearchPropertiesResult } from "../realtime/brain/tools/search-properties";
@@ -114,6 +114,25 @@ for (const kind of DB_KINDS) {
       expect(String(followUp.messages.at(-1)!.content)).toContain('"booked":true');
       // Earlier turns stay in the conversation: the greeting turn is in the history sent.
       expect(followUp.messages.some((m) => m.role === "user" && m.content === "שלום")).toBe(true);
+    });
+
+    test("the system prompt carries what the CRM knows about a returning customer; long histories are trimmed safely", async () => {
+      const [c] = await h.db
+        .insert(customers)
+        .values({ businessId, fullName: "מיכל אברהם", phone: "+972541239999", status: "qualified", requirements: { dealType: "rent", cities: ["גבעתיים"] } })
+        .returning();
+      await h.db.insert(callLogs).values({ businessId, callSid: "CA-openai-agent-history", customerId: c!.id, summary: "חיפשה 3 חדרים בגבעתיים עד 7000 שקל" });
+      const ctx = { ...ctxFor("+972541239999"), customerId: c!.id };
+      await run(ctx, "שלום");
+      const system = String((double.requests.at(-1)!.body as TChatRequestBody).messages[0]!.content);
+      expect(system).toContain("מיכל אברהם");
+      expect(system).toContain("גבעתיים");
+      expect(system).toContain("חיפשה 3 חדרים בגבעתיים עד 7000 שקל");
+      for (let i = 0; i < 24; i++) await run(ctx, `שאלה ${i}`);
+      const sent = (double.requests.at(-1)!.body as TChatRequestBody).messages;
+      expect(sent.length).toBeLessThanOrEqual(41);
+      expect(sent[1]!.role).toBe("user");
+      expect(sent.at(-1)).toMatchObject({ role: "user", content: "שאלה 23" });
     });
 
     test("bad tool arguments come back to the model as an error, not a crash", async () => {

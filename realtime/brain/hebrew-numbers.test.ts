@@ -31,5 +31,8 @@ describe("hebrew numbers", () => {
     expect(parseHebrewNumberWords(["מיליון", "וחצי"])).toBe(1_500_000);
     expect(parseHebrewNumberWords(["שלושה", "וחצי"])).toBe(3.5);
     expect(parseHebrewNumberWords(["דירה"])).toBeUndefined();
+    // Colloquial: the thousands are implied after millions.
+    expect(parseHebrewNumberWords("שלושה מיליון שלוש מאות".split(" "))).toBe(3_300_000);
+    expect(parseHebrewNumberWords("מיליון ומאתיים".split(" "))).toBe(1_200_000);
   });
 });

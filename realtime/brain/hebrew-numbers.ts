@@ -95,7 +95,10 @@ export function parseHebrewNumberWords(words: string[]): number | undefined {
       return undefined;
     }
   }
-  return seen ? total + current : undefined;
+  if (!seen) return undefined;
+  // "שלושה מיליון שלוש מאות" means 3,300,000: after millions, a bare count below 1000 is thousands.
+  if (lastScale === 1_000_000 && current >= 1 && current < 1000 && Number.isInteger(current)) return total + current * 1000;
+  return total + current;
 }
 
 // ---------------------------------------------------------------- speaking

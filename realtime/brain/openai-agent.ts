@@ -6,8 +6,8 @@
  * The message list (incl. tool calls) lives in ctx.state.openai between turns.
  */
 import OpenAI from "openai";
-import { and, eq, gte, count } from "drizzle-orm";
-import { appointmentRequests, customers } from "../../db/schema";
+import { and, count, desc, eq, gte, isNotNull } from "drizzle-orm";
+import { appointmentRequests, callLogs, customers } from "../../db/schema";
 import { buildSystemPrompt, type TCustomerSummary } from "./prompts";
 import { openAiTools, runTool } from "./tools/tool-registry";
 import type { TToolDeps, TToolScope } from "./tools/types";
@@ -30,6 +30,16 @@ interface TOpenAiState {
   messages: TMessage[];
 }
 
+/** Messages kept between turns; older ones are dropped from a user turn on, so no tool result loses its call. */
+const MAX_MESSAGES = 40;
+
+function trimHistory(messages: TMessage[]): void {
+  if (messages.length <= MAX_MESSAGES) return;
+  let cut = messages.length - MAX_MESSAGES;
+  while (cut < messages.length && messages[cut]!.role !== "user") cut++;
+  messages.splice(0, cut);
+}
+
 function isAbort(err: unknown): boolean {
   return err instanceof OpenAI.APIUserAbortError || (err instanceof Error && err.name === "AbortError");
 }
@@ -45,7 +55,19 @@ async function loadCustomer(opts: TOpenAiAgentOptions, ctx: TConversationContext
     .select({ n: count() })
     .from(appointmentRequests)
     .where(and(eq(appointmentRequests.customerId, ctx.customerId), eq(appointmentRequests.businessId, ctx.businessId), gte(appointmentRequests.startsAt, now)));
-  return { name: c.name, status: c.status, requirements: c.requirements as Record<string, unknown>, upcomingViewings: Number(v?.n ?? 0) };
+  const calls = await opts.db
+    .select({ summary: callLogs.summary })
+    .from(callLogs)
+    .where(and(eq(callLogs.customerId, ctx.customerId), eq(callLogs.businessId, ctx.businessId), isNotNull(callLogs.summary)))
+    .orderBy(desc(callLogs.startedAt))
+    .limit(2);
+  return {
+    name: c.name,
+    status: c.status,
+    requirements: c.requirements as Record<string, unknown>,
+    upcomingViewings: Number(v?.n ?? 0),
+    recentCallSummaries: calls.map((x) => x.summary!).filter(Boolean),
+  };
 }
 
 /** Earlier turns (e.g. from a WhatsApp thread) as chat messages, when the agent has no state of its own yet. */
@@ -82,6 +104,7 @@ export function createOpenAiAgent(opts: TOpenAiAgentOptions): TAgent {
         }),
       };
       state.messages.push({ role: "user", content: text });
+      trimHistory(state.messages);
       const scope = (): TToolScope => ({
         businessId: ctx.businessId,
         channel: ctx.channel,

@@ -15,6 +15,8 @@ export interface TCustomerSummary {
   status: string;
   requirements: Record<string, unknown>;
   upcomingViewings: number;
+  /** Summaries of the customer's latest calls, newest first. */
+  recentCallSummaries?: string[];
 }
 
 /** "+02:00" for Jerusalem in winter, "+03:00" in summer. */
@@ -62,6 +64,7 @@ export function buildSystemPrompt(input: {
       `- name: ${c.name ?? "unknown"}; status: ${c.status}; upcoming viewings: ${c.upcomingViewings}`,
       `- looking for: ${JSON.stringify(c.requirements)}`,
     );
+    for (const summary of c.recentCallSummaries ?? []) lines.push(`- earlier call: ${summary.slice(0, 400)}`);
   }
   return lines.join("\n");
 }
