@@ -44,6 +44,22 @@ describe("live dashboard in chromium", () => {
     await page.getByTestId("toasts").getByText("054-111-2233").waitFor();
     await page.getByRole("cell", { name: /054-111-2233/ }).waitFor();
     await shot(page, "11-live-toast");
+
+    // Twilio reports the recording; the call page offers the player (served through /recordings).
+    const rec = await twilioPost(server, "/twilio/recording", {
+      CallSid: "CAe2e0000000000000000000000000001",
+      RecordingSid: "RE0000000000000000000000000000e2e1",
+      RecordingUrl: "https://api.twilio.com/2010-04-01/Accounts/AC00000000000000000000000000000000/Recordings/RE0000000000000000000000000000e2e1",
+      RecordingStatus: "completed",
+      RecordingDuration: "12",
+    });
+    expect(rec.status).toBeLessThan(300);
+    await page.getByRole("cell", { name: /054-111-2233/ }).click();
+    await page.waitForURL(/\/calls\/[0-9a-f-]{36}$/);
+    const callId = new URL(page.url()).pathname.split("/").pop();
+    await page.getByRole("heading", { level: 1, name: /שיחה/ }).waitFor();
+    expect(await page.getByTestId("recording").getAttribute("src")).toBe(`/recordings/${callId}`);
+    await shot(page, "11b-webhook-call");
   }, 30_000);
 
   test("a test call: greeting, a scripted line and a typed line are answered by Kesher", async () => {
@@ -87,6 +103,17 @@ describe("live dashboard in chromium", () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="transcript"] [data-speaker="assistant"]').length >= 4);
     await shot(page, "14-call-live-update");
   }, 60_000);
+
+  test("calls search finds words said inside transcripts (Hebrew)", async () => {
+    const { page } = browser;
+    await page.goto("/calls");
+    await page.getByLabel("חיפוש שיחות").fill("רמת גן");
+    const hits = page.getByTestId("transcript-hits");
+    await hits.getByText("שלום, אני מחפש דירה לקנות ברמת גן").first().waitFor();
+    await hits.getByRole("link").first().click();
+    await page.waitForURL((u) => u.pathname === testCallUrl);
+    await shot(page, "14b-calls-search");
+  }, 30_000);
 
   test("tasks: add one and complete it", async () => {
     const { page } = browser;

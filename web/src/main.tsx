@@ -19,7 +19,9 @@ function Shell(props: RouteSectionProps) {
   return (
     <Switch>
       <Match when={auth.me.error}>
-        <div class="mx-auto max-w-lg p-8">
+        <div class="mx-auto max-w-lg p-8 text-center">
+          <div class="mx-auto mb-4 grid size-14 place-items-center rounded-2xl bg-brand-700 text-2xl font-bold text-white shadow">ק</div>
+          <h1 class="mb-4 text-xl font-bold">{navigator.onLine ? "לא ניתן להתחבר לקשר" : "אתם במצב לא מקוון"}</h1>
           <ErrorBox error={auth.me.error} retry={auth.refresh} />
         </div>
       </Match>

@@ -2,7 +2,7 @@
  * Who is logged in. `auth.me` runs once at start; login/logout update it.
  * Pages read `useAuth().user()` and guard themselves with `canSee`.
  */
-import { createContext, createResource, useContext, type JSX, type Resource } from "solid-js";
+import { createContext, createResource, onCleanup, onMount, useContext, type JSX, type Resource } from "solid-js";
 import { trpc, type TRouterOutputs } from "../lib/trpc";
 
 export type TMe = NonNullable<TRouterOutputs["auth"]["me"]>;
@@ -19,6 +19,12 @@ const AuthContext = createContext<TAuthCtx>();
 
 export function AuthProvider(props: { children: JSX.Element }) {
   const [me, { refetch, mutate }] = createResource(async () => (await trpc.auth.me.query()) ?? null);
+  // Opened offline from the service worker: check the session again once the network is back.
+  const onOnline = () => {
+    if (me.error) void refetch();
+  };
+  onMount(() => window.addEventListener("online", onOnline));
+  onCleanup(() => window.removeEventListener("online", onOnline));
   const ctx: TAuthCtx = {
     me,
     user: () => (me.state === "ready" || me.state === "refreshing" ? (me.latest?.user ?? null) : null),

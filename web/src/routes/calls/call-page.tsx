@@ -47,7 +47,7 @@ export default function CallPage() {
           return (
             <div>
               <PageHeader
-                title={call().callSid.startsWith("TEST-") ? "שיחת ניסיון" : `שיחה מ-${d().customer?.fullName ?? "מתקשר לא מזוהה"}`}
+                title={call().callSid.startsWith("TEST-") ? "שיחת ניסיון" : d().customer?.fullName ? `שיחה עם ${d().customer!.fullName}` : "שיחה נכנסת"}
                 subtitle={
                   <span class="flex flex-wrap items-center gap-2">
                     <Phone value={call().fromNumber} />
@@ -92,7 +92,7 @@ export default function CallPage() {
                       <dd class="tabular">{call().metrics.bargeIns ?? turns().filter((t) => t.interrupted).length}</dd>
                       <dt class="text-muted">מזהה</dt>
                       <dd>
-                        <Ltr class="text-xs">{call().callSid}</Ltr>
+                        <Ltr class="break-all text-xs">{call().callSid}</Ltr>
                       </dd>
                     </dl>
                     <Show when={call().recordingUrl}>

@@ -1,6 +1,6 @@
 /** Calls: table with status/date filters and Hebrew search over callers and transcripts; refreshes live. */
-import { useNavigate } from "@solidjs/router";
-import { createResource, createSignal, Show } from "solid-js";
+import { A, useNavigate } from "@solidjs/router";
+import { createResource, createSignal, For, Show } from "solid-js";
 import { Icon } from "../../components/icons";
 import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
@@ -11,7 +11,7 @@ import { DataTable, type TColumn } from "../../components/ui/table";
 import { EmptyState, ErrorBox, Spinner } from "../../components/ui/states";
 import { onLiveEvent } from "../../context/live";
 import { formatDateTime, formatDuration, formatMs } from "../../lib/format";
-import { CALL_STATUS, labelOf } from "../../lib/labels";
+import { CALL_STATUS, labelOf, SPEAKER } from "../../lib/labels";
 import { trpc, type TRouterOutputs } from "../../lib/trpc";
 
 type TCall = TRouterOutputs["calls"]["list"]["items"][number];
@@ -58,6 +58,11 @@ export default function CallsPage() {
     setCursor(page.nextCursor);
     return page;
   });
+  // Transcript matches (what callers and Kesher said), best first.
+  const [hits] = createResource(
+    () => search().trim() || null,
+    async (q) => (await trpc.calls.search.query({ q })).turns,
+  );
   onLiveEvent((e) => {
     if (e.type === "call.started" || e.type === "call.ended" || e.type === "call.updated") void refetch();
   });
@@ -98,6 +103,25 @@ export default function CallsPage() {
           <Input type="date" class="w-40" value={to()} onChange={(e) => setTo(e.currentTarget.value)} />
         </label>
       </div>
+      <Show when={search().trim() && hits.latest?.length}>
+        <Card title="מופעים בתמלולים" class="mb-4" padded={false}>
+          <ul class="divide-y divide-line" data-testid="transcript-hits">
+            <For each={hits.latest!.slice(0, 8)}>
+              {(h) => (
+                <li>
+                  <A href={`/calls/${h.callId}`} class="flex items-start justify-between gap-3 px-5 py-2.5 hover:bg-slate-50">
+                    <span>
+                      <span class="me-2 text-xs font-semibold text-muted">{labelOf(SPEAKER, h.speaker)}</span>
+                      {h.text}
+                    </span>
+                    <span class="shrink-0 text-sm text-muted tabular">{formatDateTime(h.startedAt)}</span>
+                  </A>
+                </li>
+              )}
+            </For>
+          </ul>
+        </Card>
+      </Show>
       <Show when={data.error}>
         <ErrorBox error={data.error} retry={refetch} />
       </Show>
