@@ -94,7 +94,8 @@ for (const kind of DB_KINDS) {
       expect(res.headers.get("content-type")).toContain("text/xml");
       expect(await res.text()).toContain("<Response></Response>");
 
-      expect(rest.messages).toHaveLength(1);
+      // Twilio is acknowledged once the message is stored; the reply follows in the background.
+      await waitFor(() => rest.messages.length === 1, "AI reply through Twilio REST");
       const out = rest.messages[0]!;
       expect(out.from).toBe(`whatsapp:${BUSINESS_WA}`);
       expect(out.to).toBe("whatsapp:+972541234567");
@@ -103,7 +104,10 @@ for (const kind of DB_KINDS) {
 
       const customer = (await customerByPhone("+972541234567"))!;
       expect(customer).toMatchObject({ source: "whatsapp", fullName: "יוסי לוי" });
-      const rows = await rowsFor(customer.id);
+      const rows = await waitFor(async () => {
+        const r = await rowsFor(customer.id);
+        return r.length === 2 && r[1]!.status !== "queued" ? r : null;
+      }, "reply stored as sent");
       expect(rows.map((r) => [r.direction, r.author, r.provider, r.status])).toEqual([
         ["in", "customer", "twilio", "received"],
         ["out", "ai", "twilio", "sent"],
@@ -174,7 +178,7 @@ for (const kind of DB_KINDS) {
 
       await admin.api.conversations.handBack.mutate({ customerId: customer.id });
       await post("/webhook/whatsapp/inbound", inbound("SM_in_3", "תודה, ומה לגבי דירות ברמת גן?"));
-      expect(rest.messages).toHaveLength(3);
+      await waitFor(() => rest.messages.length === 3, "AI reply after hand back");
       expect(rest.messages[2]!.to).toBe("whatsapp:+972541234567");
     });
 
@@ -216,11 +220,13 @@ for (const kind of DB_KINDS) {
       expect(row).toMatchObject({ status: "failed", error: "twilio 63016" });
     });
 
-    test("media: a voice note is stored with its type and URL", async () => {
+    test("media: a voice note is stored with its type and URL (unfetchable audio: answered untranscribed)", async () => {
+      const before = rest.messages.length;
       await post(
         "/webhook/whatsapp/inbound",
         inbound("SM_voice_1", "", "+972541234567", { NumMedia: "1", MediaContentType0: "audio/ogg", MediaUrl0: `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT}/Messages/SM_voice_1/Media/ME1` }),
       );
+      await waitFor(() => rest.messages.length === before + 1, "reply to the voice note");
       const [row] = await t.db.db.select().from(whatsappMessages).where(eq(whatsappMessages.providerMessageId, "SM_voice_1"));
       expect(row).toMatchObject({ mediaType: "voice", body: null });
       expect(row!.mediaUrl).toContain("/Media/ME1");
@@ -232,6 +238,7 @@ for (const kind of DB_KINDS) {
       const before = rest.messages.length;
       const res = await post("/webhook/whatsapp/inbound", inbound("SM_voice_2", "", "+972541234567", { NumMedia: "1", MediaContentType0: "audio/ogg", MediaUrl0: url }));
       expect(res.status).toBe(200);
+      await waitFor(() => rest.messages.length === before + 1, "reply to the transcribed voice note");
       const [row] = await t.db.db.select().from(whatsappMessages).where(eq(whatsappMessages.providerMessageId, "SM_voice_2"));
       expect(row).toMatchObject({ mediaType: "voice", body: "אני רוצה לקבוע צפייה בדירה ברמת גן" });
       const stt = openai.requests.find((r) => r.path === "/v1/audio/transcriptions")!;

@@ -12,7 +12,7 @@ export function whatsappRoutes(deps: Pick<TAppDeps, "dbh" | "config" | "twilioAu
     enabled: deps.config.twilio.signatureCheck,
     publicBaseUrl: deps.config.publicBaseUrl,
   });
-  app.post("/webhook/whatsapp/inbound", signed, whatsappInboundWebhook({ db: deps.dbh.db, handle: (businessId, msg) => hub.handleInbound(businessId, msg) }));
+  app.post("/webhook/whatsapp/inbound", signed, whatsappInboundWebhook({ db: deps.dbh.db, handle: (businessId, msg, onStored) => hub.handleInbound(businessId, msg, onStored) }));
   app.post("/webhook/whatsapp/status", signed, whatsappStatusWebhook({ receipt: (sid, status, error) => hub.receipt("twilio", sid, status, error) }));
   return app;
 }

@@ -52,7 +52,8 @@ export interface TWhatsAppHubDeps {
 export interface TWhatsAppHub {
   baileys: TBaileysManager;
   twilio: TWhatsAppTransport | null;
-  handleInbound(businessId: string, msg: TInboundMessage): Promise<TInboundResult>;
+  /** Store and answer one message; `onStored` fires as soon as it is in the database. */
+  handleInbound(businessId: string, msg: TInboundMessage, onStored?: () => void): Promise<TInboundResult>;
   /** Apply a delivery receipt; true when the stored status changed. */
   receipt(provider: TWhatsAppProviderName, providerMessageId: string, status: TMessageStatus, error?: string | null, businessId?: string): Promise<boolean>;
   send(input: TSendInput): Promise<TWhatsAppMessageRow>;
@@ -88,9 +89,9 @@ export function createWhatsAppHub(deps: TWhatsAppHubDeps): TWhatsAppHub {
   const hub: TWhatsAppHub = {
     baileys: undefined as unknown as TBaileysManager,
     twilio,
-    handleInbound: (businessId, msg) =>
+    handleInbound: (businessId, msg, onStored) =>
       perCustomer(`${businessId}:${msg.peerPhone}`, () =>
-        handleInboundMessage({ ...sendDeps, agent: deps.agent, fallbackAgent: deps.fallbackAgent, agentState, transcribe }, businessId, msg),
+        handleInboundMessage({ ...sendDeps, agent: deps.agent, fallbackAgent: deps.fallbackAgent, agentState, transcribe }, businessId, msg, onStored),
       ),
     async receipt(provider, providerMessageId, status, error, businessId) {
       const row = await applyReceipt(deps.db, { provider, providerMessageId, businessId }, status, error);

@@ -43,9 +43,14 @@ function agentInput(msg: TInboundMessage): string {
   return `[הלקוח שלח ${kind[msg.mediaType ?? ""] ?? "הודעה"}]`;
 }
 
-export async function handleInboundMessage(deps: TInboundDeps, businessId: string, msg: TInboundMessage): Promise<TInboundResult> {
+/**
+ * @param onStored called once the message is safely in the database (before
+ *   any transcription or reply), so a webhook can acknowledge early.
+ */
+export async function handleInboundMessage(deps: TInboundDeps, businessId: string, msg: TInboundMessage, onStored?: () => void): Promise<TInboundResult> {
   const { db, log } = deps;
   const recorded = await recordInboundMessage(db, businessId, msg);
+  onStored?.();
   const base = { messageId: recorded.message.id, customerId: recorded.customer.id };
   const mlog = log.child({ businessId, customerId: base.customerId, providerMessageId: msg.providerMessageId, provider: msg.provider });
   if (!recorded.created) {

@@ -1,7 +1,9 @@
 /**
  * POST /webhook/whatsapp/inbound — Twilio WhatsApp inbound message (signed;
- * the signature middleware runs first). The message is stored and answered
- * before we return an empty TwiML response; a Twilio retry of the same
+ * the signature middleware runs first). We answer Twilio (empty TwiML) as
+ * soon as the message is stored; transcription and the AI reply continue in
+ * the background, so a slow model never hits Twilio's 15 s webhook timeout.
+ * If storing fails Twilio gets a 5xx and retries; a retry of a stored
  * MessageSid is recognised and ignored.
  *
  * POST /webhook/whatsapp/status — Twilio message status callbacks (sent,
@@ -68,7 +70,7 @@ export function fromTwilioParams(p: Record<string, string>): TInboundMessage | n
 
 export function whatsappInboundWebhook(opts: {
   db: TDb;
-  handle: (businessId: string, msg: TInboundMessage) => Promise<unknown>;
+  handle: (businessId: string, msg: TInboundMessage, onStored: () => void) => Promise<unknown>;
 }): Handler<THonoEnv> {
   return async (c) => {
     const p = c.get("twilioParams");
@@ -83,7 +85,9 @@ export function whatsappInboundWebhook(opts: {
       log.error({ to: msg.to }, "no business to receive whatsapp message");
       return c.text("No business", 503);
     }
-    await opts.handle(business.id, msg);
+    await new Promise<void>((resolve, reject) => {
+      opts.handle(business.id, msg, resolve).then(() => resolve(), reject);
+    });
     return c.body(EMPTY_TWIML, 200, { "content-type": "text/xml; charset=utf-8" });
   };
 }
