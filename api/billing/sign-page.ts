@@ -41,7 +41,7 @@ const c=document.getElementById('pad'),x=c.getContext('2d');let drawing=false,in
 function fit(){const r=c.getBoundingClientRect(),d=window.devicePixelRatio||1;c.width=Math.round(r.width*d);c.height=Math.round(r.height*d);x.setTransform(d,0,0,d,0,0);x.lineWidth=2.5;x.lineCap='round';x.lineJoin='round';x.strokeStyle='#111';ink=0}
 fit();window.addEventListener('resize',fit);
 function pos(e){const r=c.getBoundingClientRect();return[e.clientX-r.left,e.clientY-r.top]}
-c.addEventListener('pointerdown',e=>{drawing=true;c.setPointerCapture(e.pointerId);const[p,q]=pos(e);x.beginPath();x.moveTo(p,q)});
+c.addEventListener('pointerdown',e=>{drawing=true;document.getElementById('err').textContent='';c.setPointerCapture(e.pointerId);const[p,q]=pos(e);x.beginPath();x.moveTo(p,q)});
 c.addEventListener('pointermove',e=>{if(!drawing)return;const[p,q]=pos(e);x.lineTo(p,q);x.stroke();ink++});
 c.addEventListener('pointerup',()=>{drawing=false});
 document.getElementById('clear').addEventListener('click',()=>{x.clearRect(0,0,c.width,c.height);ink=0});

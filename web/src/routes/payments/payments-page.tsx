@@ -26,10 +26,10 @@ export default function PaymentsPage() {
       if (provider() === "paypal") {
         await trpc.payments.saveCredentials.mutate({
           provider: "paypal",
-          credentials: { clientId: c.clientId ?? "", clientSecret: c.clientSecret ?? "", webhookId: c.webhookId ?? "", mode: c.mode === "live" ? "live" : "sandbox" },
+          credentials: { clientId: c.clientId ?? "", clientSecret: c.clientSecret ?? "", webhookId: c.webhookId ?? "", mode: c.mode === "live" ? "live" : "sandbox", apiBaseUrl: c.apiBaseUrl?.trim() || undefined },
         });
       } else {
-        await trpc.payments.saveCredentials.mutate({ provider: "tranzila", credentials: { terminalName: c.terminalName ?? "", appKey: c.appKey ?? "", secret: c.secret ?? "" } });
+        await trpc.payments.saveCredentials.mutate({ provider: "tranzila", credentials: { terminalName: c.terminalName ?? "", appKey: c.appKey ?? "", secret: c.secret ?? "", apiBaseUrl: c.apiBaseUrl?.trim() || undefined } });
       }
       setCreds({});
       toast({ kind: "success", title: "פרטי הסליקה נשמרו (מוצפנים)" });
@@ -107,6 +107,9 @@ export default function PaymentsPage() {
             <Field label="Webhook ID">{(id) => <Input id={id} dir="ltr" required value={creds().webhookId ?? ""} onInput={set("webhookId")} />}</Field>
             <Field label="סביבה">{(id) => <Select id={id} options={optionsOf({ sandbox: "ניסיון (Sandbox)", live: "אמיתית" })} value={creds().mode ?? "sandbox"} onChange={set("mode")} />}</Field>
           </Show>
+          <Field label="כתובת API (מתקדם)" hint="ריק = כתובת הספק הרגילה">
+            {(id) => <Input id={id} dir="ltr" type="url" value={creds().apiBaseUrl ?? ""} onInput={set("apiBaseUrl")} />}
+          </Field>
           <div class="sm:col-span-2 flex justify-end">
             <Button type="submit" busy={busy()}>
               שמירה

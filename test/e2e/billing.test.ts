@@ -1,0 +1,129 @@
+/**
+ * Business suite in chromium against the real server: staff creates a viewing
+ * order and sends the signing link; the customer (a separate browser profile,
+ * no login) draws a signature and signs; staff issues an invoice, creates a
+ * Tranzila payment link (API pointed at the local double); the customer pays
+ * on the double's page, Tranzila's notify reaches the server, and the invoice
+ * shows as paid.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Page } from "playwright-core";
+import { startTranzilaDouble, type TTranzilaDouble } from "../doubles/tranzila-double";
+import { launchBrowser, login, shot, startServer, type TE2eBrowser, type TE2eServer } from "./harness";
+
+let server: TE2eServer;
+let staff: TE2eBrowser;
+let customer: TE2eBrowser;
+let tranzila: TTranzilaDouble;
+
+beforeAll(async () => {
+  server = await startServer();
+  tranzila = startTranzilaDouble();
+  staff = await launchBrowser(server.base);
+  customer = await launchBrowser(server.base, { width: 420, height: 900 });
+}, 90_000);
+
+afterAll(async () => {
+  await customer?.close();
+  await staff?.close();
+  tranzila?.close();
+  await server?.stop();
+});
+
+/** A tRPC mutation from the logged-in page (same origin, session cookie). */
+async function mutate(page: Page, path: string, input: unknown): Promise<unknown> {
+  return page.evaluate(
+    async ([p, i]) => {
+      const res = await fetch(`/trpc/${p}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(i) });
+      return (await res.json()) as unknown;
+    },
+    [path, input] as const,
+  );
+}
+
+describe("business suite in chromium", () => {
+  test("a viewing order is sent, signed by drawing on the customer's phone, and shows as signed", async () => {
+    const page = staff.page;
+    await login(page, server.adminEmail, server.adminPassword);
+    await mutate(page, "customers.create", { fullName: "יעל כהן", phone: "054-555-1234" });
+
+    await page.getByRole("navigation", { name: "ניווט ראשי" }).getByRole("link", { name: "חוזים", exact: true }).click();
+    await page.getByRole("heading", { level: 1, name: "חוזים וחתימות" }).waitFor();
+    await page.getByRole("button", { name: "חוזה חדש" }).click();
+    const dialog = page.getByRole("dialog", { name: "חוזה חדש" });
+    await dialog.getByLabel("לקוח").selectOption({ label: "יעל כהן" });
+    await dialog.getByLabel("נכס").selectOption({ index: 1 });
+    await dialog.getByLabel("מספר רישיון תיווך").fill("3141592");
+    await dialog.getByLabel("דמי התיווך").fill("2% ממחיר העסקה");
+    await dialog.getByRole("button", { name: "יצירה" }).click();
+    await page.getByRole("button", { name: "שליחה לחתימה" }).first().click();
+    const link = await page.getByTestId("sign-link").inputValue();
+    expect(link).toMatch(/\/sign\/[A-Za-z0-9_-]{40,}$/);
+    await shot(page, "billing-01-sign-link");
+
+    const phone = customer.page;
+    await phone.goto(link);
+    expect(await phone.evaluate(() => document.documentElement.dir)).toBe("rtl");
+    await phone.getByRole("heading", { name: "הזמנת שירותי תיווך" }).waitFor();
+    expect(await phone.locator(".body").textContent()).toContain("יעל כהן");
+    await phone.getByLabel("שם מלא").fill("יעל כהן");
+    await phone.getByLabel("מספר תעודת זהות").fill("123456782");
+    await phone.getByLabel("כתובת").fill("רחוב הרצל 5, תל אביב");
+    // Submitting without a signature is refused on the page.
+    await phone.getByRole("button", { name: "חתימה ושליחה" }).click();
+    expect(await phone.locator("#err").textContent()).toContain("יש לחתום");
+    const pad = (await phone.locator("#pad").boundingBox())!;
+    await phone.mouse.move(pad.x + 30, pad.y + pad.height * 0.6);
+    await phone.mouse.down();
+    for (let i = 1; i <= 24; i++) await phone.mouse.move(pad.x + 30 + i * 12, pad.y + pad.height * (0.6 - 0.3 * Math.sin(i / 3)));
+    await phone.mouse.up();
+    await shot(phone, "billing-02-signing-page");
+    await phone.getByRole("button", { name: "חתימה ושליחה" }).click();
+    await phone.getByTestId("signed").waitFor();
+
+    // The link is single use.
+    await phone.goto(link);
+    expect(await phone.getByTestId("message").textContent()).toContain("חד-פעמי");
+
+    await page.reload();
+    await page.getByTestId("contract-status").filter({ hasText: "נחתם" }).first().waitFor();
+    await page.getByText("נחתם ע״י יעל כהן").waitFor();
+    await shot(page, "billing-03-contract-signed");
+  }, 60_000);
+
+  test("an invoice gets a Tranzila payment link, the customer pays, the invoice shows paid", async () => {
+    const page = staff.page;
+    await page.goto("/payments");
+    await page.getByRole("heading", { level: 1, name: "תשלומים" }).waitFor();
+    await page.getByLabel("שם מסוף").fill(tranzila.terminalName);
+    await page.getByLabel("מפתח ציבורי (App key)").fill(tranzila.appKey);
+    await page.getByLabel("מפתח פרטי").fill(tranzila.secret);
+    await page.getByLabel("כתובת API (מתקדם)").fill(tranzila.url);
+    await page.getByRole("button", { name: "שמירה" }).click();
+    await page.getByText("מוגדרים: טרנזילה").waitFor();
+
+    await page.getByRole("navigation", { name: "ניווט ראשי" }).getByRole("link", { name: "חשבוניות", exact: true }).click();
+    await page.getByRole("button", { name: "חשבונית חדשה" }).click();
+    const dialog = page.getByRole("dialog", { name: "חשבונית חדשה" });
+    await dialog.getByLabel("שם הלקוח").fill("יעל כהן");
+    await dialog.getByLabel("סכום לפני מע״מ (₪)").fill("12,500");
+    await dialog.getByRole("button", { name: "הנפקה" }).click();
+    const row = page.locator('tr[data-invoice-type="tax_invoice"]').first();
+    await row.getByText("ממתינה לתשלום").waitFor();
+    expect(await row.textContent()).toContain("₪14,750.00");
+    await row.getByRole("button", { name: "קישור תשלום טרנזילה" }).click();
+    await row.getByText("קישור טרנזילה: ממתין לתשלום").waitFor();
+
+    const [pr] = [...tranzila.requests.values()];
+    expect(pr!.sumAgorot).toBe(1_475_000);
+    const phone = customer.page;
+    await phone.goto(`${tranzila.url}/pr/${pr!.id}`);
+    await phone.getByRole("button", { name: "תשלום" }).click();
+    await phone.waitForURL((u) => u.pathname === "/pay/done");
+    expect(await phone.getByRole("heading").first().textContent()).toContain("התשלום התקבל");
+
+    await page.reload();
+    await row.getByTestId("invoice-status").filter({ hasText: "שולמה" }).waitFor();
+    await shot(page, "billing-04-invoice-paid");
+  }, 60_000);
+});
