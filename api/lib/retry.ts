@@ -4,7 +4,15 @@
  */
 export async function retry<T>(
   fn: (attempt: number) => Promise<T>,
-  opts: { attempts?: number; baseMs?: number; onError?: (err: unknown, attempt: number) => void } = {},
+  opts: {
+    attempts?: number;
+    baseMs?: number;
+    /** Cap on one backoff delay (default: uncapped exponential). */
+    maxDelayMs?: number;
+    /** Return false to give up at once on this error (default: retry every error). */
+    retryIf?: (err: unknown, attempt: number) => boolean;
+    onError?: (err: unknown, attempt: number) => void;
+  } = {},
 ): Promise<T> {
   const attempts = opts.attempts ?? 3;
   const base = opts.baseMs ?? 50;
@@ -15,7 +23,8 @@ export async function retry<T>(
     } catch (err) {
       last = err;
       opts.onError?.(err, attempt);
-      if (attempt < attempts) await new Promise((r) => setTimeout(r, base * 2 ** (attempt - 1)));
+      if (opts.retryIf && !opts.retryIf(err, attempt)) break;
+      if (attempt < attempts) await new Promise((r) => setTimeout(r, Math.min(base * 2 ** (attempt - 1), opts.maxDelayMs ?? Number.POSITIVE_INFINITY)));
     }
   }
   throw last;

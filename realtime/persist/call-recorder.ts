@@ -9,6 +9,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { TEventBus } from "../../api/lib/events";
 import type { TLogger } from "../../api/lib/logger";
 import { toE164 } from "../../api/lib/phone";
+import { isTransientDbError } from "../../api/lib/db-errors";
 import { retry } from "../../api/lib/retry";
 import { resolveBusinessForNumber } from "../../api/services/businesses/resolve-business";
 import type { TDb } from "../../db/client";
@@ -139,8 +140,12 @@ export function createCallRecorder(deps: TRecorderDeps): TCallRecorder {
   const enqueue = <T>(what: string, op: () => Promise<T>): Promise<T> => {
     const run = tail.then(() =>
       retry(op, {
-        attempts: deps.attempts ?? 4,
+        // A database outage (restart, failover, lost connections) is waited out for ~30 s
+        // per write, in order; other errors get the usual few attempts.
+        attempts: deps.attempts ?? 35,
         baseMs: deps.baseMs ?? 100,
+        maxDelayMs: 1000,
+        retryIf: (err, attempt) => attempt < 4 || isTransientDbError(err),
         onError: (err, attempt) => log.warn({ err, attempt, what }, "call persistence failed, retrying"),
       }),
     );

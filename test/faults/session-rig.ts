@@ -1,0 +1,65 @@
+/**
+ * A real CallSession on a real database driven by the simulated Twilio phone,
+ * for fault tests: everything the session sends is recorded synchronously,
+ * the phone plays it back in real time and echoes marks.
+ */
+import { createEventBus, type TKesherEvent } from "../../api/lib/events";
+import type { TLogger } from "../../api/lib/logger";
+import type { TDb } from "../../db/client";
+import { createCallSession, type TCallSession, type TSessionOptions, type TSessionProviders } from "../../realtime/call-session";
+import { createSimPhone, type TSimEvent, type TSimPhone } from "../../realtime/tools/sim-phone";
+import type { TVoicePrompts } from "../../realtime/voice-prompts";
+
+export interface TSessionRig {
+  session: TCallSession;
+  phone: TSimPhone;
+  events: TSimEvent[];
+  sent: string[];
+  bus: TKesherEvent[];
+  /** Number of times Kesher's audio finished playing (greeting included). */
+  played(): number;
+  finish(): Promise<void>;
+}
+
+export function sessionRig(input: {
+  db: TDb;
+  log: TLogger;
+  prompts: TVoicePrompts;
+  providers: TSessionProviders;
+  params: Record<string, string>;
+  script: string[];
+  options?: TSessionOptions;
+}): TSessionRig {
+  const bus = createEventBus();
+  const busEvents: TKesherEvent[] = [];
+  bus.subscribe((e) => busEvents.push(e));
+  const events: TSimEvent[] = [];
+  const sent: string[] = [];
+  let phone!: TSimPhone;
+  const session = createCallSession({
+    providers: input.providers,
+    prompts: input.prompts,
+    db: input.db,
+    log: input.log,
+    events: bus,
+    send: (t) => {
+      sent.push(t);
+      queueMicrotask(() => phone.receive(t));
+    },
+    options: input.options,
+  });
+  phone = createSimPhone({ send: (t) => session.handle(t), callSid: input.params.callSid, onEvent: (e) => events.push(e) });
+  phone.start({ simScript: JSON.stringify(input.script), ...input.params });
+  return {
+    session,
+    phone,
+    events,
+    sent,
+    bus: busEvents,
+    played: () => events.filter((e) => e.type === "kesher-end").length,
+    async finish() {
+      phone.stop();
+      await session.end("test");
+    },
+  };
+}
