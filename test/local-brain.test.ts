@@ -171,6 +171,21 @@ for (const kind of DB_KINDS) {
       expect(lead!.status).toBe("qualified");
     });
 
+    test("on WhatsApp the same brain writes prices and times in digits and files the lead as a WhatsApp lead", async () => {
+      const ctx = newCall("whatsapp:+972541113600", { channel: "whatsapp" });
+      const offer = await say(ctx, "היי, מחפש לקנות דירת 4 חדרים ברמת גן עד 3.3 מיליון");
+      const found = offer.tools.find((t) => t.name === "search_properties")!.result as TSearchPropertiesResult;
+      expect(offer.text).toContain(`${found.items[0]!.price.toLocaleString("en-US")} ₪`);
+      expect(offer.text).not.toContain("מיליון");
+      await say(ctx, "כן, הראשונה");
+      await say(ctx, "דני");
+      const booked = await say(ctx, "מחר ב-11:00");
+      expect(booked.text).toContain("מחר (26.11) ב-11:00");
+      const [lead] = await h.db.select().from(customers).where(eq(customers.phone, "+972541113600"));
+      expect(lead!.source).toBe("whatsapp");
+      expect(lead!.status).toBe("viewing");
+    });
+
     test("a correction after the proposals ('לא, בעצם 5 חדרים') searches again", async () => {
       const ctx = newCall("+972541112244");
       await say(ctx, "אני רוצה לקנות דירת 4 חדרים ברמת גן");

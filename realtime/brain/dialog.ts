@@ -5,9 +5,9 @@
  * books a viewing and says goodbye. All state lives in a plain JSON object
  * (ctx.state.dialog) so a conversation survives across turns and processes.
  */
-import { mergeTimeParts, resolveTime, speakDateTime, DEFAULT_TZ, type TTimeParts } from "./hebrew-time";
+import { mergeTimeParts, resolveTime, DEFAULT_TZ, type TTimeParts } from "./hebrew-time";
 import { parseUtterance, type TDealType, type TNlu, type TPropertyType, type TSlot } from "./nlu";
-import { describeDetails, describeProperty, ORDINALS, question, SAY } from "./phrases";
+import { describeDetails, describeProperty, ORDINALS, question, SAY, sayWhen, type TStyle } from "./phrases";
 import type { TPropertyHit, TSearchPropertiesResult } from "./tools/search-properties";
 import type { TBookViewingResult } from "./tools/book-viewing";
 import type { TToolOutcome } from "./tools/tool-registry";
@@ -57,6 +57,8 @@ export interface TDialogTurnInput {
   now: Date;
   timezone?: string;
   businessName?: string;
+  /** "text" for WhatsApp (digits), "voice" otherwise (numbers in words). */
+  style?: TStyle;
 }
 
 export interface TDialogTurnOutput {
@@ -120,6 +122,8 @@ export function requirementsOf(s: TDialogSlots): Record<string, unknown> {
 export async function dialogTurn(input: TDialogTurnInput): Promise<TDialogTurnOutput> {
   const st = input.state;
   const tz = input.timezone ?? DEFAULT_TZ;
+  const style = input.style ?? "voice";
+  const sayAt = (d: Date) => sayWhen(d, input.now, tz, style);
   st.turns++;
   const nlu = parseUtterance(input.text, { expecting: st.asked, dealType: st.slots.dealType });
   const out: string[] = [];
@@ -146,8 +150,8 @@ export async function dialogTurn(input: TDialogTurnInput): Promise<TDialogTurnOu
     st.stage = "take_message";
     st.asked = "message";
     st.misses = 0;
-    const when = r?.nextOpenAt ? speakDateTime(new Date(r.nextOpenAt), input.now, tz) : null;
-    return { sentences: [r?.why === "closed" ? SAY.closedTakeMessage(when) : SAY.noAgentTakeMessage, question("message")] };
+    const opens = r?.nextOpenAt ? sayAt(new Date(r.nextOpenAt)) : null;
+    return { sentences: [r?.why === "closed" ? SAY.closedTakeMessage(opens) : SAY.noAgentTakeMessage, question("message")] };
   };
 
   if (nlu.human && st.stage !== "take_message") return handOver("caller asked for a person", SAY.transfer);
@@ -239,10 +243,10 @@ export async function dialogTurn(input: TDialogTurnInput): Promise<TDialogTurnOu
     }
     st.proposals = found.items;
     if (found.relaxed.length) out.push(SAY.relaxed);
-    if (found.items.length === 1) out.push(`מצאתי נכס אחד מתאים: ${describeProperty(found.items[0]!)}.`);
+    if (found.items.length === 1) out.push(`מצאתי נכס אחד מתאים: ${describeProperty(found.items[0]!, style)}.`);
     else {
       out.push(`מצאתי ${found.items.length === 2 ? "שני" : found.items.length} נכסים מתאימים.`);
-      found.items.forEach((p, i) => out.push(`${ORDINALS[i] ?? ""}: ${describeProperty(p)}.`));
+      found.items.forEach((p, i) => out.push(`${ORDINALS[i] ?? ""}: ${describeProperty(p, style)}.`));
     }
     st.stage = "ask_viewing";
     ask("viewing");
@@ -301,14 +305,14 @@ export async function dialogTurn(input: TDialogTurnInput): Promise<TDialogTurnOu
       st.altStartsAt = r.alternativeStartsAt;
       st.stage = "confirm_alt";
       st.asked = "viewing";
-      out.push(`אפשר ${speakDateTime(new Date(r.alternativeStartsAt), input.now, tz)}?`);
+      out.push(`אפשר ${sayAt(new Date(r.alternativeStartsAt))}?`);
       return undefined;
     }
     st.booked = { appointmentId: r.appointmentId, startsAt: r.startsAt };
     st.customerId = r.customerId;
     await saveLead("viewing");
     const name = st.slots.name ? `${st.slots.name.split(" ")[0]}, ` : "";
-    out.push(`${name}קבעתי לך צפייה ${speakDateTime(new Date(r.startsAt), input.now, tz)}, ${describeProperty(property).split(",")[0]}.`);
+    out.push(`${name}קבעתי לך צפייה ${sayAt(new Date(r.startsAt))}, ${describeProperty(property, style).split(",")[0]}.`);
     out.push("נציג שלנו יאשר איתך את הפרטים.", question("anything_else"));
     st.stage = "anything_else";
     st.asked = "anything_else";
@@ -321,7 +325,7 @@ export async function dialogTurn(input: TDialogTurnInput): Promise<TDialogTurnOu
   if (nlu.askDetails && st.proposals.length && pending[st.stage] && !nlu.time && !nlu.name) {
     const idx = nlu.choice !== undefined ? (nlu.choice < 0 ? st.proposals.length - 1 : Math.min(nlu.choice, st.proposals.length - 1)) : (st.chosen ?? 0);
     if (nlu.choice !== undefined && st.stage === "choose") st.chosen = idx;
-    out.push(describeDetails(st.proposals[idx]!, nlu.askDetails));
+    out.push(describeDetails(st.proposals[idx]!, nlu.askDetails, style));
     const slot = pending[st.stage]!;
     out.push(question(slot));
     st.asked = slot;
@@ -396,7 +400,7 @@ export async function dialogTurn(input: TDialogTurnInput): Promise<TDialogTurnOu
         ask("time");
       } else {
         st.misses++;
-        out.push(SAY.notUnderstood, `אפשר ${speakDateTime(new Date(st.altStartsAt), input.now, tz)}?`);
+        out.push(SAY.notUnderstood, `אפשר ${sayAt(new Date(st.altStartsAt))}?`);
       }
       break;
     case "anything_else":

@@ -65,6 +65,7 @@ export function createLocalAgent(opts: TLocalAgentOptions): TAgent {
         now: now(),
         timezone: opts.timezone,
         businessName: ctx.businessName,
+        style: ctx.channel === "whatsapp" ? "text" : "voice",
         callTool: async (name, args) => {
           const outcome = await runTool(opts, scope(), name, args);
           toolEvents.push({ type: "tool", name, args, result: outcome.result });

@@ -3,6 +3,7 @@
  * (the TTS reads "3,250,000" badly; "שלושה מיליון מאתיים וחמישים אלף" well).
  */
 import { speakPrice, speakRooms } from "./hebrew-numbers";
+import { DEFAULT_TZ, localParts, speakDateTime } from "./hebrew-time";
 import type { TPropertyHit } from "./tools/search-properties";
 import type { TSlot } from "./nlu";
 
@@ -17,13 +18,27 @@ const QUESTIONS: Partial<Record<TSlot, string[]>> = {
   viewing: ["רוצה לקבוע צפייה?", "לקבוע לך פגישת צפייה?"],
   choice: ["איזה מהם מעניין אותך, הראשון או השני?", "בחרת את הראשון או את השני?"],
   anything_else: ["אפשר לעזור במשהו נוסף?", "יש עוד משהו שאפשר לעזור בו?"],
-  message: ["מה תרצה למסור?", "מה לרשום בהודעה?"],
+  message: ["מה למסור לנציג?", "מה לרשום בהודעה?"],
 };
 
 /** The question for a slot; `attempt` picks a different wording on a re-ask. */
 export function question(slot: TSlot, attempt = 0): string {
   const variants = QUESTIONS[slot] ?? ["אפשר לחזור על זה?"];
   return variants[attempt % variants.length]!;
+}
+
+/** Voice (calls, test call): numbers in words. Text (WhatsApp): digits, which read better. */
+export type TStyle = "voice" | "text";
+
+const priceOf = (shekels: number, style: TStyle) => (style === "voice" ? speakPrice(shekels) : `${shekels.toLocaleString("en-US")} ₪`);
+const roomsOf = (rooms: number, style: TStyle) => (style === "voice" ? speakRooms(rooms) : `${rooms} חדרים`);
+
+/** An appointment time: "מחר בחמש אחרי הצהריים" (voice) or "מחר (26.11) ב-17:00" (text). */
+export function sayWhen(when: Date, now: Date, tz: string = DEFAULT_TZ, style: TStyle = "voice"): string {
+  if (style === "voice") return speakDateTime(when, now, tz);
+  const w = localParts(when, tz);
+  const day = speakDateTime(when, now, tz).replace(/ ב[^,]*$/, "").replace(/,$/, "");
+  return `${day} (${w.day}.${w.month}) ב-${String(w.hour).padStart(2, "0")}:${String(w.minute).padStart(2, "0")}`;
 }
 
 const TYPE_WORD: Record<string, string> = {
@@ -41,23 +56,23 @@ const TYPE_WORD: Record<string, string> = {
  *
  * @example describeProperty(hit) // "דירת ארבעה חדרים בשכונת הבורסה ברמת גן, שלושה מיליון מאתיים וחמישים אלף שקל"
  */
-export function describeProperty(p: TPropertyHit): string {
+export function describeProperty(p: TPropertyHit, style: TStyle = "voice"): string {
   const type = TYPE_WORD[p.propertyType] ?? "נכס";
   let what: string;
   if (p.propertyType === "office" || p.propertyType === "store") what = p.sizeSqm ? `${type} של ${p.sizeSqm} מטר` : type;
   else if (p.propertyType === "studio" || p.rooms === null) what = type;
-  else if (p.propertyType === "apartment") what = `${type} ${speakRooms(p.rooms)}`;
-  else what = `${type} של ${speakRooms(p.rooms)}`;
+  else if (p.propertyType === "apartment") what = `${type} ${roomsOf(p.rooms, style)}`;
+  else what = `${type} של ${roomsOf(p.rooms, style)}`;
   const where = p.neighborhood ? `בשכונת ${p.neighborhood} ב${p.city}` : `ב${p.city}`;
-  const price = `${speakPrice(p.price)}${p.dealType === "rent" ? " לחודש" : ""}`;
+  const price = `${priceOf(p.price, style)}${p.dealType === "rent" ? " לחודש" : ""}`;
   return `${what} ${where}, ${price}`;
 }
 
 export const ORDINALS = ["הראשון", "השני", "השלישי"];
 
 /** Answer a question about one proposed listing, in one or two short sentences. */
-export function describeDetails(p: TPropertyHit, kind: "price" | "location" | "general"): string {
-  if (kind === "price") return `המחיר ${speakPrice(p.price)}${p.dealType === "rent" ? " לחודש" : ""}.`;
+export function describeDetails(p: TPropertyHit, kind: "price" | "location" | "general", style: TStyle = "voice"): string {
+  if (kind === "price") return `המחיר ${priceOf(p.price, style)}${p.dealType === "rent" ? " לחודש" : ""}.`;
   const where = `${p.street ? `ברחוב ${p.street}, ` : ""}${p.neighborhood ? `בשכונת ${p.neighborhood}, ` : ""}${p.city}`;
   if (kind === "location") return `הנכס נמצא ${where}.`;
   const parts = [
