@@ -289,6 +289,10 @@ for (const kind of DB_KINDS) {
         return s.state === "qr" ? s : null;
       }, "QR via tRPC");
       expect(withQr.qrDataUrl).toStartWith("data:image/svg+xml;base64,");
+      // Inbox-only staff see the state but never the login QR, and cannot start a login.
+      const inboxOnly = await createTenant(t, { permissions: ["whatsapp"], businessId: t.businessId });
+      expect(await inboxOnly.api.conversations.connection.query()).toMatchObject({ state: "qr", qrDataUrl: null, pairingCode: null });
+      expect((await trpcError(inboxOnly.api.conversations.connect.mutate())).data?.code).toBe("FORBIDDEN");
       const stopped = await admin.api.conversations.disconnect.mutate();
       expect(stopped.state).toBe("stopped");
     });

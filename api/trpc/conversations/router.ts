@@ -143,7 +143,12 @@ export const conversationsRouter = router({
   connection: inbox
     .input(ZBusinessOverride.optional())
     .output(ZConnection)
-    .query(({ ctx, input }) => connectionOf(ctx.deps, scopeOf(ctx, input?.businessId).businessId)),
+    .query(async ({ ctx, input }) => {
+      const conn = await connectionOf(ctx.deps, scopeOf(ctx, input?.businessId).businessId);
+      // The login QR / pairing code links a phone to the business: only for those who manage settings.
+      const canLink = ctx.user.role === "admin" || ctx.user.permissions.includes("settings");
+      return canLink ? conn : { ...conn, qrDataUrl: null, pairingCode: null };
+    }),
 
   connect: manage
     .input(ZBusinessOverride.extend({ pairingPhone: z.string().trim().regex(/^\+?[\d\s-]{8,20}$/, "מספר טלפון לא תקין").optional() }).optional())
