@@ -16,6 +16,8 @@ export interface TSocketData {
   log: TLogger;
   connectedAt: number;
   session?: TCallSession;
+  /** Set once the session is ending (persistence flushing). */
+  ending?: Promise<void>;
 }
 
 export interface TMediaServerDeps {
@@ -42,15 +44,20 @@ export interface TMediaServer {
 
 export function createMediaServer(deps: TMediaServerDeps): TMediaServer {
   const sockets = new Set<ServerWebSocket<TSocketData>>();
-  const finish = async (ws: ServerWebSocket<TSocketData>, reason: string) => {
+  // Sessions whose socket closed but whose persistence is still flushing.
+  const finishing = new Set<Promise<void>>();
+  const finish = (ws: ServerWebSocket<TSocketData>, reason: string): Promise<void> => {
     const s = ws.data.session;
-    if (!s) return;
-    try {
-      await s.end(reason);
-    } catch (err) {
-      ws.data.log.error({ err }, "ending the call session failed");
-    }
-    deps.onSessionEnd?.(s.stats);
+    if (!s) return Promise.resolve();
+    if (ws.data.ending) return ws.data.ending;
+    const p = s.end(reason).then(
+      () => deps.onSessionEnd?.(s.stats),
+      (err: unknown) => ws.data.log.error({ err }, "ending the call session failed"),
+    );
+    ws.data.ending = p;
+    finishing.add(p);
+    void p.finally(() => finishing.delete(p));
+    return p;
   };
   return {
     upgrade(req, server) {
@@ -89,7 +96,7 @@ export function createMediaServer(deps: TMediaServerDeps): TMediaServer {
     },
     activeCount: () => sockets.size,
     async closeAll(reason = "shutdown") {
-      await Promise.all([...sockets].map((ws) => finish(ws, reason)));
+      await Promise.all([...[...sockets].map((ws) => finish(ws, reason)), ...finishing]);
     },
   };
 }

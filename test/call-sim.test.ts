@@ -1,0 +1,114 @@
+/**
+ * End to end with no keys: the real entry point (`bun api/main.ts`, as
+ * `npm start` runs it) and call-sim acting as Twilio — signed webhook, then
+ * the media stream with espeak-synthesised Hebrew caller audio in real time.
+ * The local brain must hold the conversation and book a viewing in the DB.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { and, asc, eq } from "drizzle-orm";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createDb, type TDbHandle } from "../db/client";
+import { appointmentRequests, callLogs, conversationTurns, customers } from "../db/schema";
+import { DEFAULT_SCRIPT, runCallSim, type TCallSimResult } from "../realtime/tools/call-sim";
+import { DB_KINDS, createTestDb, type TTestDb } from "./helpers/db";
+
+async function startServer(env: Record<string, string>) {
+  const proc = Bun.spawn([process.execPath, "api/main.ts"], {
+    cwd: join(import.meta.dir, ".."),
+    env: { ...process.env, PORT: "0", NODE_ENV: "development", LOG_LEVEL: "info", OPENAI_API_KEY: "", GOOGLE_APPLICATION_CREDENTIALS: "", GOOGLE_TTS_ENDPOINT: "", ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  let output = "";
+  let base = "";
+  const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
+  const deadline = Date.now() + 60_000;
+  while (!(base && output.includes("voice prompts ready")) && Date.now() < deadline) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    output += new TextDecoder().decode(value);
+    const m = /"port":(\d+)[^\n]*kesher listening/.exec(output);
+    if (m) base = `http://127.0.0.1:${m[1]}`;
+  }
+  void (async () => {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      output += new TextDecoder().decode(value);
+    }
+  })();
+  if (!base) throw new Error(`server did not start:\n${output}`);
+  return { proc, base, output: () => output };
+}
+
+for (const kind of DB_KINDS) {
+  describe(`npm start + call-sim, no keys (${kind})`, () => {
+    let server: Awaited<ReturnType<typeof startServer>>;
+    let dataDir = "";
+    let pg: TTestDb | undefined;
+    let result: TCallSimResult;
+    const printed: string[] = [];
+    const from = kind === "pglite" ? "+972547770001" : "+972547770002";
+
+    beforeAll(async () => {
+      dataDir = mkdtempSync(join(tmpdir(), "kesher-sim-"));
+      if (kind === "postgres") pg = await createTestDb("postgres");
+      server = await startServer({ DATA_DIR: dataDir, DATABASE_URL: pg?.url ?? "" });
+      const { twilioAuthToken } = JSON.parse(readFileSync(join(dataDir, "secrets.json"), "utf8")) as { twilioAuthToken: string };
+      result = await runCallSim({ baseUrl: server.base, authToken: twilioAuthToken, from, bargeIn: { line: 3, afterMs: 1500 }, print: (l) => printed.push(l) });
+    }, 240_000);
+
+    afterAll(async () => {
+      server?.proc.kill();
+      await server?.proc.exited;
+      await pg?.destroy();
+    });
+
+    test("the dialogue: greeting, a reply to every caller line, barge-in cleared, Kesher says goodbye and hangs up", () => {
+      expect(result.greeting.join(" ")).toContain("שי דירות ומשרדים");
+      expect(result.greetingMs).not.toBeNull();
+      expect(result.turns.map((t) => t.caller)).toEqual(DEFAULT_SCRIPT);
+      for (const t of result.turns) expect(t.kesher.length).toBeGreaterThan(0);
+      const all = result.turns.map((t) => t.kesher.join(" "));
+      expect(all[0]).toContain("חדרים");
+      expect(all[1]).toContain("תקציב");
+      expect(all[5]).toContain("קבעתי");
+      expect(result.clears).toBe(1);
+      expect(result.turns[3]!.bargeIn?.clearMs).not.toBeNull();
+      expect(result.hungUpByKesher).toBe(true);
+      expect(printed.some((l) => l.includes("מתקשר (מתפרץ)"))).toBe(true);
+    });
+
+    test("the database: call completed, turns in order with the interrupted one cut, lead named, viewing booked", async () => {
+      // Stop the server first: on SIGTERM it flushes every call's persistence (and PGlite is single-process).
+      server.proc.kill("SIGTERM");
+      await server.proc.exited;
+      const h: TDbHandle = pg ?? (await createDb({ dataDir: join(dataDir, "pglite") }));
+      try {
+        const db = h.db;
+        const [call] = await db.select().from(callLogs).where(eq(callLogs.callSid, result.callSid));
+        expect(call).toBeDefined();
+        expect(call!.status).toBe("completed");
+        expect(call!.streamSid).toMatch(/^MZ/);
+        expect(call!.metrics.turns).toBeGreaterThanOrEqual(6);
+        expect(call!.metrics.bargeIns).toBe(1);
+        expect(call!.metrics.framesLost).toBe(0);
+        const turns = await db.select().from(conversationTurns).where(eq(conversationTurns.callId, call!.id)).orderBy(asc(conversationTurns.seq));
+        expect(turns.filter((t) => t.speaker === "caller").map((t) => t.text)).toEqual(DEFAULT_SCRIPT);
+        expect(turns[0]).toMatchObject({ speaker: "assistant", interrupted: false });
+        const cut = turns.filter((t) => t.speaker === "assistant" && t.interrupted);
+        expect(cut.length).toBe(1);
+        expect(turns.some((t) => t.speaker === "tool" && t.toolName === "book_viewing")).toBe(true);
+        const [lead] = await db.select().from(customers).where(and(eq(customers.businessId, call!.businessId), eq(customers.phone, from)));
+        expect(lead!.fullName).toBe("דני כהן");
+        const appts = await db.select().from(appointmentRequests).where(eq(appointmentRequests.customerId, lead!.id));
+        expect(appts.length).toBe(1);
+        expect(appts[0]!.businessId).toBe(call!.businessId);
+      } finally {
+        if (!pg) await h.close();
+      }
+    }, 60_000);
+  });
+}
