@@ -110,7 +110,8 @@ export default function WhatsAppPage() {
                   <p class="mt-2 text-sm text-muted">Twilio אינו מוגדר בשרת (חסרים TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN).</p>
                 </Show>
                 <p class="mt-3 text-sm text-muted">
-                  ב-Twilio חל כלל 24 השעות: מחוץ לחלון ניתן לשלוח רק תבניות מאושרות. כתובת ה-webhook: <Ltr>/webhook/whatsapp/inbound</Ltr>
+                  ב-Twilio חל כלל 24 השעות: מחוץ לחלון ניתן לשלוח רק תבניות מאושרות. כתובת ה-webhook להודעות נכנסות:{" "}
+                  <Ltr class="break-all">{`${location.origin}/webhook/whatsapp/inbound`}</Ltr>
                 </p>
               </Card>
 
