@@ -88,7 +88,11 @@ export const SAY = {
   notUnderstood: "סליחה, לא הבנתי.",
   transfer: "בשמחה. אני מעבירה אותך לנציג, רק רגע.",
   transferAfterMisses: "נראה לי שנציג יוכל לעזור לך יותר טוב. אני מעבירה אותך, רק רגע.",
-  goodbye: (business?: string) => `תודה שפנית ל${business ?? "משרד"}. יום נעים, להתראות!`,
+  // "בע״מ" is for invoices, not for the ear.
+  goodbye: (business?: string) => {
+    const name = business?.replace(/\s+בע["״]מ\.?$/, "").trim();
+    return name ? `תודה שפנית ל${name}. יום נעים, להתראות!` : "תודה שפנית אלינו. יום נעים, להתראות!";
+  },
   noMatches: "כרגע אין לי נכס שמתאים בדיוק. רשמתי את הפרטים, ונציג יחזור אליך עם הצעות.",
   relaxed: "לא מצאתי בדיוק מה שביקשת, אבל יש משהו קרוב.",
   slotTaken: "השעה הזאת כבר תפוסה.",
