@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigserial, boolean, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { businesses } from "./businesses";
 import { customers } from "./customers";
@@ -59,12 +60,18 @@ export const callLogs = pgTable(
     leadReasons: jsonb().$type<string[]>(),
     transferred: boolean().notNull().default(false),
     metrics: jsonb().$type<TCallMetrics>().notNull().default({}),
+    /** Normalised summary for Hebrew search (kesher_norm, migration 0002); computed by the database. */
+    summaryNorm: text().generatedAlwaysAs(sql`kesher_norm("summary")`),
+    /** Digits of the caller's number for phone searches; computed by the database. */
+    fromDigits: text().generatedAlwaysAs(sql`regexp_replace(coalesce("from_number", ''), '\\D', '', 'g')`),
     ...timestamps,
   },
   (t) => [
     uniqueIndex("call_logs_call_sid_uq").on(t.callSid),
     index("call_logs_business_started_idx").on(t.businessId, t.startedAt, t.id),
     index("call_logs_customer_idx").on(t.customerId),
+    index("call_logs_summary_norm_trgm_idx").using("gin", t.summaryNorm.op("gin_trgm_ops")),
+    index("call_logs_from_digits_trgm_idx").using("gin", t.fromDigits.op("gin_trgm_ops")),
   ],
 );
 
@@ -88,11 +95,14 @@ export const conversationTurns = pgTable(
     toolName: text(),
     toolPayload: jsonb(),
     metrics: jsonb().$type<TTurnMetrics>(),
+    /** Normalised text for Hebrew search (kesher_norm, migration 0002); computed by the database. */
+    textNorm: text().generatedAlwaysAs(sql`kesher_norm("text")`),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("conversation_turns_call_seq_uq").on(t.callId, t.seq),
     index("conversation_turns_business_idx").on(t.businessId),
     index("conversation_turns_text_trgm_idx").using("gin", t.text.op("gin_trgm_ops")),
+    index("conversation_turns_text_norm_trgm_idx").using("gin", t.textNorm.op("gin_trgm_ops")),
   ],
 );

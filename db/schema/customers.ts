@@ -41,6 +41,10 @@ export const customers = pgTable(
     sentimentScore: real(),
     /** WhatsApp: staff took over the thread, the AI stays quiet. */
     aiPaused: boolean().notNull().default(false),
+    /** Hebrew search document (name, notes, email, tags normalised by kesher_norm, migration 0002); computed by the database. */
+    searchDoc: text().generatedAlwaysAs(sql`kesher_customer_doc("full_name", "notes", "email", "tags")`),
+    /** Digits of the phone, for "054-123…" style searches; computed by the database. */
+    phoneDigits: text().generatedAlwaysAs(sql`regexp_replace(coalesce("phone", ''), '\\D', '', 'g')`),
     ...timestamps,
   },
   (t) => [
@@ -49,5 +53,7 @@ export const customers = pgTable(
     index("customers_status_idx").on(t.businessId, t.status),
     index("customers_name_trgm_idx").using("gin", t.fullName.op("gin_trgm_ops")),
     index("customers_notes_trgm_idx").using("gin", t.notes.op("gin_trgm_ops")),
+    index("customers_search_doc_trgm_idx").using("gin", t.searchDoc.op("gin_trgm_ops")),
+    index("customers_phone_digits_trgm_idx").using("gin", t.phoneDigits.op("gin_trgm_ops")),
   ],
 );

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, numeric, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { businesses } from "./businesses";
 import { dealType, propertyStatus, propertyType } from "./enums";
@@ -25,11 +26,14 @@ export const properties = pgTable(
     price: integer().notNull(),
     features: text().array().notNull().default([]),
     status: propertyStatus().notNull().default("available"),
+    /** Hebrew search document (title, city, neighborhood, street, description via kesher_property_doc, migration 0002). */
+    searchDoc: text().generatedAlwaysAs(sql`kesher_property_doc("title", "city", "neighborhood", "street", "description")`),
     ...timestamps,
   },
   (t) => [
     index("properties_business_idx").on(t.businessId, t.status),
     index("properties_search_idx").on(t.businessId, t.dealType, t.propertyType, t.city),
     index("properties_title_trgm_idx").using("gin", t.title.op("gin_trgm_ops")),
+    index("properties_search_doc_trgm_idx").using("gin", t.searchDoc.op("gin_trgm_ops")),
   ],
 );

@@ -2,7 +2,7 @@ import { and, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { callLogs, customers } from "../../../db/schema";
 import { decodeCursor, cursorValue, encodeCursor } from "../cursor";
-import { phoneDigits, textMatches } from "../search/hebrew-text";
+import { normMatches, phoneDigits, pickMatchMode, type TMatchMode } from "../search/hebrew-text";
 import type { TScope } from "../scope";
 import { toCallDto, type TCallDto } from "./call-dto";
 
@@ -14,6 +14,14 @@ export interface TCallFilters {
   from?: string;
   to?: string;
   customerId?: string;
+}
+
+/** Calls with their caller's name (same business only). */
+function joined(db: TDb) {
+  return db
+    .select({ call: callLogs, customerName: customers.fullName, sortKey: sql<string>`${callLogs.startedAt}::text` })
+    .from(callLogs)
+    .leftJoin(customers, and(eq(customers.id, callLogs.customerId), eq(customers.businessId, callLogs.businessId)));
 }
 
 /** Calls of the business, newest first, keyset-paginated on (started_at, id). */
@@ -31,18 +39,19 @@ export async function listCalls(
   const q = input.search?.trim();
   if (q) {
     const digits = phoneDigits(q);
-    const parts: SQL[] = [textMatches(customers.fullName, q), textMatches(callLogs.summary, q)];
-    if (digits) parts.push(sql`regexp_replace(coalesce(${callLogs.fromNumber}, ''), '\\D', '', 'g') like ${"%" + digits + "%"}`);
-    where.push(or(...parts)!);
+    const cond = (mode: TMatchMode) => {
+      const parts: SQL[] = [normMatches(sql`${customers.searchDoc}`, q, mode), normMatches(sql`${callLogs.summaryNorm}`, q, mode)];
+      if (digits) parts.push(sql`${callLogs.fromDigits} like ${"%" + digits + "%"}`);
+      return or(...parts)!;
+    };
+    const mode = await pickMatchMode(q, async () => (await joined(db).where(and(...where, cond("exact"))).limit(1)).length > 0);
+    where.push(cond(mode));
   }
   const cursor = decodeCursor(input.cursor);
   if (cursor) {
     where.push(sql`(${callLogs.startedAt}, ${callLogs.id}) < (${cursorValue(cursor.v, "timestamptz")}::timestamptz, ${cursor.id}::uuid)`);
   }
-  const rows = await db
-    .select({ call: callLogs, customerName: customers.fullName, sortKey: sql<string>`${callLogs.startedAt}::text` })
-    .from(callLogs)
-    .leftJoin(customers, and(eq(customers.id, callLogs.customerId), eq(customers.businessId, callLogs.businessId)))
+  const rows = await joined(db)
     .where(and(...where))
     .orderBy(sql`${callLogs.startedAt} desc`, sql`${callLogs.id} desc`)
     .limit(limit + 1);

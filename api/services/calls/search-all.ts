@@ -3,8 +3,8 @@ import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { callLogs, conversationTurns, customers } from "../../../db/schema";
 import { toCustomerDto, ZCustomer } from "../customers/customer-dto";
-import { customerConditions } from "../customers/list-customers";
-import { normalizeSearch, textMatches, textScore } from "../search/hebrew-text";
+import { customerConditions, customerDocSql, resolveSearchMode } from "../customers/list-customers";
+import { normalizeSearch, normMatches, normScore, pickMatchMode, type TMatchMode } from "../search/hebrew-text";
 import type { TScope } from "../scope";
 import { toCallDto, ZCall } from "./call-dto";
 
@@ -24,27 +24,35 @@ const LIMIT = 20;
  */
 export async function searchAll(db: TDb, scope: TScope, q: string): Promise<z.infer<typeof ZSearchResult>> {
   if (!normalizeSearch(q)) return { customers: [], calls: [], turns: [] };
-  const custScore = sql<number>`greatest(${textScore(customers.fullName, q)}, ${textScore(customers.notes, q)})`;
-  const turnScore = textScore(conversationTurns.text, q);
+  const b = scope.businessId;
+  const turnNorm = sql`${conversationTurns.textNorm}`;
+  const callCond = (mode: TMatchMode) => and(eq(callLogs.businessId, b), or(normMatches(sql`${callLogs.summaryNorm}`, q, mode), normMatches(sql`${customers.searchDoc}`, q, mode)));
+  const turnCond = (mode: TMatchMode) => and(eq(conversationTurns.businessId, b), normMatches(turnNorm, q, mode));
+  const callsFrom = () =>
+    db
+      .select({ call: callLogs, customerName: customers.fullName })
+      .from(callLogs)
+      .leftJoin(customers, and(eq(customers.id, callLogs.customerId), eq(customers.businessId, callLogs.businessId)));
+  const [customerFilters, callMode, turnMode] = await Promise.all([
+    resolveSearchMode(db, scope, { search: q }),
+    pickMatchMode(q, async () => (await callsFrom().where(callCond("exact")).limit(1)).length > 0),
+    pickMatchMode(q, async () => (await db.select({ id: conversationTurns.id }).from(conversationTurns).where(turnCond("exact")).limit(1)).length > 0),
+  ]);
+  const turnScore = normScore(turnNorm, q);
   const [custRows, callRows, turnRows] = await Promise.all([
     db
       .select()
       .from(customers)
-      .where(and(...customerConditions(scope, { search: q })))
-      .orderBy(desc(custScore), desc(customers.updatedAt))
+      .where(and(...customerConditions(scope, customerFilters)))
+      .orderBy(desc(normScore(customerDocSql(), q)), desc(customers.updatedAt))
       .limit(LIMIT),
-    db
-      .select({ call: callLogs, customerName: customers.fullName })
-      .from(callLogs)
-      .leftJoin(customers, and(eq(customers.id, callLogs.customerId), eq(customers.businessId, callLogs.businessId)))
-      .where(and(eq(callLogs.businessId, scope.businessId), or(textMatches(callLogs.summary, q), textMatches(customers.fullName, q))))
-      .orderBy(desc(callLogs.startedAt))
-      .limit(LIMIT),
+    callsFrom().where(callCond(callMode)).orderBy(desc(callLogs.startedAt)).limit(LIMIT),
     db
       .select({ turn: conversationTurns, score: turnScore })
       .from(conversationTurns)
-      .where(and(eq(conversationTurns.businessId, scope.businessId), textMatches(conversationTurns.text, q)))
-      .orderBy(desc(turnScore), desc(conversationTurns.startedAt))
+      .where(turnCond(turnMode))
+      // Exact hits all score 1: newest first. Fuzzy hits: most similar first.
+      .orderBy(turnMode === "exact" ? desc(conversationTurns.startedAt) : desc(turnScore), desc(conversationTurns.id))
       .limit(LIMIT),
   ]);
   return {

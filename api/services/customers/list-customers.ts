@@ -2,7 +2,7 @@ import { and, arrayContains, count, eq, or, sql, type SQL } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { customers } from "../../../db/schema";
 import { cursorValue, decodeCursor, encodeCursor } from "../cursor";
-import { phoneDigits, textMatches } from "../search/hebrew-text";
+import { normMatches, phoneDigits, pickMatchMode, type TMatchMode } from "../search/hebrew-text";
 import type { TScope } from "../scope";
 import { toCustomerDto, type TCustomerDto } from "./customer-dto";
 
@@ -15,6 +15,13 @@ export interface TCustomerFilters {
   source?: TCustomerDto["source"];
   tag?: string;
   assignedUserId?: string;
+  /** Resolved by resolveSearchMode(); "exact" when omitted. */
+  searchMode?: TMatchMode;
+}
+
+/** Normalised name + notes + email + tags (stored, trigram-indexed column). */
+export function customerDocSql(): SQL {
+  return sql`${customers.searchDoc}`;
 }
 
 /** WHERE conditions for the filters, always scoped to the business. */
@@ -27,16 +34,25 @@ export function customerConditions(scope: TScope, f: TCustomerFilters): SQL[] {
   const q = f.search?.trim();
   if (q) {
     const digits = phoneDigits(q);
-    const parts: SQL[] = [
-      textMatches(customers.fullName, q),
-      textMatches(customers.notes, q),
-      textMatches(customers.email, q),
-      textMatches(sql`array_to_string(${customers.tags}, ' ')`, q),
-    ];
-    if (digits) parts.push(sql`regexp_replace(coalesce(${customers.phone}, ''), '\\D', '', 'g') like ${"%" + digits + "%"}`);
+    const parts: SQL[] = [normMatches(customerDocSql(), q, f.searchMode)];
+    if (digits) parts.push(sql`${customers.phoneDigits} like ${"%" + digits + "%"}`);
     where.push(or(...parts)!);
   }
   return where;
+}
+
+/** Filters with the search mode decided: exact substring if anything matches, else fuzzy. */
+export async function resolveSearchMode<T extends TCustomerFilters>(db: TDb, scope: TScope, f: T): Promise<T> {
+  if (!f.search?.trim()) return f;
+  const searchMode = await pickMatchMode(f.search, async () => {
+    const rows = await db
+      .select({ id: customers.id })
+      .from(customers)
+      .where(and(...customerConditions(scope, { ...f, searchMode: "exact" })))
+      .limit(1);
+    return rows.length > 0;
+  });
+  return { ...f, searchMode };
 }
 
 const SORT_KEY: Record<TCustomerSort, { key: SQL; dir: "asc" | "desc"; cast: string }> = {
@@ -57,7 +73,7 @@ export async function listCustomers(
 ): Promise<{ items: TCustomerDto[]; nextCursor: string | null; total: number }> {
   const limit = input.limit ?? 50;
   const sort = SORT_KEY[input.sort ?? "newest"];
-  const base = customerConditions(scope, input);
+  const base = customerConditions(scope, await resolveSearchMode(db, scope, input));
   const where = [...base];
   const cursor = decodeCursor(input.cursor);
   if (cursor) {

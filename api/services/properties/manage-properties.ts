@@ -1,10 +1,10 @@
 /** Properties (listings) of a business: list, create, update, archive. */
-import { and, asc, desc, eq, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { properties } from "../../../db/schema";
 import { AppError } from "../../errors";
 import { writeAudit } from "../audit/write-audit";
-import { textMatches } from "../search/hebrew-text";
+import { normMatches, pickMatchMode, textMatches } from "../search/hebrew-text";
 import type { TScope } from "../scope";
 import { findProperty, toPropertyDto, type TPropertyDto, type TPropertyFields, type TPropertyRow } from "./property-dto";
 
@@ -25,15 +25,9 @@ export async function listProperties(db: TDb, scope: TScope, f: TPropertyFilters
   if (f.city?.trim()) where.push(textMatches(properties.city, f.city));
   const q = f.search?.trim();
   if (q) {
-    where.push(
-      or(
-        textMatches(properties.title, q),
-        textMatches(properties.city, q),
-        textMatches(properties.neighborhood, q),
-        textMatches(properties.street, q),
-        textMatches(properties.description, q),
-      )!,
-    );
+    const doc = sql`${properties.searchDoc}`;
+    const mode = await pickMatchMode(q, async () => (await db.select({ id: properties.id }).from(properties).where(and(...where, normMatches(doc, q, "exact"))).limit(1)).length > 0);
+    where.push(normMatches(doc, q, mode));
   }
   const rows = await db
     .select()

@@ -16,34 +16,54 @@ export function normalizeSearch(q: string): string {
   return q.replace(NIQQUD, (ch) => (ch === "\u05BE" ? " " : "")).replace(DASHES, " ").replace(QUOTES, "").replace(/\s+/g, " ").trim().toLowerCase();
 }
 
-/** The same normalisation as SQL over a column (or any text expression). */
+/**
+ * The same normalisation in SQL: `kesher_norm()` (migration 0002). Hot search
+ * paths do not call it per row: customers, properties, call summaries and
+ * turns carry stored, trigram-indexed normalised columns (migration 0003).
+ */
 export function normSql(col: SQLWrapper | SQL): SQL {
-  return sql`lower(regexp_replace(regexp_replace(translate(coalesce(${col}, ''), ${"-\u05BE\u2010\u2011\u2012\u2013\u2014\u2015"}, '        '), ${"[\"'\u05F3\u05F4\u201C\u201D\u2018\u2019`\u0591-\u05BD\u05BF-\u05C7]"}, '', 'g'), '\\s+', ' ', 'g'))`;
+  return sql`kesher_norm(${col})`;
 }
 
-/** Minimum word_similarity for a fuzzy hit (typos, missing letters). */
-export const WORD_SIMILARITY_MIN = 0.5;
+/** Trigram word similarity needed for a fuzzy hit: pg_trgm's `<%` default (pg_trgm.word_similarity_threshold). */
+export const WORD_SIMILARITY_MIN = 0.6;
 /** Queries shorter than this (after normalisation) match by substring only. */
 export const FUZZY_MIN_LENGTH = 4;
 
 /**
- * Condition "column matches the query": substring (prefix/infix, exact after
- * normalisation) or trigram word similarity for near misses.
+ * How a query is matched. "exact": substring after normalisation (prefix or
+ * infix; GIN-trigram indexed). "fuzzy": trigram word similarity (`<%`) for
+ * typos. Fuzzy is a fallback used only when nothing matches exactly, so a
+ * common word never turns a search into a similarity scan of every row.
  */
-export function textMatches(col: SQLWrapper | SQL, q: string): SQL {
+export type TMatchMode = "exact" | "fuzzy";
+
+export function normMatches(normalised: SQL, q: string, mode: TMatchMode = "exact"): SQL {
   const n = normalizeSearch(q);
-  const norm = normSql(col);
-  const like = sql`${norm} like ${"%" + escapeLike(n) + "%"}`;
   // Short queries share a trigram with almost everything: substring only.
-  if (n.length < FUZZY_MIN_LENGTH) return sql`(${like})`;
-  return sql`(${like} or word_similarity(${n}, ${norm}) >= ${WORD_SIMILARITY_MIN})`;
+  if (mode === "fuzzy" && n.length >= FUZZY_MIN_LENGTH) return sql`(${n} <% ${normalised})`;
+  return sql`(${normalised} like ${"%" + escapeLike(n) + "%"})`;
 }
 
-/** Relevance of a column for ordering results (1 = exact substring). */
-export function textScore(col: SQLWrapper | SQL, q: string): SQL<number> {
+/** "exact" when the probe finds a substring match (or the query is too short for fuzzy), else "fuzzy". */
+export async function pickMatchMode(q: string, hasExact: () => Promise<boolean>): Promise<TMatchMode> {
+  if (normalizeSearch(q).length < FUZZY_MIN_LENGTH) return "exact";
+  return (await hasExact()) ? "exact" : "fuzzy";
+}
+
+/** `normMatches` over one column (normalised per row: only for small tables). */
+export function textMatches(col: SQLWrapper | SQL, q: string, mode: TMatchMode = "exact"): SQL {
+  return normMatches(normSql(col), q, mode);
+}
+
+/** Relevance for ordering results (1 = exact substring, else word similarity). */
+export function normScore(normalised: SQL, q: string): SQL<number> {
   const n = normalizeSearch(q);
-  const norm = normSql(col);
-  return sql<number>`(case when ${norm} like ${"%" + escapeLike(n) + "%"} then 1 else word_similarity(${n}, ${norm}) end)`;
+  return sql<number>`(case when ${normalised} like ${"%" + escapeLike(n) + "%"} then 1 else word_similarity(${n}, ${normalised}) end)`;
+}
+
+export function textScore(col: SQLWrapper | SQL, q: string): SQL<number> {
+  return normScore(normSql(col), q);
 }
 
 export function escapeLike(s: string): string {
