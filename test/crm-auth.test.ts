@@ -160,6 +160,24 @@ for (const kind of DB_KINDS) {
       expect(JSON.stringify(audit)).not.toContain("argon2");
     });
 
+    test("in production the session cookie is also Secure", async () => {
+      const prod = await createTestApp(kind, { NODE_ENV: "production" });
+      try {
+        const res = await prod.app.request("https://kesher.example.com/trpc/auth.login", {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: "https://kesher.example.com" },
+          body: JSON.stringify({ email: DEMO_ADMIN_EMAIL, password: prod.adminPassword }),
+        });
+        expect(res.status).toBe(200);
+        const cookie = res.headers.get("set-cookie") ?? "";
+        expect(cookie).toContain("Secure");
+        expect(cookie).toContain("HttpOnly");
+        expect(cookie).toMatch(/Max-Age=\d{6,}/);
+      } finally {
+        await prod.close();
+      }
+    }, 60_000);
+
     test("bad input is a typed BAD_REQUEST with a Hebrew message, never a 500", async () => {
       const res = await t.app.request(`${TEST_ORIGIN}/trpc/auth.login`, {
         method: "POST",
