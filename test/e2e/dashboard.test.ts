@@ -156,6 +156,23 @@ describe("dashboard in chromium", () => {
     await page.goto(`/customers/${id}`);
     await page.getByRole("heading", { level: 1, name: "רונית אברהמי" }).waitFor();
     expect(await page.getByLabel("שינוי סטטוס").inputValue()).toBe("viewing");
+
+    // Book a viewing of a matching listing and add a task: both land on the timeline.
+    const property = page.getByLabel("נכס");
+    await property.locator("option").nth(1).waitFor({ state: "attached" });
+    await property.selectOption({ index: 1 });
+    await page.getByLabel("מועד").fill("2027-03-10T11:00");
+    await page.getByRole("button", { name: "קביעת צפייה" }).click();
+    await page.getByText("נקבעה צפייה ל-10/03/2027 11:00").waitFor();
+    await page.getByTestId("timeline").getByText("פגישת צפייה").waitFor();
+    // The same listing at the same time again is a conflict, explained in Hebrew.
+    await page.getByLabel("מועד").fill("2027-03-10T11:15");
+    await page.getByRole("button", { name: "קביעת צפייה" }).click();
+    await page.getByText("לא ניתן לקבוע את הצפייה").waitFor();
+    await page.getByRole("tab", { name: "משימה" }).click();
+    await page.getByLabel("משימה", { exact: true }).fill("לשלוח לרונית עוד דירות בגבעתיים");
+    await page.getByRole("button", { name: "הוספה" }).click();
+    await page.getByTestId("timeline").getByText("לשלוח לרונית עוד דירות בגבעתיים").waitFor();
     await shot(page, "06-customer-page");
   }, 30_000);
 

@@ -12,6 +12,7 @@ import { toast } from "../../context/toasts";
 import { formatDateTime, formatDuration, formatMoney } from "../../lib/format";
 import { APPOINTMENT_STATUS, CALL_STATUS, CUSTOMER_SOURCE, CUSTOMER_STATUS, DEAL_TYPE, labelOf, PROPERTY_TYPE, TASK_STATUS } from "../../lib/labels";
 import { trpc, type TRouterOutputs } from "../../lib/trpc";
+import { CustomerActions } from "./customer-actions";
 import { CustomerForm } from "./customer-form";
 
 type TDetail = TRouterOutputs["customers"]["get"];
@@ -141,13 +142,16 @@ export default function CustomerPage() {
                     </Show>
                   </Card>
                 </div>
-                <Card title="ציר זמן" class="lg:col-span-2">
-                  <Show when={d().timeline.length} fallback={<EmptyState title="עוד אין פעילות ללקוח" />}>
-                    <ol class="relative space-y-4 border-s border-line ps-5">
-                      <For each={d().timeline}>{(item) => <TimelineEntry item={item} />}</For>
-                    </ol>
-                  </Show>
-                </Card>
+                <div class="space-y-5 lg:col-span-2">
+                  <CustomerActions customer={c()} matches={matches.latest ?? []} onChanged={() => void refetch()} />
+                  <Card title="ציר זמן">
+                    <Show when={d().timeline.length} fallback={<EmptyState title="עוד אין פעילות ללקוח" />}>
+                      <ol class="relative space-y-4 border-s border-line ps-5" data-testid="timeline">
+                        <For each={d().timeline}>{(item) => <TimelineEntry item={item} />}</For>
+                      </ol>
+                    </Show>
+                  </Card>
+                </div>
               </div>
               <CustomerForm
                 open={editing()}
