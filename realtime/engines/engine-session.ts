@@ -20,7 +20,7 @@ export interface TEngineSessionInput {
   services: TCallServices;
   defaultEngine: TEngineName;
   /** Builds the OpenAI Realtime session (absent: every call uses the pipeline). */
-  createRealtime?: (deps: TCallSessionDeps) => TCallSession;
+  createRealtime?: (deps: TCallSessionDeps, hooks: { fatal(err: unknown): void }) => TCallSession;
   /** Digits collected without # are sent after this idle time (default 3 s). */
   dtmfIdleMs?: number;
 }
@@ -88,7 +88,7 @@ export function createEngineSession(input: TEngineSessionInput, deps: TCallSessi
     if (p.origin) services.rememberOrigin(msg.callSid, p.origin);
     services.watchdog.started(msg.callSid);
     const engine = p.engine === "realtime" || p.engine === "pipeline" ? p.engine : input.defaultEngine;
-    inner = engine === "realtime" && input.createRealtime ? input.createRealtime(innerDeps()) : createCallSession(innerDeps());
+    inner = engine === "realtime" && input.createRealtime ? input.createRealtime(innerDeps(), { fatal: (err) => services.watchdog.crashed(msg.callSid, err) }) : createCallSession(innerDeps());
     log.info({ engine: engine === "realtime" && !input.createRealtime ? "pipeline (realtime unavailable)" : engine }, "voice engine chosen");
     for (const m of early.splice(0)) inner.handle(m);
     return true;

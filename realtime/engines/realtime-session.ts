@@ -1,0 +1,367 @@
+/**
+ * The OpenAI Realtime engine for one Twilio media stream. Caller μ-law goes
+ * upstream as is (`input_audio_buffer.append`, buffered until the socket is
+ * configured, never dropped); model audio deltas go to Twilio through the
+ * pacer (marks tell what was heard). Barge-in: the model's VAD reports
+ * speech → Twilio `clear`, `response.cancel`, and `conversation.item.truncate`
+ * at the milliseconds the caller actually heard. Tools run through the shared
+ * registry; transfer/end act once the spoken sentence has played. Turns and
+ * metrics go through the same recorder as the pipeline engine.
+ */
+import { createEventBus } from "../../api/lib/events";
+import type { TCallMetrics, TTurnMetrics } from "../../db/schema/calls";
+import { buildSystemPrompt } from "../brain/prompts";
+import { runTool } from "../brain/tools/tool-registry";
+import type { TToolScope } from "../brain/tools/types";
+import type { TCallSession, TCallSessionDeps, TSessionStats } from "../call-session";
+import { LatencyHistogram, quantile } from "../metrics";
+import { createCallRecorder, type TCallInfo } from "../persist/call-recorder";
+import { connectRealtime, sessionUpdateEvent, type TRealtimeVad, type TWsOptions } from "../providers/realtime/openai-realtime";
+import type OpenAI from "openai";
+import { createPacer, type TPacer } from "../stages/pacer";
+import { parseTwilioMessage, type TTwilioStart } from "../stages/twilio-serializer";
+
+export interface TRealtimeEngineOptions {
+  client: OpenAI;
+  model?: string;
+  vad?: TRealtimeVad;
+  wsOptions?: TWsOptions;
+  /** Caller audio kept while the upstream socket is not ready (default 15 s of frames). */
+  maxBufferedFrames?: number;
+  now?: () => Date;
+}
+
+export interface TRealtimeHooks {
+  /** The upstream failed mid-call: the wrapper moves the call to the Record fallback. */
+  fatal(err: unknown): void;
+}
+
+interface TAssistantItem {
+  turnId: number;
+  itemId: string;
+  transcript: string;
+  audioMs: number;
+  startedAt: Date;
+  metrics: TTurnMetrics;
+  done: boolean;
+  persisted: boolean;
+}
+
+/** Heard part of a transcript, cut at a word boundary in proportion to the audio played. */
+export function truncateTranscript(text: string, playedMs: number, totalMs: number): string {
+  if (playedMs >= totalMs) return text;
+  const words = text.split(/\s+/).filter(Boolean);
+  const n = Math.floor(words.length * Math.max(0, playedMs) / Math.max(1, totalMs));
+  return n > 0 ? `${words.slice(0, n).join(" ")}…` : "";
+}
+
+export function createRealtimeSession(deps: TCallSessionDeps, engine: TRealtimeEngineOptions, hooks?: TRealtimeHooks): TCallSession {
+  const t = () => performance.now();
+  let log = deps.log;
+  const stats: TSessionStats = { frameHandling: new LatencyHistogram(), framesIn: 0, framesLost: 0, malformed: 0, bargeIns: 0, bargeInClearMs: [], turnOverheadMs: [], turnFirstFrameMs: [], fallbacks: 0 };
+  const localBus = createEventBus();
+  const recorder = deps.recorder ?? createCallRecorder({ db: deps.db, log: deps.log, events: deps.events });
+  const maxBuffered = engine.maxBufferedFrames ?? 750;
+  let start: TTwilioStart | undefined;
+  let tStart = 0;
+  let pacer: TPacer | undefined;
+  let upstream: ReturnType<typeof connectRealtime> | undefined;
+  let ready = false;
+  let ended = false;
+  let endPromise: Promise<void> | undefined;
+  let lastChunk = -1;
+  let turnSeq = 0;
+  let scope: TToolScope | undefined;
+  let tEndpoint: number | undefined;
+  let responseActive = false;
+  let pendingAction: "transfer" | "hangup" | undefined;
+  const pending: string[] = [];
+  const items = new Map<string, TAssistantItem>();
+  const byTurn = new Map<number, TAssistantItem>();
+
+  const send = (text: string) => {
+    if (!ended) deps.send(text);
+  };
+  const up = (event: Record<string, unknown>) => {
+    if (ready && upstream && !ended) upstream.send(event as never);
+  };
+
+  const persist = (it: TAssistantItem, text: string, interrupted: boolean) => {
+    if (it.persisted) return;
+    it.persisted = true;
+    if (text) recorder.turn({ speaker: "assistant", text, startedAt: it.startedAt, endedAt: new Date(), interrupted, metrics: it.turnId === 0 ? undefined : it.metrics });
+  };
+
+  const act = () => {
+    const a = pendingAction;
+    if (!a || pacer?.speaking) return;
+    pendingAction = undefined;
+    log.info({ action: a }, "realtime agent action");
+    if (a === "hangup") deps.hangup?.();
+    else deps.onAction?.("transfer");
+  };
+
+  const onTurnPlayed = (turnId: number) => {
+    const it = byTurn.get(turnId);
+    if (it && it.done) persist(it, it.transcript, false);
+    act();
+  };
+
+  const onFirstChunk = (turnId: number) => {
+    if (turnId === 0) {
+      stats.greetingFirstFrameMs = t() - tStart;
+      return;
+    }
+    const it = byTurn.get(turnId);
+    if (it && tEndpoint !== undefined && it.metrics.firstFrameMs === undefined) {
+      const ms = t() - tEndpoint;
+      it.metrics.firstFrameMs = Math.round(ms);
+      it.metrics.totalMs = Math.round(ms);
+      stats.turnFirstFrameMs.push(ms);
+    }
+  };
+
+  const itemFor = (itemId: string): TAssistantItem => {
+    let it = items.get(itemId);
+    if (!it) {
+      it = { turnId: ++turnSeq, itemId, transcript: "", audioMs: 0, startedAt: new Date(), metrics: {}, done: false, persisted: false };
+      items.set(itemId, it);
+      byTurn.set(it.turnId, it);
+    }
+    return it;
+  };
+
+  const bargeIn = (t0: number) => {
+    if (!pacer?.speaking && !responseActive) return;
+    const heard = pacer?.clear() ?? null;
+    stats.bargeIns++;
+    stats.bargeInClearMs.push(t() - t0);
+    if (responseActive) up({ type: "response.cancel" });
+    const it = heard ? byTurn.get(heard.turnId) : undefined;
+    if (heard && it) {
+      // The model's context keeps only what the caller heard (echoed marks), not what was sent.
+      const audioEndMs = Math.max(0, Math.min(Math.round(heard.playedMs), Math.round(it.audioMs)));
+      up({ type: "conversation.item.truncate", item_id: it.itemId, content_index: 0, audio_end_ms: audioEndMs });
+      persist(it, truncateTranscript(it.transcript, audioEndMs, it.audioMs), true);
+      log.info({ itemId: it.itemId, audioEndMs, sentMs: heard.sentMs }, "barge-in: truncated the assistant item");
+    }
+  };
+
+  const onTool = async (callId: string, name: string, args: string) => {
+    if (!scope) return;
+    const outcome = await runTool({ db: deps.db, events: deps.events ?? localBus, log }, scope, name, args);
+    recorder.turn({ speaker: "tool", text: name, startedAt: new Date(), toolName: name, toolPayload: { args: safeJson(args), result: outcome.result } });
+    up({ type: "conversation.item.create", item: { type: "function_call_output", call_id: callId, output: JSON.stringify(outcome.result) } });
+    if (outcome.action) {
+      pendingAction = outcome.action;
+      if (!responseActive) act();
+    } else up({ type: "response.create" });
+  };
+
+  const onUpstream = (ev: { type: string } & Record<string, unknown>) => {
+    if (ended) return;
+    switch (ev.type) {
+      case "input_audio_buffer.speech_started":
+        bargeIn(t());
+        break;
+      case "input_audio_buffer.speech_stopped":
+        tEndpoint = t();
+        break;
+      case "response.created":
+        responseActive = true;
+        break;
+      case "response.output_audio.delta": {
+        const it = itemFor(String(ev.item_id));
+        const bytes = new Uint8Array(Buffer.from(String(ev.delta), "base64"));
+        if (it.audioMs === 0 && tEndpoint !== undefined) it.metrics.llmFirstTokenMs = Math.round(t() - tEndpoint);
+        it.audioMs += bytes.length / 8;
+        pacer?.enqueue({ turnId: it.turnId, seq: 0, text: "", mulaw: bytes });
+        break;
+      }
+      case "response.output_audio_transcript.delta":
+        itemFor(String(ev.item_id)).transcript += String(ev.delta ?? "");
+        break;
+      case "response.output_audio_transcript.done":
+        itemFor(String(ev.item_id)).transcript = String(ev.transcript ?? "");
+        break;
+      case "response.output_audio.done": {
+        const it = itemFor(String(ev.item_id));
+        it.done = true;
+        pacer?.endTurn(it.turnId);
+        break;
+      }
+      case "conversation.item.input_audio_transcription.completed": {
+        const text = String(ev.transcript ?? "").trim();
+        if (text) recorder.turn({ speaker: "caller", text, startedAt: new Date(), endedAt: new Date() });
+        break;
+      }
+      case "response.function_call_arguments.done":
+        void onTool(String(ev.call_id), String(ev.name), String(ev.arguments ?? "{}")).catch((err: unknown) => log.error({ err }, "realtime tool failed"));
+        break;
+      case "response.done":
+        responseActive = false;
+        for (const it of items.values()) if (it.done && it.audioMs === 0) persist(it, it.transcript, false);
+        act();
+        break;
+      case "error":
+        log.warn({ error: ev.error }, "realtime API error event");
+        break;
+    }
+  };
+
+  const configure = (info: TCallInfo | undefined) => {
+    if (!upstream || ended) return;
+    ready = true;
+    const instructions = buildSystemPrompt({ businessPrompt: info?.settings.systemPrompt, businessName: info?.businessName, channel: "call", now: engine.now?.() ?? new Date() });
+    up(sessionUpdateEvent({ instructions, vad: engine.vad }));
+    const greeting = byTurn.get(0);
+    if (greeting) up({ type: "conversation.item.create", item: { type: "message", role: "assistant", content: [{ type: "output_text", text: greeting.transcript }] } });
+    for (const audio of pending.splice(0)) up({ type: "input_audio_buffer.append", audio });
+    log.info({ model: engine.model ?? "gpt-realtime" }, "realtime session configured");
+  };
+
+  const onStart = (msg: TTwilioStart) => {
+    start = msg;
+    tStart = t();
+    const p = msg.customParameters;
+    log = deps.log.child({ streamSid: msg.streamSid, callSid: msg.callSid, engine: "realtime" });
+    pacer = createPacer({ streamSid: msg.streamSid, send, onFirstChunk, onTurnPlayed });
+    const g = deps.prompts.greeting(p.businessId);
+    if (g) {
+      const it: TAssistantItem = { turnId: 0, itemId: "greeting", transcript: g.text, audioMs: g.mulaw.length / 8, startedAt: new Date(), metrics: {}, done: true, persisted: false };
+      byTurn.set(0, it);
+      pacer.enqueue({ turnId: 0, seq: 0, text: g.text, mulaw: g.mulaw });
+      pacer.endTurn(0);
+    }
+    const info = recorder.attach({ callSid: msg.callSid, streamSid: msg.streamSid, callId: p.callId, businessId: p.businessId, caller: p.caller });
+    const ws = connectRealtime({ client: engine.client, model: engine.model, wsOptions: engine.wsOptions });
+    upstream = ws;
+    ws.on("event", (ev) => onUpstream(ev as unknown as { type: string } & Record<string, unknown>));
+    ws.on("error", (err) => log.warn({ err }, "realtime socket error"));
+    const opened = new Promise<void>((resolve, reject) => {
+      ws.socket.on("open", () => resolve());
+      ws.socket.on("close", (code: number) => {
+        const err = new Error(`realtime socket closed (${code})`);
+        reject(err);
+        if (!ended && ready) {
+          ready = false;
+          stats.fallbacks++;
+          log.error({ code }, "realtime upstream closed mid-call");
+          const apology = deps.prompts.apology();
+          if (apology && pacer) {
+            pacer.enqueue({ turnId: ++turnSeq, seq: 0, text: apology.text, mulaw: apology.mulaw });
+            pacer.endTurn(turnSeq);
+          }
+          hooks?.fatal(err);
+        }
+      });
+    });
+    opened.catch(() => {});
+    void Promise.all([opened, info.then((i) => i, () => undefined)]).then(
+      ([, i]) => {
+        if (i) scope = { businessId: i.businessId, channel: "call", callId: i.callId, customerId: i.customerId, callerPhone: i.callerPhone, now: engine.now };
+        else if (p.businessId) scope = { businessId: p.businessId, channel: "call", callerPhone: p.caller || null, now: engine.now };
+        configure(i);
+      },
+      (err: unknown) => {
+        log.error({ err }, "realtime upstream unavailable");
+        stats.fallbacks++;
+        hooks?.fatal(err);
+      },
+    );
+    log.info("realtime media stream started");
+  };
+
+  const session: TCallSession = {
+    get stats() {
+      return stats;
+    },
+    get streamSid() {
+      return start?.streamSid;
+    },
+    handle(raw) {
+      if (ended) return;
+      const t0 = t();
+      const r = parseTwilioMessage(raw instanceof ArrayBuffer ? new Uint8Array(raw) : raw);
+      if (!r.ok) {
+        stats.malformed++;
+        log.warn({ reason: r.reason }, "media-stream message ignored");
+        return;
+      }
+      const msg = r.msg;
+      switch (msg.event) {
+        case "media": {
+          if (!start || (msg.track !== "inbound" && msg.track !== "inbound_track")) return;
+          stats.framesIn++;
+          if (lastChunk >= 0 && msg.chunk > lastChunk + 1) stats.framesLost += msg.chunk - lastChunk - 1;
+          if (msg.chunk > lastChunk) lastChunk = msg.chunk;
+          const audio = Buffer.from(msg.payload).toString("base64");
+          if (ready) up({ type: "input_audio_buffer.append", audio });
+          else if (pending.length < maxBuffered) pending.push(audio);
+          else stats.framesLost++;
+          stats.frameHandling.add(t() - t0);
+          return;
+        }
+        case "start":
+          if (!start) onStart(msg);
+          return;
+        case "mark":
+          pacer?.onMark(msg.name);
+          return;
+        case "stop":
+          void session.end("stop");
+          return;
+        default:
+          return;
+      }
+    },
+    injectText(text) {
+      if (!ready || !text.trim()) return;
+      recorder.turn({ speaker: "caller", text, startedAt: new Date() });
+      up({ type: "conversation.item.create", item: { type: "message", role: "user", content: [{ type: "input_text", text }] } });
+      tEndpoint = t();
+      up({ type: "response.create" });
+    },
+    end(reason) {
+      endPromise ??= finish(reason);
+      return endPromise;
+    },
+  };
+
+  async function finish(reason: string) {
+    ended = true;
+    for (const it of byTurn.values()) if (!it.persisted && (it.audioMs > 0 || it.transcript)) persist(it, it.transcript, !it.done);
+    pacer?.close();
+    try {
+      upstream?.close({ code: 1000, reason: "call ended" });
+    } catch (err) {
+      log.debug({ err }, "closing the realtime socket");
+    }
+    if (start) {
+      const turns = stats.turnFirstFrameMs;
+      const metrics: TCallMetrics = {
+        greetingFirstFrameMs: stats.greetingFirstFrameMs === undefined ? undefined : Math.round(stats.greetingFirstFrameMs * 100) / 100,
+        turns: turns.length,
+        bargeIns: stats.bargeIns,
+        framesIn: stats.framesIn,
+        framesLost: stats.framesLost,
+        malformedMessages: stats.malformed,
+        avgTurnMs: turns.length ? Math.round(turns.reduce((a, b) => a + b, 0) / turns.length) : undefined,
+        p95TurnMs: turns.length ? Math.round(quantile(turns, 0.95)) : undefined,
+      };
+      recorder.end(metrics);
+      await recorder.flush();
+    }
+    log.info({ reason, framesIn: stats.framesIn, bargeIns: stats.bargeIns }, "realtime media stream ended");
+  }
+
+  return session;
+}
+
+function safeJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return s;
+  }
+}
