@@ -106,6 +106,11 @@ for (const kind of DB_KINDS) {
       const sent = await waitFor(() => sock.sent[0], "AI reply sent");
       expect(sent.jid).toBe(`${CUSTOMER}@s.whatsapp.net`);
       const replyText = "text" in sent.content ? sent.content.text : "";
+      // "typing…" shown before the reply, cleared after it.
+      expect(sock.presence.slice(0, 2)).toEqual([
+        { type: "composing", jid: sent.jid },
+        { type: "paused", jid: sent.jid },
+      ]);
       expect(replyText).toMatch(/[\u0590-\u05FF]/);
 
       const customer = (await customerByPhone(`+${CUSTOMER}`))!;

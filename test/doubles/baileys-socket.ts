@@ -23,6 +23,8 @@ export interface TBaileysSocketDouble extends TWaSocket {
   sent: TSentByDouble[];
   ended: boolean;
   pairingRequests: string[];
+  /** Presence updates sent (type, jid), in order. */
+  presence: { type: string; jid: string }[];
   /** WhatsApp offers a login QR. */
   showQr(qr?: string): void;
   /** The phone scanned the QR: creds gain `me`/`registered`, then WhatsApp closes with 515 restartRequired. */
@@ -68,7 +70,12 @@ export function createBaileysSocketDouble(config: UserFacingSocketConfig): TBail
     sent: [],
     ended: false,
     pairingRequests: [],
+    presence: [],
     user: creds.me,
+    async sendPresenceUpdate(type, jid) {
+      if (closed) throw boomError(428, "Connection Closed");
+      sock.presence.push({ type, jid: jid ?? "" });
+    },
     async sendMessage(jid: string, content: AnyMessageContent) {
       if (closed) throw boomError(428, "Connection Closed");
       const id = generateMessageID();

@@ -22,6 +22,8 @@ export type TWaSocket = Pick<WASocket, "ev" | "sendMessage" | "end" | "logout" |
   user?: WASocket["user"];
   /** Re-upload request for expired media (real sockets have it). */
   updateMediaMessage?: WASocket["updateMediaMessage"];
+  /** "typing…" before a reply, like a person (real sockets have it). */
+  sendPresenceUpdate?: WASocket["sendPresenceUpdate"];
 };
 export type TSocketFactory = (config: UserFacingSocketConfig) => TWaSocket;
 
@@ -226,7 +228,10 @@ export function createBaileysConnection(deps: TBaileysConnectionDeps): TBaileysC
           throw new AppError("UNAVAILABLE", "baileys socket is not open", { userMessage: "WhatsApp אינו מחובר כרגע. יש לחבר מחדש בהגדרות WhatsApp." });
         }
         const jid = to.includes("@") ? to : phoneToJid(to);
+        // Show "typing…" first: instant replies with no presence are a bot signature WhatsApp watches for.
+        await s.sendPresenceUpdate?.("composing", jid).catch((err: unknown) => log.debug({ err }, "presence update failed"));
         const sent = await s.sendMessage(jid, { text });
+        await s.sendPresenceUpdate?.("paused", jid).catch((err: unknown) => log.debug({ err }, "presence update failed"));
         const id = sent?.key?.id;
         if (!id) throw new AppError("UNAVAILABLE", "baileys returned no message id");
         return { providerMessageId: id, status: "sent" as const };
