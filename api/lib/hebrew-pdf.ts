@@ -96,10 +96,28 @@ export async function createHebrewPdf(meta: { title: string; subject?: string })
     return out;
   };
 
+  /**
+   * Text width from cached per-character advances: pdf-lib's widthOfTextAtSize
+   * runs a full fontkit layout per call, which made word wrapping the slowest
+   * part of a document. Hebrew and digits have no kerning pairs that matter here.
+   */
+  const advances = new Map<PDFFont, Map<string, number>>();
+  const widthOf = (font: PDFFont, text: string, size: number) => {
+    let cache = advances.get(font);
+    if (!cache) advances.set(font, (cache = new Map()));
+    let w = 0;
+    for (const ch of text) {
+      let a = cache.get(ch);
+      if (a === undefined) cache.set(ch, (a = font.widthOfTextAtSize(ch, 1000) / 1000));
+      w += a;
+    }
+    return w * size;
+  };
+
   const measure = (line: string, size: number, fonts: { hebrew: PDFFont; latin: PDFFont }) =>
     toVisualRuns(line)
       .flatMap((r) => pieces(r.text, r.rtl, fonts))
-      .reduce((w, p) => w + p.font.widthOfTextAtSize(p.text, size), 0);
+      .reduce((w, p) => w + widthOf(p.font, p.text, size), 0);
 
   /**
    * Draw one line ending at `x1` (right-aligned). Positions follow the visual
@@ -109,7 +127,7 @@ export async function createHebrewPdf(meta: { title: string; subject?: string })
    */
   const drawLine = (line: string, x1: number, size: number, fonts: { hebrew: PDFFont; latin: PDFFont }) => {
     const runs = toVisualRuns(line).map((r) => {
-      const parts = pieces(r.text, r.rtl, fonts).map((p) => ({ ...p, w: p.font.widthOfTextAtSize(p.text, size), x: 0 }));
+      const parts = pieces(r.text, r.rtl, fonts).map((p) => ({ ...p, w: widthOf(p.font, p.text, size), x: 0 }));
       return { rtl: r.rtl, parts };
     });
     let x = x1 - runs.reduce((w, r) => w + r.parts.reduce((a, p) => a + p.w, 0), 0);

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { auditLog, invoices } from "../../db/schema";
 import { seedDemo } from "../../db/seed/seed-demo";
 import { createCreditNote } from "../../api/services/invoices/create-credit-note";
-import { createInvoice } from "../../api/services/invoices/create-invoice";
+import { createInvoice, nextInvoiceNumber } from "../../api/services/invoices/create-invoice";
 import { getInvoice, listInvoices } from "../../api/services/invoices/list-invoices";
 import { renderInvoicePdf } from "../../api/services/invoices/render-invoice-pdf";
 import { AppError } from "../../api/errors";
@@ -55,6 +55,20 @@ for (const kind of DB_KINDS) {
       ).rejects.toThrow(AppError);
       const next = await createInvoice(db.db, scope, { type: "tax_invoice", customerName: "פרטי", lines: line(100) });
       expect(next.number).toBe(max + 1);
+    });
+
+    test("a transaction that fails after taking a number releases it: the series stays gapless", async () => {
+      const scope = scopeFor(businessId);
+      const before = await createInvoice(db.db, scope, { type: "receipt", customerName: "א", lines: line(100) });
+      const failed = db.db.transaction(async (tx) => {
+        const n = await nextInvoiceNumber(tx, businessId, "receipt");
+        expect(n).toBe(before.number + 1);
+        await tx.insert(invoices).values({ businessId, type: "receipt", number: n, issueDate: "2026-11-25", customerName: "ב", lines: [], subtotalAgorot: 1, vatRateBp: 0, vatAgorot: 0, totalAgorot: 1 });
+        throw new Error("crash after insert");
+      });
+      await expect(failed).rejects.toThrow("crash after insert");
+      const after = await createInvoice(db.db, scope, { type: "receipt", customerName: "ג", lines: line(100) });
+      expect(after.number).toBe(before.number + 1);
     });
 
     test("VAT in agorot from the rate in force on the issue date", async () => {
