@@ -35,6 +35,7 @@ export const ZEnv = z.object({
   TTS_PROVIDER: opt(ZProvider),
   SESSION_SECRET: opt(z.string().min(16)),
   LOG_LEVEL: opt(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])),
+  DRAIN_TIMEOUT_S: opt(z.coerce.number().int().min(0).max(3600)),
 });
 
 export type TRawEnv = z.infer<typeof ZEnv>;
@@ -61,6 +62,8 @@ export interface TEnv {
   providers: { stt: TProviderName; llm: TProviderName; tts: TProviderName };
   sessionSecret: string | undefined;
   logLevel: string;
+  /** On SIGTERM/SIGINT, how long live calls may continue before they are ended (graceful drain). */
+  drainTimeoutS: number;
 }
 
 export class ConfigError extends Error {
@@ -129,5 +132,6 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     },
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL ?? (nodeEnv === "test" ? "silent" : "info"),
+    drainTimeoutS: e.DRAIN_TIMEOUT_S ?? 240,
   };
 }

@@ -5,6 +5,7 @@
 import { ConfigError, loadEnv } from "../env";
 import type { TSocketData } from "../realtime/server";
 import { createVoiceEngine } from "../realtime/voice-engine";
+import { createCallIntelligence } from "../realtime/engines/call-intelligence";
 import { createApp } from "./app";
 import { bootstrap } from "./bootstrap";
 import { createProviders } from "../realtime/providers/select-providers";
@@ -29,8 +30,10 @@ async function main() {
   const waStt = waProviders.stt.name === "local-simulator" ? null : waProviders.stt;
   const waFallback = waProviders.agent === waProviders.localAgent ? undefined : waProviders.localAgent;
   deps.whatsapp = createWhatsAppHub({ db: deps.dbh.db, log, events: deps.events, config, agent: waProviders.agent, fallbackAgent: waFallback, stt: waStt });
-  const app = createApp(deps);
-  const { media } = createVoiceEngine({ config, db: deps.dbh.db, events: deps.events, log });
+  // Transfers, hangups, the watchdog, Record-mode transcription and post-call analysis.
+  const calls = createCallIntelligence({ config, db: deps.dbh.db, events: deps.events, log, stt: waStt });
+  const app = createApp(deps, calls.appOptions);
+  const { media } = createVoiceEngine({ config, db: deps.dbh.db, events: deps.events, log, createSession: calls.createSession });
 
   const server = Bun.serve<TSocketData>({
     port: config.port,
@@ -66,15 +69,28 @@ async function main() {
   deps.audio.warm().catch((err) => log.error({ err }, "could not generate static prompts"));
   deps.whatsapp.baileys.resumeAll().catch((err) => log.error({ err }, "could not resume whatsapp sessions"));
 
+  // Graceful drain (a deploy sends SIGTERM): stop listening so new calls go to other
+  // instances, let live calls finish for up to DRAIN_TIMEOUT_S, then end the rest,
+  // flush their persistence and exit. A second signal skips the wait.
   let stopping = false;
+  let force = false;
   const shutdown = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      force = true;
+      log.warn({ signal, activeCalls: media.activeCount() }, "second signal: ending live calls now");
+      return;
+    }
     stopping = true;
-    log.info({ signal, activeCalls: media.activeCount() }, "shutting down");
+    const deadline = Date.now() + config.drainTimeoutS * 1000;
+    log.info({ signal, activeCalls: media.activeCount(), drainTimeoutS: config.drainTimeoutS }, "draining: no new calls, waiting for live calls to finish");
+    void server.stop(false);
+    while (media.activeCount() > 0 && !force && Date.now() < deadline) await Bun.sleep(200);
+    if (media.activeCount() > 0) log.warn({ activeCalls: media.activeCount() }, "drain timeout: ending the remaining calls");
     await media.closeAll("shutdown");
-    await server.stop();
+    await server.stop(true);
     await deps.whatsapp?.close();
     await deps.dbh.close();
+    log.info("shutdown complete");
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
