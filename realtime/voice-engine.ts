@@ -10,7 +10,7 @@ import type { TEnv } from "../env";
 import type { TSessionOptions, TSessionStats } from "./call-session";
 import { createProviders } from "./providers/select-providers";
 import { createLocalTts } from "./providers/tts/local";
-import { createMediaServer, type TMediaServer } from "./server";
+import { createMediaServer, type TMediaServer, type TMediaServerDeps } from "./server";
 import { createVoicePrompts, type TVoicePrompts } from "./voice-prompts";
 
 export interface TVoiceEngine {
@@ -27,6 +27,8 @@ export function createVoiceEngine(input: {
   log: TLogger;
   options?: TSessionOptions;
   onSessionEnd?: (stats: TSessionStats) => void;
+  /** Per-socket session factory (engine choice, watchdog, DTMF, call actions); default: the pipeline session. */
+  createSession?: TMediaServerDeps["createSession"];
 }): TVoiceEngine {
   const log = input.log.child({ component: "voice" });
   const providers = createProviders({ config: input.config, db: input.db, events: input.events, log: input.log });
@@ -46,6 +48,7 @@ export function createVoiceEngine(input: {
     prompts,
     options: input.options,
     onSessionEnd: input.onSessionEnd,
+    createSession: input.createSession,
   });
   return { media, prompts, ready };
 }

@@ -1,0 +1,64 @@
+/**
+ * Wires call intelligence into a process: the call services (Twilio REST
+ * actions, watchdog, post-call analysis), the per-socket session factory
+ * (engine choice: pipeline or OpenAI Realtime), and the webhook hooks the
+ * HTTP app takes (`onStreamAnswered` arms the watchdog, `onRecording`
+ * transcribes Record-mode recordings). api/main.ts calls it once.
+ */
+import OpenAI from "openai";
+import type { TEventBus } from "../../api/lib/events";
+import type { TLogger } from "../../api/lib/logger";
+import { transcribeRecording, twilioRecordingDownloader } from "../../api/services/calls/transcribe-recording";
+import type { TOnRecording } from "../../api/twilio/recording";
+import type { TOnStreamAnswered } from "../../api/twilio/voice-webhook";
+import type { TDb } from "../../db/client";
+import type { TEnv } from "../../env";
+import type { TCallSession, TCallSessionDeps } from "../call-session";
+import type { TSttProvider } from "../providers/types";
+import { createCallServices, type TCallServices } from "./call-services";
+import { engineSessionFactory } from "./engine-session";
+import { createRealtimeSession } from "./realtime-session";
+
+export interface TCallIntelligence {
+  services: TCallServices;
+  createSession: (deps: TCallSessionDeps) => TCallSession;
+  appOptions: { onStreamAnswered: TOnStreamAnswered; onRecording: TOnRecording };
+}
+
+export function createCallIntelligence(input: {
+  config: Pick<TEnv, "twilio" | "openai" | "publicBaseUrl" | "voiceEngine">;
+  db: TDb;
+  events: TEventBus;
+  log: TLogger;
+  /** A real STT for recordings (null without keys: staff get a task to listen instead). */
+  stt: TSttProvider | null;
+}): TCallIntelligence {
+  const { config, db, events } = input;
+  const log = input.log.child({ component: "call-intelligence" });
+  const services = createCallServices({ db, log: input.log, events, config });
+  const realtimeClient = config.openai.apiKey
+    ? new OpenAI({ apiKey: config.openai.apiKey, ...(config.openai.baseUrl ? { baseURL: config.openai.baseUrl } : {}), maxRetries: 0 })
+    : null;
+  if (config.voiceEngine === "realtime" && !realtimeClient) log.warn("VOICE_ENGINE=realtime needs OPENAI_API_KEY; calls use the pipeline engine");
+  const createSession = engineSessionFactory({
+    services,
+    defaultEngine: config.voiceEngine,
+    createRealtime: realtimeClient ? (deps, hooks) => createRealtimeSession(deps, { client: realtimeClient }, hooks) : undefined,
+  });
+  const download = twilioRecordingDownloader(config.twilio);
+  return {
+    services,
+    createSession,
+    appOptions: {
+      onStreamAnswered: (c) => {
+        services.rememberOrigin(c.callSid, c.origin);
+        services.watchdog.expectStream(c.callSid);
+      },
+      onRecording: (r) => {
+        void transcribeRecording({ db, log: input.log, events, stt: input.stt, download, analyze: (callId) => services.analyze({ callSid: r.callSid, callId }) }, r).catch((err: unknown) =>
+          log.error({ err, callSid: r.callSid }, "recording processing failed"),
+        );
+      },
+    },
+  };
+}
