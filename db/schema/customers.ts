@@ -49,6 +49,8 @@ export const customers = pgTable(
   },
   (t) => [
     index("customers_business_idx").on(t.businessId, t.createdAt),
+    // Keyset pages order by (created_at, id): without id in the index every page sorts the whole business.
+    index("customers_business_created_id_idx").on(t.businessId, t.createdAt, t.id),
     uniqueIndex("customers_business_phone_uq").on(t.businessId, t.phone).where(sql`${t.phone} is not null`),
     index("customers_status_idx").on(t.businessId, t.status),
     index("customers_name_trgm_idx").using("gin", t.fullName.op("gin_trgm_ops")),

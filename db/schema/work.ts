@@ -28,6 +28,8 @@ export const appointmentRequests = pgTable(
   (t) => [
     index("appointments_business_starts_idx").on(t.businessId, t.startsAt),
     index("appointments_property_idx").on(t.propertyId, t.startsAt),
+    // Call detail lists the viewings booked during the call.
+    index("appointments_call_idx").on(t.callId),
   ],
 );
 

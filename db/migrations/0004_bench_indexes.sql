@@ -1,0 +1,2 @@
+CREATE INDEX "customers_business_created_id_idx" ON "customers" USING btree ("business_id","created_at","id");--> statement-breakpoint
+CREATE INDEX "appointments_call_idx" ON "appointment_requests" USING btree ("call_id");
