@@ -186,6 +186,20 @@ for (const kind of DB_KINDS) {
       expect(lead!.status).toBe("viewing");
     });
 
+    test("random and hostile input never breaks a conversation: every turn answers or acts", async () => {
+      let seed = 7;
+      const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+      const pieces = ["דירה", "ברמת גן", "מיליון", "כן", "לא", "נציג?", "מחר", "ב-5", "🙂", "", "!!!", "אאאאאא", "שמי", "הראשונה", "3.5", "עד", "שקל", "x".repeat(400)];
+      let conversations = 0;
+      let ctx = newCall("+972541119000");
+      for (let i = 0; i < 80; i++) {
+        const text = Array.from({ length: Math.floor(rand() * 6) }, () => pieces[Math.floor(rand() * pieces.length)]).join(" ");
+        const t = await say(ctx, text);
+        expect(t.text.trim().length > 0 || t.action !== undefined).toBe(true);
+        if (t.action) ctx = newCall(`+97254111${9001 + conversations++}`);
+      }
+    });
+
     test("a correction after the proposals ('לא, בעצם 5 חדרים') searches again", async () => {
       const ctx = newCall("+972541112244");
       await say(ctx, "אני רוצה לקנות דירת 4 חדרים ברמת גן");

@@ -32,6 +32,14 @@ describe("spoken times → Asia/Jerusalem instants", () => {
     expect(wall(at(text))).toBe(expected);
   });
 
+  test("relative times round up to the quarter hour", () => {
+    expect(wall(at("בעוד שעה"))).toBe("2026-11-25 13:00");
+    expect(wall(at("אפשר בעוד חצי שעה?"))).toBe("2026-11-25 12:30");
+    expect(wall(at("בעוד 3 שעות"))).toBe("2026-11-25 15:00");
+    const odd = resolveTime({ inMinutes: 60 }, new Date("2026-11-25T10:07:00Z"))!;
+    expect(wall(odd)).toBe("2026-11-25 13:15");
+  });
+
   test("a day without an hour is not a time yet", () => {
     expect(resolveTime(parseUtterance("מחר").time!, NOW)).toBeUndefined();
   });

@@ -17,6 +17,8 @@ export interface TTimeParts {
   hour?: number;
   minute?: number;
   period?: "morning" | "noon" | "afternoon" | "evening";
+  /** "בעוד שעה", "בעוד חצי שעה": minutes from now. */
+  inMinutes?: number;
 }
 
 const WEEKDAYS: Record<string, number> = { ראשון: 0, שני: 1, שלישי: 2, רביעי: 3, חמישי: 4, שישי: 5 };
@@ -87,6 +89,12 @@ export function parseTimeParts(text: string): TTimeParts | undefined {
       else if (/ורבע/.test(t)) out.minute = 15;
     }
   }
+  const rel = t.match(/בעוד (?:(חצי שעה)|(שעה וחצי)|(שעתיים)|(שעה)|(\d{1,2}) (שעות|דקות)|(רבע שעה))/);
+  if (rel) {
+    out.inMinutes = rel[1] ? 30 : rel[2] ? 90 : rel[3] ? 120 : rel[4] ? 60 : rel[7] ? 15 : Number(rel[5]) * (rel[6] === "שעות" ? 60 : 1);
+    delete out.hour;
+    delete out.minute;
+  }
   if (/בבוקר|לפני הצהריים|לפנה"צ/.test(t)) out.period = "morning";
   else if (/אחרי הצהריים|אחר הצהריים|אחה"צ|אחה צ/.test(t)) out.period = "afternoon";
   else if (/בצהריים|צהריים/.test(t)) out.period = "noon";
@@ -102,7 +110,7 @@ export function mergeTimeParts(a: TTimeParts | undefined, b: TTimeParts | undefi
   const dayGiven = b.dayOffset !== undefined || b.weekday !== undefined || b.date !== undefined;
   return {
     ...(dayGiven ? {} : { dayOffset: a.dayOffset, weekday: a.weekday, date: a.date }),
-    ...(b.hour === undefined ? { hour: a.hour, minute: a.minute, period: a.period } : {}),
+    ...(b.hour === undefined && b.inMinutes === undefined ? { hour: a.hour, minute: a.minute, period: a.period, inMinutes: a.inMinutes } : {}),
     ...stripUndefined(b),
   };
 }
@@ -125,6 +133,11 @@ export function to24h(hour: number, period?: TTimeParts["period"]): number {
  * No day → today if still ahead (by 30 minutes), else tomorrow.
  */
 export function resolveTime(parts: TTimeParts, now: Date, tz = DEFAULT_TZ): Date | undefined {
+  if (parts.inMinutes !== undefined) {
+    // Rounded up to the next quarter hour: nobody books "in an hour" at 13:07.
+    const quarter = 15 * 60_000;
+    return new Date(Math.ceil((now.getTime() + parts.inMinutes * 60_000) / quarter) * quarter);
+  }
   if (parts.hour === undefined) return undefined;
   const hour = to24h(parts.hour, parts.period);
   const minute = parts.minute ?? 0;

@@ -110,3 +110,35 @@ describe("nlu: things it must not invent", () => {
     expect(parseUtterance("אני רוצה לדבר עם נציג").yesNo).toBeUndefined();
   });
 });
+
+/** Deterministic PRNG so a failure is reproducible. */
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a |= 0;
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FUZZ_PIECES = [
+  "דירה", "ברמת-גן", "ת״א", "מיליון", "וחצי", "חדרים", "ב-5", "מחר", "לא", "כן", "שמי", "אני", "נציג", "ביי", "3.5", "7,000", "₪", "?", "!!!",
+  "״", "׳", "-", "🙂", "\u200f", "   ", "שלושת", "אלפים", "ומאתיים", "יום", "שבת", "ה-10", "בדצמבר", "12:99", "99/99", "קוראים לי", "אאאאאאאא", "x".repeat(50),
+];
+
+describe("nlu: hostile input never throws", () => {
+  test("2,000 random utterances (fixed seed)", () => {
+    const rand = mulberry32(42);
+    for (let i = 0; i < 2000; i++) {
+      const n = Math.floor(rand() * 12);
+      const text = Array.from({ length: n }, () => FUZZ_PIECES[Math.floor(rand() * FUZZ_PIECES.length)]).join(rand() < 0.5 ? " " : "");
+      const r = parseUtterance(text, { expecting: (["rooms", "budget", "name", "time", undefined] as const)[i % 5] });
+      expect(typeof r.text).toBe("string");
+      if (r.rooms !== undefined) expect(Number.isFinite(r.rooms)).toBe(true);
+      if (r.budget !== undefined) expect(Number.isFinite(r.budget) && r.budget > 0).toBe(true);
+    }
+    expect(parseUtterance("א".repeat(20_000)).text.length).toBe(20_000);
+  });
+});

@@ -252,7 +252,7 @@ export function parseUtterance(raw: string, opts: TNluOptions = {}): TNlu {
   const time = parseTimeParts(t);
   if (time) {
     // An hour alone counts only when a time is expected or a day/period is also said ("בחמש" may be rooms or a price).
-    const strong = time.dayOffset !== undefined || time.weekday !== undefined || time.date !== undefined || time.period !== undefined;
+    const strong = time.dayOffset !== undefined || time.weekday !== undefined || time.date !== undefined || time.period !== undefined || time.inMinutes !== undefined;
     if (strong || opts.expecting === "time" || opts.expecting === "viewing") out.time = time;
   }
 
