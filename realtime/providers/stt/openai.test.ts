@@ -54,6 +54,13 @@ describe("openai STT through the double", () => {
     expect((double.requests.at(-1)!.body as { model: string }).model).toBe("whisper-1");
   });
 
+  test("audio too short to hold a word is not sent", async () => {
+    const before = double.requests.length;
+    const res = await createOpenAiStt({ client, log }).transcribe({ pcm: tone(60), sampleRate: 8000, language: "he" });
+    expect(res.text).toBe("");
+    expect(double.requests.length).toBe(before);
+  });
+
   test("an API error surfaces as an error (the session falls back)", async () => {
     double.transcripts = [{ status: 500 }];
     const stt = createOpenAiStt({ client, log });

@@ -22,6 +22,9 @@ export interface TOpenAiSttOptions {
   filter?: boolean;
 }
 
+/** Shortest audio worth sending (seconds). */
+export const MIN_AUDIO_S = 0.15;
+
 export const DEFAULT_STT_PROMPT = "שיחת טלפון עם סוכנות נדל״ן: דירה, משרד, לקנות, לשכור, חדרים, מיליון, שקל, רמת גן, תל אביב, גבעתיים, ירושלים, חיפה.";
 
 export function createOpenAiStt(opts: TOpenAiSttOptions): TSttProvider {
@@ -31,6 +34,8 @@ export function createOpenAiStt(opts: TOpenAiSttOptions): TSttProvider {
     name: `openai:${model}`,
     async transcribe(req: TSttRequest): Promise<TSttResult> {
       const started = performance.now();
+      // Clicks and breaths shorter than this are not words; the API would reject or invent them.
+      if (req.pcm.length < req.sampleRate * MIN_AUDIO_S) return { text: "", ms: 0 };
       const wav = pcm16ToWav(req.pcm, req.sampleRate);
       const file = await toFile(wav, "utterance.wav", { type: "audio/wav" });
       const res = await opts.client.audio.transcriptions.create(

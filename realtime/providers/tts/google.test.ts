@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createLogger } from "../../../api/lib/logger";
 import { startGoogleTtsDouble, type TGoogleTtsDouble } from "../../../test/doubles/google-tts-double";
-import { createGoogleTts, googleClientOptions } from "./google";
+import { createGoogleTts, googleClientOptions, splitForGoogle } from "./google";
 
 const collect = async (it: AsyncIterable<Uint8Array>) => {
   const parts: Uint8Array[] = [];
@@ -54,6 +54,19 @@ describe("google TTS through the double", () => {
       failed = true;
     }
     expect(failed).toBe(true);
+  });
+
+  test("text over Google's 5,000-byte input limit is sent in sentence-bounded pieces, audio in order", async () => {
+    const sentence = "זה משפט ארוך בעברית שחוזר על עצמו כדי לעבור את המגבלה של גוגל. ";
+    const text = sentence.repeat(80);
+    const before = double.requests.length;
+    const out = Buffer.concat(await collect(tts.synthesize({ text })));
+    const sent = double.requests.slice(before);
+    expect(sent.length).toBeGreaterThan(1);
+    for (const r of sent) expect(Buffer.byteLength(r.text, "utf8")).toBeLessThanOrEqual(4800);
+    expect(sent.map((r) => r.text).join(" ")).toBe(text.trim());
+    expect(out.equals(Buffer.concat(double.payloads.slice(-sent.length)))).toBe(true);
+    expect(splitForGoogle("קצר.")).toEqual(["קצר."]);
   });
 
   test("endpoint parsing: https host, http emulator with port", () => {

@@ -24,6 +24,29 @@ export interface TGoogleTtsOptions {
   timeoutMs?: number;
 }
 
+/** Google accepts at most 5,000 bytes of input per request (Hebrew is 2 bytes a letter in UTF-8). */
+export const MAX_INPUT_BYTES = 4800;
+
+/** Split long text at sentence ends (else at spaces) into pieces under the request limit. */
+export function splitForGoogle(text: string, maxBytes = MAX_INPUT_BYTES): string[] {
+  const bytes = (s: string) => Buffer.byteLength(s, "utf8");
+  if (bytes(text) <= maxBytes) return [text];
+  const out: string[] = [];
+  let current = "";
+  for (const unit of text.match(/[^.!?\n]+[.!?\n]*\s*/g) ?? [text]) {
+    const parts = bytes(unit) <= maxBytes ? [unit] : unit.split(/(?<=\s)/);
+    for (const part of parts) {
+      if (current && bytes(current + part) > maxBytes) {
+        out.push(current.trim());
+        current = "";
+      }
+      current += part;
+    }
+  }
+  if (current.trim()) out.push(current.trim());
+  return out;
+}
+
 /** Client options for an endpoint string; plain http means a local emulator/double. */
 export function googleClientOptions(opts: Pick<TGoogleTtsOptions, "endpoint" | "keyFilename">): Record<string, unknown> {
   const base: Record<string, unknown> = { fallback: true };
@@ -47,22 +70,24 @@ export function createGoogleTts(opts: TGoogleTtsOptions): TTtsProvider & { close
     async *synthesize(req: TTtsRequest) {
       if (req.signal?.aborted || !req.text.trim()) return;
       const voice = req.voice ?? opts.voice ?? DEFAULT_GOOGLE_VOICE;
-      const [res] = await client.synthesizeSpeech(
-        {
-          input: { text: req.text },
-          voice: { languageCode: "he-IL", name: voice },
-          audioConfig: { audioEncoding: "MULAW", sampleRateHertz: 8000 },
-        },
-        { timeout: opts.timeoutMs ?? 8000, retry: null } as never,
-      );
-      if (req.signal?.aborted) return;
-      const raw = res.audioContent;
-      const bytes = typeof raw === "string" ? Uint8Array.from(Buffer.from(raw, "base64")) : new Uint8Array(raw ?? []);
-      const mulaw = stripWavHeader(bytes);
-      log.debug({ chars: req.text.length, bytes: mulaw.length }, "synthesized");
-      for (let o = 0; o < mulaw.length; o += CHUNK_BYTES) {
+      for (const piece of splitForGoogle(req.text)) {
+        const [res] = await client.synthesizeSpeech(
+          {
+            input: { text: piece },
+            voice: { languageCode: "he-IL", name: voice },
+            audioConfig: { audioEncoding: "MULAW", sampleRateHertz: 8000 },
+          },
+          { timeout: opts.timeoutMs ?? 8000, retry: null } as never,
+        );
         if (req.signal?.aborted) return;
-        yield mulaw.subarray(o, o + CHUNK_BYTES);
+        const raw = res.audioContent;
+        const bytes = typeof raw === "string" ? Uint8Array.from(Buffer.from(raw, "base64")) : new Uint8Array(raw ?? []);
+        const mulaw = stripWavHeader(bytes);
+        log.debug({ chars: piece.length, bytes: mulaw.length }, "synthesized");
+        for (let o = 0; o < mulaw.length; o += CHUNK_BYTES) {
+          if (req.signal?.aborted) return;
+          yield mulaw.subarray(o, o + CHUNK_BYTES);
+        }
       }
     },
     close: () => client.close(),
