@@ -79,12 +79,17 @@ for (const kind of DB_KINDS) {
 
       await first.completePairing(OWN);
       const second = await waitFor(() => (sockets.sockets.length === 2 ? sockets.sockets[1] : null), "reconnect after 515");
-      // The new socket was built from the database: the paired identity is there.
+      // The reconnected socket carries the paired identity (same keys as the QR session).
       expect(second.config.auth.creds.me?.id).toBe(`${OWN}:7@s.whatsapp.net`);
       expect(second.config.auth.creds.noiseKey.public).toEqual(first.config.auth.creds.noiseKey.public);
       await second.open();
       await waitFor(() => hub.baileys.status(businessId).state === "open", "open");
       expect(hub.baileys.status(businessId).me).toBe(`+${OWN}`);
+      // …and the pairing reached the database.
+      await waitFor(async () => {
+        const [row] = await db.db.select().from(whatsappAuth).where(and(eq(whatsappAuth.businessId, businessId), eq(whatsappAuth.keyType, "creds")));
+        return (row?.value as { me?: { id?: string } }).me?.id === `${OWN}:7@s.whatsapp.net`;
+      }, "paired creds stored");
       expect(hub.baileys.status(businessId).qrDataUrl).toBeNull();
     });
 

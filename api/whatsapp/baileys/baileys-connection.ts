@@ -88,9 +88,14 @@ export function createBaileysConnection(deps: TBaileysConnectionDeps): TBaileysC
     await s.end(undefined).catch((err: unknown) => log.debug({ err }, "socket end failed"));
   };
 
-  const open = async () => {
+  /**
+   * @param reuse keep the in-memory auth state (reconnects): right after pairing
+   *   WhatsApp closes with 515 while the new creds may still be on their way to
+   *   the database, so re-reading them there could lose the pairing.
+   */
+  const open = async (reuse = false) => {
     const gen = ++generation;
-    auth = await useDbAuthState(deps.db, deps.businessId);
+    auth = reuse && auth ? auth : await useDbAuthState(deps.db, deps.businessId);
     if (gen !== generation) return;
     const current = auth;
     pairingRequested = false;
@@ -177,7 +182,7 @@ export function createBaileysConnection(deps: TBaileysConnectionDeps): TBaileysC
       setStatus({ state: "reconnecting", reason: decision.reason, qrDataUrl: null });
       timer = setTimeout(() => {
         timer = null;
-        if (gen === generation) open().catch((err: unknown) => log.error({ err }, "whatsapp reconnect failed"));
+        if (gen === generation) open(true).catch((err: unknown) => log.error({ err }, "whatsapp reconnect failed"));
       }, decision.delayMs);
       return;
     }
@@ -198,6 +203,8 @@ export function createBaileysConnection(deps: TBaileysConnectionDeps): TBaileysC
     const s = sock;
     sock = null;
     if (s) await detach(s);
+    // Let queued creds/key writes land before anyone reloads the state from the database.
+    await auth?.flush();
   };
 
   return {

@@ -23,6 +23,8 @@ export interface TDbAuthState {
   saveCreds(): Promise<void>;
   /** Forget the session (logged out): deletes creds and every key of the business. */
   clear(): Promise<void>;
+  /** Resolves when every write queued so far has been committed. */
+  flush(): Promise<void>;
 }
 
 const toJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value, BufferJSON.replacer));
@@ -119,6 +121,9 @@ export async function useDbAuthState(db: TDb, businessId: string): Promise<TDbAu
   return {
     state: { creds, keys },
     saveCreds,
+    flush: async () => {
+      await chain;
+    },
     clear: async () => {
       await serial(async () => {
         cleared = true;
