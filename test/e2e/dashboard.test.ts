@@ -13,7 +13,7 @@ let browser: TE2eBrowser;
 beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser(server.base);
-}, 60_000);
+}, 90_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -181,6 +181,8 @@ describe("dashboard in chromium", () => {
     await page.setViewportSize({ width: 390, height: 800 });
     await page.goto("/customers");
     expect(await page.getByTestId("sidebar").isVisible()).toBe(false);
+    await page.getByRole("cell", { name: "רונית אברהמי" }).waitFor();
+    await shot(page, "07a-mobile-customers");
     await page.getByRole("button", { name: "פתיחת התפריט" }).click();
     const drawer = page.getByTestId("drawer");
     await drawer.waitFor();

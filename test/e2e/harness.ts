@@ -84,7 +84,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<TE2
   void drain(proc.stdout as ReadableStream<Uint8Array>);
   void drain(proc.stderr as ReadableStream<Uint8Array>);
 
-  const deadline = Date.now() + 25_000;
+  const deadline = Date.now() + 60_000;
   let base = "";
   let password = "";
   while ((!base || !password) && Date.now() < deadline && proc.exitCode === null) {

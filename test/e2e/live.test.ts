@@ -15,7 +15,7 @@ beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser(server.base);
   await login(browser.page, server.adminEmail, server.adminPassword);
-}, 60_000);
+}, 90_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -80,7 +80,7 @@ describe("live dashboard in chromium", () => {
     await shot(page, "12-test-call");
     testCallUrl = (await page.getByRole("link", { name: "פתיחת השיחה ביומן השיחות" }).getAttribute("href"))!;
     expect(testCallUrl).toMatch(/^\/calls\/[0-9a-f-]{36}$/);
-  }, 60_000);
+  }, 90_000);
 
   test("the call page shows the stored transcript and updates live while the call runs", async () => {
     const { page, context } = browser;
@@ -102,7 +102,7 @@ describe("live dashboard in chromium", () => {
     await transcript.locator('[data-speaker="caller"]', { hasText: "ביום ראשון בעשר" }).waitFor();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="transcript"] [data-speaker="assistant"]').length >= 4);
     await shot(page, "14-call-live-update");
-  }, 60_000);
+  }, 90_000);
 
   test("calls search finds words said inside transcripts (Hebrew)", async () => {
     const { page } = browser;
@@ -122,7 +122,9 @@ describe("live dashboard in chromium", () => {
     await page.getByRole("button", { name: "הוספה" }).click();
     await page.getByText("לחזור לרונית לגבי הדירה בגבעתיים").waitFor();
     await page.getByLabel('סימון "לחזור לרונית לגבי הדירה בגבעתיים" כבוצעה').check();
-    await page.getByText("אין משימות פתוחות").waitFor();
+    await page.getByText("לחזור לרונית לגבי הדירה בגבעתיים").waitFor({ state: "detached" });
+    await page.getByLabel("סטטוס משימות").selectOption("done");
+    await page.getByText("לחזור לרונית לגבי הדירה בגבעתיים").waitFor();
     await shot(page, "15-tasks");
   }, 30_000);
 
@@ -146,6 +148,16 @@ describe("live dashboard in chromium", () => {
 
     await page.goto("/users");
     await page.getByRole("cell", { name: server.adminEmail }).waitFor();
+    await page.getByRole("button", { name: "משתמש חדש" }).click();
+    const dialog = page.getByRole("dialog", { name: "משתמש חדש" });
+    await dialog.getByLabel("שם מלא").fill("דנה המזכירה");
+    await dialog.getByLabel("דוא״ל").fill("dana@shai-dirot.co.il");
+    await dialog.getByRole("button", { name: "שמירה" }).click();
+    const temp = page.getByTestId("temp-password");
+    await temp.waitFor();
+    expect((await temp.textContent())!.trim().length).toBeGreaterThanOrEqual(8);
+    await page.getByRole("dialog", { name: "סיסמה זמנית" }).getByRole("button", { name: "סגירה" }).click();
+    await page.getByRole("cell", { name: "dana@shai-dirot.co.il" }).waitFor();
     await shot(page, "18-users");
 
     await page.goto("/audit");

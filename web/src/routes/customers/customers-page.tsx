@@ -26,7 +26,7 @@ type TCustomer = TRouterOutputs["customers"]["list"]["items"][number];
 type TSort = NonNullable<Exclude<TRouterInputs["customers"]["list"], void | undefined>["sort"]>;
 
 const COLUMNS: TColumn<TCustomer>[] = [
-  { key: "name", header: "שם", sortable: true, cell: (c) => <span class="font-semibold">{c.fullName || "ללא שם"}</span> },
+  { key: "name", header: "שם", sortable: true, cell: (c) => <span class="whitespace-nowrap font-semibold">{c.fullName || "ללא שם"}</span> },
   { key: "phone", header: "טלפון", cell: (c) => <Phone value={c.phone} /> },
   { key: "status", header: "סטטוס", cell: (c) => <Badge tone={CUSTOMER_STATUS[c.status]?.tone}>{labelOf(CUSTOMER_STATUS, c.status)}</Badge> },
   { key: "source", header: "מקור", cell: (c) => labelOf(CUSTOMER_SOURCE, c.source) },
