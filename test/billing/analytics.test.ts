@@ -126,7 +126,7 @@ for (const kind of DB_KINDS) {
       businessId = (await seedDemo(db.db, { adminPassword: "demo-password-123" })).businessId!;
       await seedWeek(db, businessId, await createOtherBusiness(db.db));
     }, 60_000);
-    afterAll(() => db.destroy());
+    afterAll(() => db.destroy(), 30_000);
 
     const range = { from: "2026-03-01", to: "2026-03-07" };
 

@@ -29,7 +29,7 @@ for (const kind of DB_KINDS) {
       otherId = await createOtherBusiness(t.db.db);
       signature = await signatureDataUrl();
     }, 60_000);
-    afterAll(() => t.close());
+    afterAll(() => t.close(), 30_000);
 
     const scope = () => scopeFor(t.businessId);
     const newContract = (template: "viewing_order" | "brokerage_agreement" = "viewing_order") =>

@@ -24,7 +24,7 @@ for (const kind of DB_KINDS) {
       businessId = (await seedDemo(db.db, { adminPassword: "demo-password-123" })).businessId!;
       otherId = await createOtherBusiness(db.db);
     }, 60_000);
-    afterAll(() => db.destroy());
+    afterAll(() => db.destroy(), 30_000);
 
     const line = (agorot: number) => [{ description: "דמי תיווך", quantity: 1, unitPriceAgorot: agorot }];
 

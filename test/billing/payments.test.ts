@@ -39,7 +39,7 @@ for (const kind of DB_KINDS) {
       tranzila?.close();
       server?.stop(true);
       await t?.close();
-    });
+    }, 30_000);
 
     const scope = () => scopeFor(t.businessId);
     const invoice = (agorot = 100_000) =>

@@ -20,7 +20,7 @@ for (const kind of DB_KINDS) {
     afterAll(async () => {
       tranzila?.close();
       await t?.close();
-    });
+    }, 30_000);
 
     test("invoice → PDF → credit note; bad input is a Hebrew 400, never a 500", async () => {
       const inv = await admin.api.invoices.create.mutate({ type: "tax_invoice", customerName: "דנה לוי", lines: [{ description: "דמי תיווך", quantity: 1, unitPriceAgorot: 100_000 }] });

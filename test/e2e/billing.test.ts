@@ -28,7 +28,7 @@ afterAll(async () => {
   await staff?.close();
   tranzila?.close();
   await server?.stop();
-});
+}, 30_000);
 
 /** A tRPC mutation from the logged-in page (same origin, session cookie). */
 async function mutate(page: Page, path: string, input: unknown): Promise<unknown> {
