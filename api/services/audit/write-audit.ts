@@ -29,7 +29,8 @@ export function diff(
   before: Record<string, unknown> | null | undefined,
   after: Record<string, unknown> | null | undefined,
 ): { before: Record<string, unknown> | null; after: Record<string, unknown> | null } {
-  const skip = new Set(["passwordHash", "updatedAt", "createdAt"]);
+  // Secrets never; timestamps and database-computed search columns are noise.
+  const skip = new Set(["passwordHash", "updatedAt", "createdAt", "searchDoc", "phoneDigits", "summaryNorm", "fromDigits", "textNorm"]);
   const clean = (o: Record<string, unknown> | null | undefined, keys: string[]) =>
     o ? Object.fromEntries(keys.filter((k) => !skip.has(k)).map((k) => [k, plain(o[k])])) : null;
   if (!before || !after) {
