@@ -5,6 +5,7 @@ import { customers, properties } from "../../../db/schema";
 import { toCustomerDto, ZCustomer } from "../customers/customer-dto";
 import { findCustomer } from "../customers/customer-input";
 import type { TScope } from "../scope";
+import { customerMatchPrefilter, propertyMatchPrefilter } from "./match-prefilter";
 import { scoreMatch } from "./match-score";
 import { findProperty, toPropertyDto, ZProperty } from "./property-dto";
 
@@ -19,7 +20,7 @@ export async function matchProperties(db: TDb, scope: TScope, customerId: string
   const rows = await db
     .select()
     .from(properties)
-    .where(and(eq(properties.businessId, scope.businessId), eq(properties.status, "available")));
+    .where(and(eq(properties.businessId, scope.businessId), eq(properties.status, "available"), ...propertyMatchPrefilter(customer.requirements ?? {})));
   return rows
     .map((p) => {
       const dto = toPropertyDto(p);
@@ -37,7 +38,8 @@ export async function matchCustomers(db: TDb, scope: TScope, propertyId: string)
   const rows = await db
     .select()
     .from(customers)
-    .where(and(eq(customers.businessId, scope.businessId), notInArray(customers.status, ["won", "lost"])));
+    // The hard requirements run in SQL: only possible matches leave the database.
+    .where(and(eq(customers.businessId, scope.businessId), notInArray(customers.status, ["won", "lost"]), ...customerMatchPrefilter(property)));
   return rows
     .filter((c) => Object.keys(c.requirements ?? {}).length > 0)
     .map((c) => {
