@@ -31,6 +31,8 @@ export interface TCallServices {
   analyze(call: TCallRefInfo): Promise<void>;
   /** Remember the origin of a call (voice webhook) for later REST callbacks. */
   rememberOrigin(callSid: string, origin: string): void;
+  /** Record which engine answered the call (call_logs.engine), off the media path. */
+  markEngine(callSid: string, engine: string): void;
   close(): void;
 }
 
@@ -115,6 +117,13 @@ export function createCallServices(input: TCallServicesInput): TCallServices {
       } catch (err) {
         log.error({ err, callSid: call.callSid }, "post-call analysis failed");
       }
+    },
+    markEngine(callSid, engine) {
+      void db
+        .update(callLogs)
+        .set({ engine })
+        .where(eq(callLogs.callSid, callSid))
+        .catch((err: unknown) => log.warn({ err, callSid }, "could not record the call's engine"));
     },
     rememberOrigin(callSid, origin) {
       origins.set(callSid, origin);

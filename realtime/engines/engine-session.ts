@@ -88,6 +88,7 @@ export function createEngineSession(input: TEngineSessionInput, deps: TCallSessi
     if (p.origin) services.rememberOrigin(msg.callSid, p.origin);
     services.watchdog.started(msg.callSid);
     const engine = p.engine === "realtime" || p.engine === "pipeline" ? p.engine : input.defaultEngine;
+    services.markEngine(msg.callSid, engine === "realtime" && input.createRealtime ? "realtime" : "pipeline");
     inner = engine === "realtime" && input.createRealtime ? input.createRealtime(innerDeps(), { fatal: (err) => services.watchdog.crashed(msg.callSid, err) }) : createCallSession(innerDeps());
     log.info({ engine: engine === "realtime" && !input.createRealtime ? "pipeline (realtime unavailable)" : engine }, "voice engine chosen");
     for (const m of early.splice(0)) inner.handle(m);

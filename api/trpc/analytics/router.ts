@@ -2,6 +2,7 @@ import { z } from "zod";
 import { analyticsOverview, ZOverview } from "../../services/analytics/overview";
 import { analyticsReport, ZAnalyticsReport, ZReportRange } from "../../services/analytics/analytics-report";
 import { exportAnalyticsCsv } from "../../services/analytics/export-analytics-csv";
+import { callMetrics, ZCallMetrics, ZCallMetricsInput } from "../../services/analytics/call-metrics";
 import { permissionProcedure, router, scopeOf, ZBusinessOverride } from "../init";
 
 const ZWhen = z.iso.datetime({ offset: true, message: "תאריך לא תקין" }).or(z.iso.date({ message: "תאריך לא תקין" }));
@@ -23,4 +24,10 @@ export const analyticsRouter = router({
     .input(ZBusinessOverride.extend(ZReportRange.shape).optional())
     .output(z.object({ filename: z.string(), csv: z.string() }))
     .query(({ ctx, input = {} }) => exportAnalyticsCsv(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input)),
+
+  /** Call latency (per stage, greeting, per engine, latest calls) for the dashboard. */
+  callMetrics: permissionProcedure("analytics")
+    .input(ZBusinessOverride.extend(ZCallMetricsInput.shape).optional())
+    .output(ZCallMetrics)
+    .query(({ ctx, input = {} }) => callMetrics(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input)),
 });
