@@ -5,47 +5,15 @@
  * books a viewing and says goodbye. All state lives in a plain JSON object
  * (ctx.state.dialog) so a conversation survives across turns and processes.
  */
-import { mergeTimeParts, resolveTime, DEFAULT_TZ, type TTimeParts } from "./hebrew-time";
-import { parseUtterance, type TDealType, type TNlu, type TPropertyType, type TSlot } from "./nlu";
+import { mergeTimeParts, resolveTime, DEFAULT_TZ } from "./hebrew-time";
+import { parseUtterance, type TSlot } from "./nlu";
 import { describeDetails, describeProperty, ORDINALS, question, SAY, sayWhen, type TStyle } from "./phrases";
-import type { TPropertyHit, TSearchPropertiesResult } from "./tools/search-properties";
+import type { TSearchPropertiesResult } from "./tools/search-properties";
 import type { TBookViewingResult } from "./tools/book-viewing";
 import type { TToolOutcome } from "./tools/tool-registry";
+import { hasNewCriteria, mergeSlots, nextMissing, requirementsOf, type TDialogState, type TStage } from "./dialog-state";
 
-export type TStage = "collect" | "ask_viewing" | "choose" | "ask_time" | "ask_name" | "confirm_alt" | "anything_else" | "take_message" | "done";
-
-export interface TDialogSlots {
-  dealType?: TDealType;
-  propertyType?: TPropertyType;
-  city?: string;
-  neighborhood?: string;
-  rooms?: number;
-  /** null = the caller does not mind. */
-  budget?: number | null;
-  roomsSkipped?: boolean;
-  name?: string;
-}
-
-export interface TDialogState {
-  stage: TStage;
-  slots: TDialogSlots;
-  asked?: TSlot;
-  /** Consecutive turns that did not answer the current question. */
-  misses: number;
-  proposals: TPropertyHit[];
-  chosen?: number;
-  time?: TTimeParts;
-  altStartsAt?: string;
-  booked?: { appointmentId: string; startsAt: string };
-  customerId?: string;
-  /** The caller would not give a name: book without one rather than ask forever. */
-  nameSkipped?: boolean;
-  turns: number;
-}
-
-export function initialDialogState(): TDialogState {
-  return { stage: "collect", slots: {}, misses: 0, proposals: [], turns: 0 };
-}
+export { initialDialogState, requirementsOf, type TDialogSlots, type TDialogState, type TStage } from "./dialog-state";
 
 /** How the dialog reaches tools; the local agent turns each call into a `tool` event. */
 export type TCallTool = (name: string, args: Record<string, unknown>) => Promise<TToolOutcome>;
@@ -64,58 +32,6 @@ export interface TDialogTurnInput {
 export interface TDialogTurnOutput {
   sentences: string[];
   action?: "transfer" | "hangup";
-}
-
-const SEARCH_SLOTS = ["dealType", "propertyType", "city", "neighborhood", "rooms", "budget"] as const;
-
-/** Apply what the caller said; returns the search criteria that changed. */
-function mergeSlots(st: TDialogState, nlu: TNlu): string[] {
-  const s = st.slots;
-  const changed: string[] = [];
-  const set = <K extends keyof TDialogSlots>(k: K, v: TDialogSlots[K] | undefined) => {
-    if (v === undefined || s[k] === v) return;
-    s[k] = v;
-    if ((SEARCH_SLOTS as readonly string[]).includes(k)) changed.push(k);
-  };
-  set("dealType", nlu.dealType);
-  set("propertyType", nlu.propertyType);
-  if (nlu.city && nlu.city !== s.city) {
-    set("city", nlu.city);
-    if (!nlu.neighborhood) s.neighborhood = undefined;
-  }
-  set("neighborhood", nlu.neighborhood);
-  set("rooms", nlu.rooms);
-  set("budget", nlu.budget);
-  if (nlu.rooms !== undefined && !s.propertyType) set("propertyType", "apartment");
-  if (nlu.dontCare && st.asked === "budget" && s.budget === undefined) set("budget", null);
-  if (nlu.dontCare && st.asked === "rooms" && s.rooms === undefined) s.roomsSkipped = true;
-  if (nlu.name) s.name = nlu.name;
-  return changed;
-}
-
-function nextMissing(s: TDialogSlots): TSlot | undefined {
-  if (!s.dealType) return "dealType";
-  if (!s.propertyType) return "propertyType";
-  if (!s.city) return "city";
-  const roomy = s.propertyType !== "office" && s.propertyType !== "store" && s.propertyType !== "studio";
-  if (roomy && s.rooms === undefined && !s.roomsSkipped) return "rooms";
-  if (s.budget === undefined) return "budget";
-  return undefined;
-}
-
-/** Lead requirements in the CRM's shape. */
-export function requirementsOf(s: TDialogSlots): Record<string, unknown> {
-  const r: Record<string, unknown> = {};
-  if (s.dealType) r.dealType = s.dealType;
-  if (s.propertyType) r.propertyType = s.propertyType === "office" ? "office" : "apartment";
-  if (s.city) r.cities = [s.city];
-  if (s.neighborhood) r.neighborhoods = [s.neighborhood];
-  if (s.rooms !== undefined) {
-    r.roomsMin = s.rooms;
-    r.roomsMax = s.rooms;
-  }
-  if (typeof s.budget === "number") r.budgetMax = s.budget;
-  return r;
 }
 
 /** One turn of the conversation. Mutates `input.state`. */
@@ -416,8 +332,4 @@ export async function dialogTurn(input: TDialogTurnInput): Promise<TDialogTurnOu
       break;
   }
   return result ?? { sentences: out };
-}
-
-function hasNewCriteria(nlu: TNlu): boolean {
-  return Boolean(nlu.dealType || nlu.propertyType || nlu.city || nlu.neighborhood || nlu.rooms !== undefined || nlu.budget !== undefined);
 }
