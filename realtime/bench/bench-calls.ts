@@ -40,6 +40,7 @@ async function oneCall(url: string, audio: Uint8Array[], idx: number): Promise<T
   let closed = false;
   ws.onclose = () => (closed = true);
   const starts: number[] = [];
+  const firstStartAfter = (t: number) => starts.find((x) => x >= t);
   const phone = createSimPhone({
     send: (t) => {
       if (ws.readyState === WebSocket.OPEN) ws.send(t);
@@ -58,8 +59,8 @@ async function oneCall(url: string, audio: Uint8Array[], idx: number): Promise<T
     const before = starts.length;
     await phone.say(audio[0]!);
     const said = performance.now();
-    await phone.waitFor(() => starts.length > before, 15_000, "reply");
-    r.replyMs = starts[before]! - said;
+    await phone.waitFor(() => starts.length > before && firstStartAfter(said) !== undefined, 15_000, "reply");
+    r.replyMs = firstStartAfter(said)! - said;
     await Bun.sleep(800);
     const clears = phone.stats.clears;
     const speakAt = performance.now();
@@ -107,8 +108,12 @@ try {
       return oneCall(`ws://127.0.0.1:${port}/ws/twilio-media`, audio, i);
     }),
   );
-  await Bun.sleep(500);
-  const s = (await (await fetch(`${base}/stats`)).json()) as Record<string, any>;
+  // Sessions report when they end (after their persistence flushed): wait for all of them.
+  let s = (await (await fetch(`${base}/stats`)).json()) as Record<string, any>;
+  for (let i = 0; i < 120 && (s.active > 0 || s.sessions < CALLS); i++) {
+    await Bun.sleep(250);
+    s = (await (await fetch(`${base}/stats`)).json()) as Record<string, any>;
+  }
   const wall = performance.now() - t0;
   const ok = results.filter((r) => r.ok).length;
   const sent = results.reduce((n, r) => n + r.framesSent, 0);
@@ -117,7 +122,7 @@ try {
     [
       ``,
       `calls completed:              ${ok}/${CALLS} (${results.filter((r) => !r.ok).map((r) => r.error).slice(0, 3).join("; ") || "no errors"})`,
-      `peak concurrent sessions:     ${s.peakActive} (database: ${s.db})`,
+      `peak concurrent sessions:     ${s.peakActive} (database: ${s.db}; ${s.sessions} sessions reported)`,
       `inbound frame handling (ms):  p50 ${fmt(s.frameHandlingMs.p50)} · p95 ${fmt(s.frameHandlingMs.p95)} · p99 ${fmt(s.frameHandlingMs.p99)} · max ${fmt(s.frameHandlingMs.max)} (${s.frameHandlingMs.n} frames)`,
       `frames lost:                  ${sent - s.framesIn} (sent ${sent}, received ${s.framesIn}; chunk gaps ${s.framesLost})`,
       `own overhead per turn (ms):   p50 ${fmt(s.ownOverheadMs.p50)} · p95 ${fmt(s.ownOverheadMs.p95)} · p99 ${fmt(s.ownOverheadMs.p99)} (${s.ownOverheadMs.n} turns)`,
