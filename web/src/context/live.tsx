@@ -54,6 +54,8 @@ export function LiveProvider(props: { children: JSX.Element }) {
         if (t) toast({ kind: "info", ...t });
         for (const l of listeners) l(event);
       },
+      // The SSE link reconnects by itself; "pending" means the stream is up.
+      onConnectionStateChange: (state) => setConnected(state.state === "pending"),
       onError: () => setConnected(false),
       onStopped: () => setConnected(false),
     });
