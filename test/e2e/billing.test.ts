@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Page } from "playwright-core";
+import { startPaypalDouble, type TPaypalDouble } from "../doubles/paypal-double";
 import { startTranzilaDouble, type TTranzilaDouble } from "../doubles/tranzila-double";
 import { launchBrowser, login, shot, startServer, type TE2eBrowser, type TE2eServer } from "./harness";
 
@@ -15,10 +16,12 @@ let server: TE2eServer;
 let staff: TE2eBrowser;
 let customer: TE2eBrowser;
 let tranzila: TTranzilaDouble;
+let paypal: TPaypalDouble;
 
 beforeAll(async () => {
   server = await startServer();
   tranzila = startTranzilaDouble();
+  paypal = startPaypalDouble();
   staff = await launchBrowser(server.base);
   customer = await launchBrowser(server.base, { width: 420, height: 900 });
 }, 90_000);
@@ -27,6 +30,7 @@ afterAll(async () => {
   await customer?.close();
   await staff?.close();
   tranzila?.close();
+  paypal?.close();
   await server?.stop();
 }, 30_000);
 
@@ -125,5 +129,43 @@ describe("business suite in chromium", () => {
     await page.reload();
     await row.getByTestId("invoice-status").filter({ hasText: "שולמה" }).waitFor();
     await shot(page, "billing-04-invoice-paid");
+  }, 60_000);
+
+  test("a customer pays a PayPal request (approve → return → capture); analytics shows the revenue", async () => {
+    const page = staff.page;
+    await page.goto("/payments");
+    await page.getByLabel("ספק", { exact: true }).last().selectOption("paypal");
+    await page.getByLabel("Client ID").fill(paypal.clientId);
+    await page.getByLabel("Client secret").fill(paypal.clientSecret);
+    await page.getByLabel("Webhook ID").fill(paypal.webhookId);
+    await page.getByLabel("כתובת API (מתקדם)").fill(paypal.url);
+    await page.getByRole("button", { name: "שמירה" }).click();
+    await page.getByText("מוגדרים: טרנזילה, PayPal").waitFor();
+
+    await page.getByLabel("לקוח").selectOption({ label: "יעל כהן" });
+    await page.getByLabel("סכום לתשלום (₪)").fill("500");
+    await page.getByLabel("עבור").fill("מקדמה");
+    await page.getByLabel("ספק", { exact: true }).first().selectOption("paypal");
+    await page.getByRole("button", { name: "יצירת קישור" }).click();
+    const url = await page.getByTestId("payment-link").inputValue();
+    expect(url.startsWith(`${paypal.url}/checkoutnow?token=`)).toBe(true);
+
+    const phone = customer.page;
+    await phone.goto(url);
+    await phone.getByRole("button", { name: "Pay Now" }).click();
+    await phone.waitForURL((u) => u.pathname === "/pay/paypal/return");
+    expect(await phone.getByRole("heading").first().textContent()).toContain("התשלום התקבל");
+
+    await page.reload();
+    await page.getByText("מקדמה").waitFor();
+    await page.getByText("שולם", { exact: true }).first().waitFor();
+    await shot(page, "billing-05-payments");
+
+    await page.getByRole("navigation", { name: "ניווט ראשי" }).getByRole("link", { name: "אנליטיקה", exact: true }).click();
+    await page.getByRole("heading", { level: 1, name: "אנליטיקה" }).waitFor();
+    await page.getByText("שיחות ביום").waitFor();
+    // ₪14,750 invoice paid + ₪500 request = ₪15,250 through payment links.
+    await page.getByText("₪15,250.00").waitFor();
+    await shot(page, "billing-06-analytics");
   }, 60_000);
 });

@@ -8,7 +8,7 @@ import { EmptyState, ErrorBox, errorMessage, Spinner } from "../../components/ui
 import { toast } from "../../context/toasts";
 import { formatDateTime } from "../../lib/format";
 import { trpc } from "../../lib/trpc";
-import { Agorot, LINK_STATUS, PROVIDER } from "../invoices/billing-ui";
+import { Agorot, LINK_STATUS, parseShekels, PROVIDER } from "../invoices/billing-ui";
 
 export default function PaymentsPage() {
   const [links, { refetch }] = createResource(() => trpc.payments.list.query({}));
@@ -17,6 +17,31 @@ export default function PaymentsPage() {
   const [creds, setCreds] = createSignal<Record<string, string>>({});
   const [busy, setBusy] = createSignal(false);
   const set = (k: string) => (e: { currentTarget: { value: string } }) => setCreds({ ...creds(), [k]: e.currentTarget.value });
+
+  const [customers] = createResource(() => trpc.customers.list.query({ limit: 200 }));
+  const [req, setReq] = createSignal({ customerId: "", amount: "", description: "", provider: "" });
+  const setR = (k: keyof ReturnType<typeof req>) => (e: { currentTarget: { value: string } }) => setReq({ ...req(), [k]: e.currentTarget.value });
+  const [lastUrl, setLastUrl] = createSignal("");
+
+  /** One click from a customer: an amount (e.g. a deposit) without an invoice. */
+  const request = async (e: SubmitEvent) => {
+    e.preventDefault();
+    const r = req();
+    const agorot = parseShekels(r.amount);
+    const provider = (r.provider || providers()?.configured[0]) as "paypal" | "tranzila" | undefined;
+    if (!r.customerId) return toast({ kind: "error", title: "יש לבחור לקוח" });
+    if (agorot === null || agorot < 100) return toast({ kind: "error", title: "סכום לא תקין" });
+    if (!provider) return toast({ kind: "error", title: "לא הוגדר ספק סליקה" });
+    try {
+      const l = await trpc.payments.create.mutate({ provider, customerId: r.customerId, amountAgorot: agorot, description: r.description.trim() || undefined });
+      setLastUrl(l.url ?? "");
+      await navigator.clipboard?.writeText(l.url ?? "").catch(() => undefined);
+      toast({ kind: "success", title: "קישור התשלום נוצר" });
+      void refetch();
+    } catch (err) {
+      toast({ kind: "error", title: "יצירת הקישור נכשלה", body: errorMessage(err) });
+    }
+  };
 
   const save = async (e: SubmitEvent) => {
     e.preventDefault();
@@ -81,6 +106,25 @@ export default function PaymentsPage() {
             </Show>
           )}
         </Show>
+      </Card>
+
+      <Card title="בקשת תשלום מלקוח" class="mb-5">
+        <form onSubmit={request} class="grid gap-3 sm:grid-cols-4 items-end">
+          <Field label="לקוח">
+            {(id) => <Select id={id} placeholder="בחרו לקוח" options={(customers()?.items ?? []).map((c) => ({ value: c.id, label: c.fullName ?? c.phone ?? c.id }))} value={req().customerId} onChange={setR("customerId")} />}
+          </Field>
+          <Field label="סכום לתשלום (₪)">{(id) => <Input id={id} dir="ltr" inputmode="decimal" value={req().amount} onInput={setR("amount")} />}</Field>
+          <Field label="עבור">{(id) => <Input id={id} placeholder="למשל: מקדמה" value={req().description} onInput={setR("description")} />}</Field>
+          <Field label="ספק">
+            {(id) => <Select id={id} options={(providers()?.configured ?? []).map((p) => ({ value: p, label: PROVIDER[p]! }))} value={req().provider || providers()?.configured[0] || ""} onChange={setR("provider")} />}
+          </Field>
+          <div class="sm:col-span-4 flex items-center justify-end gap-3">
+            <Show when={lastUrl()}>
+              <Input readOnly dir="ltr" class="flex-1" value={lastUrl()} data-testid="payment-link" onFocus={(e) => e.currentTarget.select()} />
+            </Show>
+            <Button type="submit">יצירת קישור</Button>
+          </div>
+        </form>
       </Card>
 
       <Card title="חיבור ספקי סליקה">
