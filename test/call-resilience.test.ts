@@ -16,6 +16,8 @@ import { pcm16ToWav } from "../realtime/audio/wav";
 import type { TAgent, TAgentEvent } from "../realtime/brain/types";
 import { createCallServices, type TCallServices } from "../realtime/engines/call-services";
 import { createEngineSession } from "../realtime/engines/engine-session";
+import type { TCallSession } from "../realtime/call-session";
+import { LatencyHistogram } from "../realtime/metrics";
 import { createLocalTts } from "../realtime/providers/tts/local";
 import { createOpenAiStt } from "../realtime/providers/stt/openai";
 import { createSimPhone } from "../realtime/tools/sim-phone";
@@ -159,6 +161,27 @@ for (const kind of DB_KINDS) {
       await new Promise((r) => setTimeout(r, 500));
       expect(updatesFor(healthy.callSid)).toHaveLength(0);
       await dying.s.end("test");
+    });
+
+    test("watchdog: a session that crashes → the call is redirected at once", async () => {
+      const callSid = sid("CA");
+      const streamSid = sid("MZ");
+      const { params } = await ring(callSid);
+      // Fault injection: an engine whose message handling throws (a bug), behind the real wrapper.
+      const crashing = (): TCallSession => ({
+        handle: (raw) => {
+          if (String(raw).includes('"media"')) throw new Error("engine bug");
+        },
+        end: async () => {},
+        stats: { frameHandling: new LatencyHistogram(), framesIn: 0, framesLost: 0, malformed: 0, bargeIns: 0, bargeInClearMs: [], turnOverheadMs: [], turnFirstFrameMs: [], fallbacks: 0 },
+        streamSid,
+      });
+      const s = createEngineSession({ services, defaultEngine: "pipeline", createRealtime: crashing }, { providers: { stt: hintStt(), tts: toneTts(), agent: scriptedAgent(["כן."]) }, prompts, db: t.db.db, log, send: () => {} });
+      s.handle(startMsg(callSid, streamSid, { ...params, engine: "realtime" }));
+      s.handle(mediaMsg(streamSid, 1));
+      const u = await waitFor(() => updatesFor(callSid)[0], "crash redirect", 3000);
+      expect(u.params.Url).toBe(`${ORIGIN}/twilio/fallback`);
+      expect(services.watchdog.redirects.find((r) => r.callSid === callSid)?.why).toBe("crash");
     });
 
     test("DTMF 0 → transfer; digits then # → fed to the agent as text", async () => {
