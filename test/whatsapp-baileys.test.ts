@@ -209,6 +209,25 @@ for (const kind of DB_KINDS) {
       expect(rows.map((m) => m.direction)).toEqual(["in", "out", "in", "out"]);
     });
 
+    test("a message that came in over Baileys is answered over Baileys even when the default provider is Twilio", async () => {
+      const [b] = await db.db.select().from(businesses).where(eq(businesses.id, businessId));
+      await db.db.update(businesses).set({ settings: { ...b!.settings, whatsappProvider: "twilio" } }).where(eq(businesses.id, businessId));
+      try {
+        const sock = sockets.last();
+        const sentBefore = sock.sent.length;
+        sock.receive({ fromPhoneDigits: "972537770000", text: "שלום" });
+        await waitFor(() => sock.sent.length === sentBefore + 1, "reply over baileys");
+        const c = (await customerByPhone("+972537770000"))!;
+        const rows = await waitFor(async () => {
+          const m = await messagesOf(c.id);
+          return m.length === 2 && m[1]!.status !== "queued" ? m : null;
+        }, "reply stored");
+        expect(rows[1]).toMatchObject({ provider: "baileys", status: "sent", author: "ai" });
+      } finally {
+        await db.db.update(businesses).set({ settings: b!.settings }).where(eq(businesses.id, businessId));
+      }
+    });
+
     test("voice note without STT: stored with its type, the AI still answers", async () => {
       const sock = sockets.last();
       const sentBefore = sock.sent.length;

@@ -78,7 +78,7 @@ export async function handleInboundMessage(deps: TInboundDeps, businessId: strin
   if (!business) throw new Error(`business ${businessId} vanished`);
   const now = deps.now?.() ?? new Date();
   const reply = async (body: string, author: "ai" | "system") =>
-    sendWhatsAppMessage(deps, { businessId, customerId: base.customerId, author, body, to: msg.peerAddress });
+    sendWhatsAppMessage(deps, { businessId, customerId: base.customerId, author, body, to: msg.peerAddress, provider: msg.provider });
 
   try {
     if (!isOpenAt(business.settings.businessHours, business.timezone, now)) {

@@ -32,6 +32,8 @@ export interface TSendInput {
   template?: { contentSid: string; variables?: Record<string, string>; preview?: string };
   /** Reply address override (the Baileys JID the customer wrote from). */
   to?: string;
+  /** Send through this provider instead of the business default (a reply goes out the way the message came in). */
+  provider?: TWhatsAppProviderName;
 }
 
 type TBusiness = typeof businesses.$inferSelect;
@@ -52,7 +54,7 @@ export async function sendWhatsAppMessage(deps: TSendDeps, input: TSendInput): P
   const body = input.body?.trim();
   if (!body && !input.template) throw new AppError("BAD_REQUEST", "empty message", { userMessage: "אי אפשר לשלוח הודעה ריקה" });
 
-  const provider = providerOf(business);
+  const provider = input.provider ?? providerOf(business);
   const transport = deps.transports[provider];
   if (!transport) {
     throw new AppError("UNAVAILABLE", `whatsapp provider ${provider} is not configured`, {
