@@ -10,6 +10,8 @@ import { createCallSession, type TCallSession, type TCallSessionDeps, type TSess
 import type { TVoicePrompts } from "./voice-prompts";
 
 export const MEDIA_PATHS = new Set(["/ws/twilio-media", "/ws/twilio-media/"]);
+/** Largest inbound media-stream message accepted (bytes). */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
 
 export interface TSocketData {
   id: string;
@@ -69,6 +71,9 @@ export function createMediaServer(deps: TMediaServerDeps): TMediaServer {
     websocket: {
       // Twilio sends 50 small frames a second; do not batch them.
       perMessageDeflate: false,
+      // Twilio messages are < 1 KB (a 20 ms media frame, a mark); anything near this is abuse:
+      // Bun closes such a socket with 1009 instead of buffering it.
+      maxPayloadLength: MAX_MESSAGE_BYTES,
       open(ws) {
         sockets.add(ws);
         ws.data.log.info("media stream connected");
