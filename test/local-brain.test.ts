@@ -231,11 +231,10 @@ for (const kind of DB_KINDS) {
       expect(r3.action).toBe("transfer");
     });
 
-    test("asking for a person when the office is closed takes a message for staff instead of transferring", async () => {
+    test("asking for a person after hours: on a call the session records a message; on WhatsApp the brain takes it", async () => {
       const saturday = new Date("2026-11-28T10:00:00Z");
       const a = createLocalAgent({ ...deps, now: () => saturday });
-      const ctx = newCall("+972541113500");
-      const turn = async (text: string) => {
+      const talk = async (ctx: TConversationContext, text: string) => {
         const t: TTurn = { text: "", tools: [] };
         for await (const ev of a.reply({ text, ctx })) {
           if (ev.type === "text") t.text += ev.delta;
@@ -244,22 +243,31 @@ for (const kind of DB_KINDS) {
         }
         return t;
       };
-      const ask = await turn("אני רוצה לדבר עם נציג");
+      // Phone: the transfer goes to the session (which plays the after-hours notice and records); the words match.
+      const call = await talk(newCall("+972541113500"), "אני רוצה לדבר עם נציג");
+      expect(call.action).toBe("transfer");
+      expect(call.text).toContain("סגור");
+      expect(call.text).toContain("להשאיר הודעה");
+      expect(call.text).toContain("ויפתח מחר בתשע בבוקר");
+      expect(call.tools.find((t) => t.name === "transfer_to_human")!.result).toMatchObject({ officeOpen: false, hasAgentLine: true });
+
+      // WhatsApp: no line to transfer to; the message lands in the lead's notes.
+      const wa = newCall("whatsapp:+972541113501", { channel: "whatsapp" });
+      const ask = await talk(wa, "אפשר נציג?");
       expect(ask.action).toBeUndefined();
-      expect(ask.text).toContain("סגור");
-      expect(ask.text).toContain("ויפתח מחר בתשע בבוקר");
-      expect((ask.tools.find((t) => t.name === "transfer_to_human")!.result as { transferred: boolean }).transferred).toBe(false);
-      const msg = await turn("תגידו לשי שיחזור אליי לגבי הדירה בבורסה");
+      expect(ask.text).toContain("הודעה");
+      const msg = await talk(wa, "תגידו לשי שיחזור אליי לגבי הדירה בבורסה");
       expect(msg.text).toContain("רשמתי");
-      const bye = await turn("לא תודה");
-      expect(bye.action).toBe("hangup");
-      const [lead] = await h.db.select().from(customers).where(eq(customers.phone, "+972541113500"));
+      expect((await talk(wa, "לא תודה")).action).toBe("hangup");
+      const [lead] = await h.db.select().from(customers).where(eq(customers.phone, "+972541113501"));
       expect(lead!.notes).toContain("תגידו לשי שיחזור אליי לגבי הדירה בבורסה");
 
-      // A business without an agent line never gets a transfer action either.
-      const other = await runTool(deps, { businessId: otherBusinessId, channel: "call", now: () => NOW }, "transfer_to_human", {});
-      expect(other.action).toBeUndefined();
-      expect(other.result).toMatchObject({ transferred: false, why: "no_agent_number" });
+      // In opening hours a call transfers with the plain sentence.
+      const open = await runTool(deps, { businessId, channel: "call", now: () => NOW }, "transfer_to_human", {});
+      expect(open.action).toBe("transfer");
+      expect(open.result).toMatchObject({ officeOpen: true, hasAgentLine: true, nextOpenAt: null });
+      const noLine = await runTool(deps, { businessId: otherBusinessId, channel: "call", now: () => NOW }, "transfer_to_human", {});
+      expect(noLine.result).toMatchObject({ hasAgentLine: false });
     });
 
     test("a returning customer is greeted by name and the name is reused for the booking", async () => {

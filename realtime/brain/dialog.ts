@@ -58,16 +58,18 @@ export async function dialogTurn(input: TDialogTurnInput): Promise<TDialogTurnOu
   const handOver = async (reason: string, sentence: string): Promise<TDialogTurnOutput> => {
     if (hasInfo()) await saveLead("qualified");
     const res = await input.callTool("transfer_to_human", { reason });
+    const r = res.result as { officeOpen?: boolean; hasAgentLine?: boolean; nextOpenAt?: string | null } | undefined;
+    const opens = r?.nextOpenAt ? sayAt(new Date(r.nextOpenAt)) : null;
     if (res.action === "transfer") {
       st.stage = "done";
-      return { sentences: [sentence], action: "transfer" };
+      // Closed or no agent line: the session plays the after-hours notice and records a message.
+      const words = r?.officeOpen === false ? SAY.closedRecordMessage(opens) : r?.hasAgentLine === false ? SAY.noAgentRecordMessage : sentence;
+      return { sentences: [words], action: "transfer" };
     }
-    const r = res.result as { why?: string; nextOpenAt?: string | null } | undefined;
     st.stage = "take_message";
     st.asked = "message";
     st.misses = 0;
-    const opens = r?.nextOpenAt ? sayAt(new Date(r.nextOpenAt)) : null;
-    return { sentences: [r?.why === "closed" ? SAY.closedTakeMessage(opens) : SAY.noAgentTakeMessage, question("message")] };
+    return { sentences: [r?.officeOpen === false ? SAY.closedTakeMessage(opens) : SAY.noAgentTakeMessage, question("message")] };
   };
 
   if (nlu.human && st.stage !== "take_message") return handOver("caller asked for a person", SAY.transfer);

@@ -103,6 +103,8 @@ export const SAY = {
   greeting: "שלום! במה אפשר לעזור?",
   closedTakeMessage: (when: string | null) => `המשרד סגור כרגע${when ? ` ויפתח ${when}` : ""}. אשמח לרשום הודעה, ונציג יחזור אליך.`,
   noAgentTakeMessage: "כרגע אין נציג זמין. אשמח לרשום הודעה, ונציג יחזור אליך.",
+  closedRecordMessage: (when: string | null) => `המשרד סגור כרגע${when ? ` ויפתח ${when}` : ""}. אעביר אותך להשאיר הודעה, ונציג יחזור אליך.`,
+  noAgentRecordMessage: "כרגע אין נציג זמין. אעביר אותך להשאיר הודעה, ונציג יחזור אליך.",
   messageTaken: "רשמתי את ההודעה. נציג יחזור אליך בהקדם.",
   welcomeBack: (name: string) => `שלום ${name}, טוב לשמוע ממך שוב.`,
   noViewing: "בסדר גמור.",

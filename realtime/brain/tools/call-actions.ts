@@ -1,9 +1,12 @@
 /**
  * transfer_to_human and end_call. They do not touch Twilio themselves: they
  * return an action the call session executes after the sentence has been
- * heard. A transfer is only offered when a person can pick up — the business
- * has an agent number and is open now; otherwise the result says why (and
- * when it opens) so the agent takes a message instead.
+ * heard. On a phone call (and the dashboard's test call) the transfer always
+ * goes to the session, which dials the agent line or — when the office is
+ * closed or has no agent line — plays the after-hours notice and records a
+ * message (api/services/calls/transfer-call.ts); the result says which, so the
+ * agent's sentence matches. On WhatsApp there is no line to transfer to: the
+ * result says so and the agent takes a message for staff instead.
  */
 import { eq } from "drizzle-orm";
 import { z } from "zod";
@@ -16,8 +19,8 @@ export const ZCallActionArgs = z.object({ reason: z.string().max(300).optional()
 export type TCallActionArgs = z.infer<typeof ZCallActionArgs>;
 
 export type TTransferResult =
-  | { action: "transfer"; transferred: true; reason: string | null }
-  | { action: null; transferred: false; why: "closed" | "no_agent_number"; nextOpenAt: string | null; reason: string | null };
+  | { action: "transfer"; transferred: true; officeOpen: boolean; hasAgentLine: boolean; nextOpenAt: string | null; reason: string | null }
+  | { action: null; transferred: false; why: "closed" | "no_agent_number" | "no_phone_line"; officeOpen: boolean; nextOpenAt: string | null; reason: string | null };
 
 const STEP_MS = 30 * 60_000;
 
@@ -27,19 +30,26 @@ export async function transferToHuman(deps: TToolDeps, scope: TToolScope, args: 
     .from(businesses)
     .where(eq(businesses.id, scope.businessId));
   const reason = args.reason ?? null;
-  // The dashboard test call has no phone line to transfer: pretend nothing, say it plainly.
-  if (!b?.agentPhone) return { action: null, transferred: false, why: "no_agent_number", nextOpenAt: null, reason };
   const now = scope.now?.() ?? new Date();
-  const tz = b.timezone || scope.timezone || DEFAULT_TZ;
-  const hours = b.settings.businessHours;
-  if (withinBusinessHours(now, 0, hours, tz)) return { action: "transfer", transferred: true, reason };
-  let next: number | null = Math.ceil(now.getTime() / STEP_MS) * STEP_MS;
-  while (next !== null && !withinBusinessHours(new Date(next), STEP_MS, hours, tz)) {
-    next += STEP_MS;
-    if (next > now.getTime() + 8 * 86_400_000) next = null;
+  const tz = b?.timezone || scope.timezone || DEFAULT_TZ;
+  const hours = b?.settings.businessHours;
+  const officeOpen = withinBusinessHours(now, 0, hours, tz);
+  let nextOpenAt: string | null = null;
+  if (!officeOpen) {
+    let next: number | null = Math.ceil(now.getTime() / STEP_MS) * STEP_MS;
+    while (next !== null && !withinBusinessHours(new Date(next), STEP_MS, hours, tz)) {
+      next += STEP_MS;
+      if (next > now.getTime() + 8 * 86_400_000) next = null;
+    }
+    nextOpenAt = next === null ? null : new Date(next).toISOString();
   }
-  deps.log.info({ businessId: scope.businessId }, "transfer requested outside business hours");
-  return { action: null, transferred: false, why: "closed", nextOpenAt: next === null ? null : new Date(next).toISOString(), reason };
+  const hasAgentLine = Boolean(b?.agentPhone);
+  if (scope.channel !== "whatsapp") {
+    // The session decides between <Dial> and the recorded message; the agent only words it.
+    return { action: "transfer", transferred: true, officeOpen, hasAgentLine, nextOpenAt, reason };
+  }
+  deps.log.info({ businessId: scope.businessId }, "transfer requested on WhatsApp: taking a message for staff");
+  return { action: null, transferred: false, why: "no_phone_line", officeOpen, nextOpenAt, reason };
 }
 
 export async function endCall(_deps: TToolDeps, _scope: TToolScope, args: TCallActionArgs): Promise<{ action: "hangup"; reason: string | null }> {
