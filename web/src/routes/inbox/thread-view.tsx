@@ -166,7 +166,7 @@ export function ThreadView(props: { customerId: string; onChanged: () => void })
                   <Show when={t().window.enforced}>
                     <Show when={t().window.open} fallback={<Badge tone="red">חלון 24 השעות נסגר — תבניות בלבד</Badge>}>
                       <Badge tone="green">
-                        חלון 24 שעות פתוח עד <span class="tabular">{formatTime(t().window.closesAt)}</span>
+                        חלון 24 שעות פתוח עד <span class="tabular">{formatDateTime(t().window.closesAt)}</span>
                       </Badge>
                     </Show>
                   </Show>
