@@ -8,6 +8,7 @@ import { createVoiceEngine } from "../realtime/voice-engine";
 import { createCallIntelligence } from "../realtime/engines/call-intelligence";
 import { createApp } from "./app";
 import { bootstrap } from "./bootstrap";
+import { startTaskReminders } from "./services/tasks/task-reminders";
 import { createProviders } from "../realtime/providers/select-providers";
 import { createWhatsAppHub } from "./whatsapp/whatsapp-hub";
 
@@ -25,6 +26,8 @@ async function main() {
 
   const { deps, seed } = await bootstrap(config);
   const { log } = deps;
+  // Claiming is atomic, so every process may run it without double reminders.
+  const stopReminders = startTaskReminders({ db: deps.dbh.db, events: deps.events, log });
   // WhatsApp answers with the shared conversation agent (channel "whatsapp") and transcribes voice notes with real STT only.
   const waProviders = createProviders({ config, db: deps.dbh.db, events: deps.events, log });
   const waStt = waProviders.stt.name === "local-simulator" ? null : waProviders.stt;
@@ -81,6 +84,7 @@ async function main() {
       return;
     }
     stopping = true;
+    stopReminders();
     const deadline = Date.now() + config.drainTimeoutS * 1000;
     log.info({ signal, activeCalls: media.activeCount(), drainTimeoutS: config.drainTimeoutS }, "draining: no new calls, waiting for live calls to finish");
     void server.stop(false);

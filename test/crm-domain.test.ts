@@ -1,6 +1,7 @@
 /** CRM domain through the real tRPC client: Hebrew search, pagination, matching, viewings, tasks. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { claimDueReminders } from "../api/services/tasks/manage-tasks";
+import { fireDueReminders } from "../api/services/tasks/task-reminders";
 import { createTestApp, type TTestApp } from "./helpers/app";
 import { DB_KINDS } from "./helpers/db";
 import { createTenant, trpcError } from "./helpers/trpc";
@@ -156,9 +157,13 @@ for (const kind of DB_KINDS) {
       expect(task.assignedUserId).toBe(u.userId);
       const future = await u.api.tasks.create.mutate({ title: "לשלוח חוזה", dueAt: new Date(Date.now() + 86400_000).toISOString() });
       expect(future.overdue).toBe(false);
-      const claimed = await claimDueReminders(t.db.db);
-      expect(claimed.map((x) => x.id)).toContain(task.id);
+      expect(await fireDueReminders(t.db.db, t.deps.events)).toBeGreaterThanOrEqual(1);
+      const reminder = t.events.find((e) => e.type === "task.reminder" && e.taskId === task.id);
+      expect(reminder).toMatchObject({ businessId: u.businessId, title: "לחזור ללקוח", assignedUserId: u.userId });
       expect((await claimDueReminders(t.db.db)).map((x) => x.id)).not.toContain(task.id);
+      // A new reminder time fires again.
+      await u.api.tasks.update.mutate({ id: task.id, remindAt: past });
+      expect((await claimDueReminders(t.db.db)).map((x) => x.id)).toContain(task.id);
       const done = await u.api.tasks.complete.mutate({ id: task.id });
       expect(done.status).toBe("done");
       expect(done.completedAt).not.toBeNull();

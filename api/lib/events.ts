@@ -9,7 +9,8 @@ export type TKesherEvent =
   | { type: "call.turn"; businessId: string; callId: string; seq: number; speaker: string; text: string }
   | { type: "lead.created"; businessId: string; customerId: string; name: string | null }
   | { type: "whatsapp.message"; businessId: string; customerId: string | null; messageId: string; direction: "in" | "out" }
-  | { type: "appointment.booked"; businessId: string; appointmentId: string; startsAt: string };
+  | { type: "appointment.booked"; businessId: string; appointmentId: string; startsAt: string }
+  | { type: "task.reminder"; businessId: string; taskId: string; title: string; dueAt: string | null; assignedUserId: string | null };
 
 export type TEventListener = (event: TKesherEvent) => void;
 

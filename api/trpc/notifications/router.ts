@@ -25,6 +25,14 @@ export const ZKesherEvent = z.discriminatedUnion("type", [
     direction: z.enum(["in", "out"]),
   }),
   z.object({ type: z.literal("appointment.booked"), businessId: z.string(), appointmentId: z.string(), startsAt: z.string() }),
+  z.object({
+    type: z.literal("task.reminder"),
+    businessId: z.string(),
+    taskId: z.string(),
+    title: z.string(),
+    dueAt: z.string().nullable(),
+    assignedUserId: z.string().nullable(),
+  }),
 ]);
 
 export const notificationsRouter = router({
