@@ -9,17 +9,19 @@
  * metrics go through the same recorder as the pipeline engine.
  */
 import { createEventBus } from "../../api/lib/events";
-import type { TCallMetrics, TTurnMetrics } from "../../db/schema/calls";
 import { buildSystemPrompt } from "../brain/prompts";
 import { runTool } from "../brain/tools/tool-registry";
 import type { TToolScope } from "../brain/tools/types";
 import type { TCallSession, TCallSessionDeps, TSessionStats } from "../call-session";
-import { LatencyHistogram, quantile } from "../metrics";
+import { LatencyHistogram } from "../metrics";
 import { createCallRecorder, type TCallInfo } from "../persist/call-recorder";
 import { connectRealtime, sessionUpdateEvent, type TRealtimeVad, type TWsOptions } from "../providers/realtime/openai-realtime";
 import type OpenAI from "openai";
 import { createPacer, type TPacer } from "../stages/pacer";
 import { parseTwilioMessage, type TTwilioStart } from "../stages/twilio-serializer";
+import { safeJson, summarizeCall, truncateTranscript as truncate, type TAssistantItem } from "./realtime-turns";
+
+export { truncateTranscript } from "./realtime-turns";
 
 export interface TRealtimeEngineOptions {
   client: OpenAI;
@@ -34,25 +36,6 @@ export interface TRealtimeEngineOptions {
 export interface TRealtimeHooks {
   /** The upstream failed mid-call: the wrapper moves the call to the Record fallback. */
   fatal(err: unknown): void;
-}
-
-interface TAssistantItem {
-  turnId: number;
-  itemId: string;
-  transcript: string;
-  audioMs: number;
-  startedAt: Date;
-  metrics: TTurnMetrics;
-  done: boolean;
-  persisted: boolean;
-}
-
-/** Heard part of a transcript, cut at a word boundary in proportion to the audio played. */
-export function truncateTranscript(text: string, playedMs: number, totalMs: number): string {
-  if (playedMs >= totalMs) return text;
-  const words = text.split(/\s+/).filter(Boolean);
-  const n = Math.floor(words.length * Math.max(0, playedMs) / Math.max(1, totalMs));
-  return n > 0 ? `${words.slice(0, n).join(" ")}…` : "";
 }
 
 export function createRealtimeSession(deps: TCallSessionDeps, engine: TRealtimeEngineOptions, hooks?: TRealtimeHooks): TCallSession {
@@ -142,7 +125,7 @@ export function createRealtimeSession(deps: TCallSessionDeps, engine: TRealtimeE
       // The model's context keeps only what the caller heard (echoed marks), not what was sent.
       const audioEndMs = Math.max(0, Math.min(Math.round(heard.playedMs), Math.round(it.audioMs)));
       up({ type: "conversation.item.truncate", item_id: it.itemId, content_index: 0, audio_end_ms: audioEndMs });
-      persist(it, truncateTranscript(it.transcript, audioEndMs, it.audioMs), true);
+      persist(it, truncate(it.transcript, audioEndMs, it.audioMs), true);
       log.info({ itemId: it.itemId, audioEndMs, sentMs: heard.sentMs }, "barge-in: truncated the assistant item");
     }
   };
@@ -338,17 +321,7 @@ export function createRealtimeSession(deps: TCallSessionDeps, engine: TRealtimeE
       log.debug({ err }, "closing the realtime socket");
     }
     if (start) {
-      const turns = stats.turnFirstFrameMs;
-      const metrics: TCallMetrics = {
-        greetingFirstFrameMs: stats.greetingFirstFrameMs === undefined ? undefined : Math.round(stats.greetingFirstFrameMs * 100) / 100,
-        turns: turns.length,
-        bargeIns: stats.bargeIns,
-        framesIn: stats.framesIn,
-        framesLost: stats.framesLost,
-        malformedMessages: stats.malformed,
-        avgTurnMs: turns.length ? Math.round(turns.reduce((a, b) => a + b, 0) / turns.length) : undefined,
-        p95TurnMs: turns.length ? Math.round(quantile(turns, 0.95)) : undefined,
-      };
+      const metrics = summarizeCall(stats);
       recorder.end(metrics);
       await recorder.flush();
     }
@@ -356,12 +329,4 @@ export function createRealtimeSession(deps: TCallSessionDeps, engine: TRealtimeE
   }
 
   return session;
-}
-
-function safeJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return s;
-  }
 }
