@@ -36,6 +36,8 @@ export const ZEnv = z.object({
   SESSION_SECRET: opt(z.string().min(16)),
   LOG_LEVEL: opt(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])),
   DRAIN_TIMEOUT_S: opt(z.coerce.number().int().min(0).max(3600)),
+  PUBLIC_MEDIA_URL: opt(z.url({ protocol: /^wss?$/ })),
+  PROCESS_ROLE: opt(z.enum(["all", "api", "realtime"])),
 });
 
 export type TRawEnv = z.infer<typeof ZEnv>;
@@ -64,6 +66,10 @@ export interface TEnv {
   logLevel: string;
   /** On SIGTERM/SIGINT, how long live calls may continue before they are ended (graceful drain). */
   drainTimeoutS: number;
+  /** Where Twilio opens media streams, e.g. wss://kesher.fly.dev:8443 (a separate realtime process group); default: the public origin. */
+  publicMediaUrl: string | undefined;
+  /** Fly process group: "realtime" machines do not run WhatsApp (Baileys) sessions; "all" is the single-process default. */
+  processRole: "all" | "api" | "realtime";
 }
 
 export class ConfigError extends Error {
@@ -133,5 +139,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL ?? (nodeEnv === "test" ? "silent" : "info"),
     drainTimeoutS: e.DRAIN_TIMEOUT_S ?? 240,
+    publicMediaUrl: e.PUBLIC_MEDIA_URL?.replace(/\/+$/, ""),
+    processRole: e.PROCESS_ROLE ?? "all",
   };
 }

@@ -70,7 +70,8 @@ async function main() {
   }
 
   deps.audio.warm().catch((err) => log.error({ err }, "could not generate static prompts"));
-  deps.whatsapp.baileys.resumeAll().catch((err) => log.error({ err }, "could not resume whatsapp sessions"));
+  // One WhatsApp Web session per number: only the api group (or the single process) holds them.
+  if (config.processRole !== "realtime") deps.whatsapp.baileys.resumeAll().catch((err) => log.error({ err }, "could not resume whatsapp sessions"));
 
   // Graceful drain (a deploy sends SIGTERM): stop listening so new calls go to other
   // instances, let live calls finish for up to DRAIN_TIMEOUT_S, then end the rest,

@@ -54,7 +54,7 @@ export function voiceWebhook(deps: TAppDeps, onStreamAnswered?: TOnStreamAnswere
             actionUrl: `${origin}/twilio/fallback?step=recorded`,
           })
         : connectStreamTwiml({
-            streamUrl: `${toWebSocketOrigin(origin)}${MEDIA_STREAM_PATH}`,
+            streamUrl: `${deps.config.publicMediaUrl ?? toWebSocketOrigin(origin)}${MEDIA_STREAM_PATH}`,
             statusCallbackUrl: `${origin}/twilio/stream-status`,
             parameters: {
               callSid,
