@@ -145,6 +145,14 @@ describe("live dashboard in chromium", () => {
     ]);
     expect(speak.status()).toBe(200);
     await shot(page, "17-settings");
+    await greeting.fill("שלום, כאן שי דירות ומשרדים, במה אפשר לעזור?");
+    await page.getByLabel("זמן שקט לסוף משפט (מילישניות)").fill("700");
+    await page.getByRole("button", { name: "שמירת ההגדרות" }).click();
+    await page.getByText("ההגדרות נשמרו").waitFor();
+    await page.reload();
+    await page.getByLabel("משפט פתיחה").waitFor();
+    expect(await page.getByLabel("משפט פתיחה").inputValue()).toBe("שלום, כאן שי דירות ומשרדים, במה אפשר לעזור?");
+    expect(await page.getByLabel("זמן שקט לסוף משפט (מילישניות)").inputValue()).toBe("700");
 
     await page.goto("/users");
     await page.getByRole("cell", { name: server.adminEmail }).waitFor();

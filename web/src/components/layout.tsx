@@ -3,10 +3,11 @@
  * bar with a menu button on phones that opens the sidebar as a drawer.
  */
 import { A, useLocation } from "@solidjs/router";
-import { createEffect, createSignal, For, Show, type JSX } from "solid-js";
+import { createEffect, createSignal, ErrorBoundary, For, Show, type JSX } from "solid-js";
 import { useAuth } from "../context/auth";
 import { liveConnected } from "../context/live";
 import { Icon } from "./icons";
+import { ErrorBox } from "./ui/states";
 import { canSee, NAV_GROUPS, NAV_ITEMS, type TNavItem } from "./nav";
 
 export function Layout(props: { children: JSX.Element }) {
@@ -103,7 +104,17 @@ export function Layout(props: { children: JSX.Element }) {
           </button>
           <span class="font-bold">קשר</span>
         </header>
-        <main class="mx-auto max-w-7xl px-4 py-6 sm:px-6 lg:px-8">{props.children}</main>
+        <main class="mx-auto max-w-7xl px-4 py-6 sm:px-6 lg:px-8">
+          {/* A page that crashes shows a Hebrew message; the sidebar keeps working. */}
+          <ErrorBoundary
+            fallback={(err, reset) => {
+              console.error(err);
+              return <ErrorBox error={err} retry={reset} />;
+            }}
+          >
+            {props.children}
+          </ErrorBoundary>
+        </main>
       </div>
     </div>
   );

@@ -54,6 +54,7 @@ function SettingsForm(props: { initial: TSettings; onSaved: (s: TSettings) => vo
   const [callMode, setCallMode] = createSignal(init.callMode ?? "stream");
   const [phoneNumber, setPhoneNumber] = createSignal(init.phoneNumber ?? "");
   const [agentPhone, setAgentPhone] = createSignal(init.agentPhone ?? "");
+  const [endpointingMs, setEndpointingMs] = createSignal(init.endpointingMs?.toString() ?? "");
   const [hours, setHours] = createSignal<THours>({ ...(init.businessHours ?? {}) });
   const [busy, setBusy] = createSignal(false);
   const [listening, setListening] = createSignal(false);
@@ -78,9 +79,14 @@ function SettingsForm(props: { initial: TSettings; onSaved: (s: TSettings) => vo
 
   const save = async (e: SubmitEvent) => {
     e.preventDefault();
+    const silence = endpointingMs().trim() ? Number(endpointingMs()) : undefined;
+    if (silence !== undefined && (!Number.isInteger(silence) || silence < 100 || silence > 3000)) {
+      return toast({ kind: "error", title: "זמן השקט חייב להיות מספר שלם בין 100 ל-3000" });
+    }
     setBusy(true);
     try {
       const saved = await trpc.settings.update.mutate({
+        endpointingMs: silence,
         systemPrompt: systemPrompt(),
         greetingText: greetingText(),
         voice: voice(),
@@ -150,6 +156,9 @@ function SettingsForm(props: { initial: TSettings; onSaved: (s: TSettings) => vo
           </Field>
           <Field label="מספר הטלפון של העסק" hint="המספר בטוויליו שהשיחות מגיעות אליו">
             {(id) => <Input id={id} dir="ltr" value={phoneNumber()} onInput={(e) => setPhoneNumber(e.currentTarget.value)} />}
+          </Field>
+          <Field label="זמן שקט לסוף משפט (מילישניות)" hint="כמה זמן קשר ממתין אחרי שהמתקשר שותק לפני שהוא עונה; ריק = ברירת המחדל">
+            {(id) => <Input id={id} dir="ltr" inputmode="numeric" value={endpointingMs()} onInput={(e) => setEndpointingMs(e.currentTarget.value)} />}
           </Field>
           <Field label="מספר נציג להעברת שיחה">{(id) => <Input id={id} dir="ltr" value={agentPhone()} onInput={(e) => setAgentPhone(e.currentTarget.value)} />}</Field>
         </div>

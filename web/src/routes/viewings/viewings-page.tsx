@@ -1,4 +1,5 @@
 /** Viewings: a week calendar (Sunday first, Israeli week) or a list; confirm / cancel / mark done. */
+import { A } from "@solidjs/router";
 import { createMemo, createResource, createSignal, For, Show } from "solid-js";
 import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
@@ -109,7 +110,13 @@ export default function ViewingsPage() {
                     {(a) => (
                       <li class="flex flex-wrap items-start justify-between gap-3 px-5 py-3">
                         <div>
-                          <div class="font-semibold">{names.customerName(a.customerId) ?? "לקוח"}</div>
+                          <div class="font-semibold">
+                            <Show when={a.customerId} fallback="לקוח">
+                              <A href={`/customers/${a.customerId}`} class="hover:text-brand-700 hover:underline">
+                                {names.customerName(a.customerId) ?? "לקוח"}
+                              </A>
+                            </Show>
+                          </div>
                           <div class="text-sm text-muted">
                             <span class="tabular">{formatDateTime(a.startsAt)}</span>
                             {names.propertyTitle(a.propertyId) ? ` · ${names.propertyTitle(a.propertyId)}` : ""}
@@ -141,7 +148,13 @@ export default function ViewingsPage() {
                             <span class="tabular font-semibold">{formatTime(a.startsAt)}</span>
                             <Badge tone={APPOINTMENT_STATUS[a.status]?.tone}>{labelOf(APPOINTMENT_STATUS, a.status)}</Badge>
                           </div>
-                          <div class="mt-1">{names.customerName(a.customerId) ?? "לקוח"}</div>
+                          <div class="mt-1">
+                            <Show when={a.customerId} fallback="לקוח">
+                              <A href={`/customers/${a.customerId}`} class="hover:text-brand-700 hover:underline">
+                                {names.customerName(a.customerId) ?? "לקוח"}
+                              </A>
+                            </Show>
+                          </div>
                           <Show when={names.propertyTitle(a.propertyId)}>
                             <div class="text-xs text-muted">{names.propertyTitle(a.propertyId)}</div>
                           </Show>
