@@ -315,6 +315,12 @@ for (const kind of DB_KINDS) {
         ["+972541110001", "+972541110002"].map((ph) => runTool(deps, { ...scope, callerPhone: ph }, "book_viewing", { propertyId: p!.id, startsAt: "2026-12-01T09:00:00.000Z" })),
       );
       expect(race.filter((x) => (x.result as { booked: boolean }).booked).length).toBe(1);
+      // A time without an offset is Jerusalem wall-clock time, not the server's (UTC here).
+      const local = await runTool(deps, { ...scope, callerPhone: "+972541110003" }, "book_viewing", { propertyId: p!.id, startsAt: "2026-12-02T10:00" });
+      expect((local.result as { startsAt: string }).startsAt).toBe("2026-12-02T08:00:00.000Z");
+      const garbage = await runTool(deps, scope, "book_viewing", { propertyId: p!.id, startsAt: "מחר בחמש" });
+      expect(garbage.ok).toBe(false);
+      expect(JSON.stringify(garbage.result)).toContain("not a valid date");
       const bad = await runTool(deps, scope, "book_viewing", { propertyId: p!.id, startsAt: "2020-01-01T10:00:00Z" });
       expect(bad.ok).toBe(false);
       expect(JSON.stringify(bad.result)).toContain("past");

@@ -10,13 +10,13 @@ import { and, asc, eq, gt, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { AppError } from "../../../api/errors";
 import { appointmentRequests, businesses, properties, type TBusinessSettings } from "../../../db/schema";
-import { DEFAULT_TZ, localParts } from "../hebrew-time";
+import { DEFAULT_TZ, localParts, zonedDate } from "../hebrew-time";
 import { upsertLead } from "./upsert-lead";
 import type { TToolDeps, TToolScope } from "./types";
 
 export const ZBookViewingArgs = z.object({
   propertyId: z.uuid().describe("id of a listing returned by search_properties"),
-  startsAt: z.string().describe("ISO 8601 date-time with offset, e.g. 2026-11-26T17:00:00+02:00"),
+  startsAt: z.string().max(40).describe("ISO 8601 date-time, e.g. 2026-11-26T17:00:00+02:00 (without an offset it is read as the business's local time)"),
   customerName: z.string().trim().min(1).max(120).optional(),
   durationMinutes: z.number().int().min(15).max(180).optional(),
   notes: z.string().max(1000).optional(),
@@ -47,10 +47,22 @@ export function withinBusinessHours(start: Date, durationMs: number, hours: TBus
 
 const ACTIVE = ["requested", "confirmed"] as const;
 
+/**
+ * An ISO time with an offset is an instant; without one ("2026-11-26T17:00",
+ * as models and people write it) it is wall-clock time in the business timezone,
+ * never the server's.
+ */
+export function parseStartsAt(value: string, tz: string): Date {
+  const local = value.trim().match(/^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?$/);
+  const date = local ? zonedDate(Number(local[1]), Number(local[2]), Number(local[3]), Number(local[4]), Number(local[5]), tz) : new Date(value);
+  if (Number.isNaN(date.getTime())) throw new AppError("BAD_REQUEST", `startsAt is not a valid date: ${value}`);
+  return date;
+}
+
 export async function bookViewing(deps: TToolDeps, scope: TToolScope, raw: TBookViewingArgs): Promise<TBookViewingResult> {
   const args = ZBookViewingArgs.parse(raw);
-  const startsAt = new Date(args.startsAt);
-  if (Number.isNaN(startsAt.getTime())) throw new AppError("BAD_REQUEST", `startsAt is not a valid date: ${args.startsAt}`);
+  const [biz] = await deps.db.select({ timezone: businesses.timezone }).from(businesses).where(eq(businesses.id, scope.businessId));
+  const startsAt = parseStartsAt(args.startsAt, biz?.timezone || scope.timezone || DEFAULT_TZ);
   const now = scope.now?.() ?? new Date();
   if (startsAt.getTime() < now.getTime()) throw new AppError("BAD_REQUEST", "startsAt is in the past");
   const durationMs = (args.durationMinutes ?? 30) * 60_000;
