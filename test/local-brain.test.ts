@@ -334,6 +334,11 @@ for (const kind of DB_KINDS) {
       const a = (await runTool(deps, scopeA, "search_properties", { dealType: "sale", city: "רמת גן", limit: 10 })).result as TSearchPropertiesResult;
       expect(a.items.length).toBeGreaterThan(0);
       expect(a.items.map((p: TPropertyHit) => p.id)).not.toContain(otherPropertyId);
+      // Spellings a model may send resolve to the same city.
+      for (const spelling of ["Ramat Gan", "רמת-גן", 'ר"ג']) {
+        const again = (await runTool(deps, scopeA, "search_properties", { dealType: "sale", city: spelling, limit: 10 })).result as TSearchPropertiesResult;
+        expect(again.items.map((p) => p.id)).toEqual(a.items.map((p) => p.id));
+      }
       const b = (await runTool(deps, scopeB, "search_properties", { dealType: "sale", city: "רמת גן", limit: 10 })).result as TSearchPropertiesResult;
       expect(b.items.map((p) => p.id)).toEqual([otherPropertyId]);
       const steal = await runTool(deps, scopeA, "book_viewing", { propertyId: otherPropertyId, startsAt: "2026-12-02T10:00:00Z" });

@@ -48,9 +48,16 @@ export interface TSearchPropertiesResult {
 
 const APARTMENT_LIKE = ["apartment", "garden_apartment", "penthouse", "duplex", "studio"] as const;
 
-/** Canonical city spelling ("רמת-גן", "ת״א" → "רמת גן", "תל אביב"). */
+/** Latin spellings a model may send despite the prompt. */
+const LATIN_CITIES: Record<string, string> = {
+  "tel aviv": "תל אביב", "tel aviv-yafo": "תל אביב", "tel aviv yafo": "תל אביב", "ramat gan": "רמת גן", jerusalem: "ירושלים", haifa: "חיפה",
+  givatayim: "גבעתיים", "petah tikva": "פתח תקווה", "petach tikva": "פתח תקווה", herzliya: "הרצליה", "rishon lezion": "ראשון לציון",
+  "rishon letzion": "ראשון לציון", netanya: "נתניה", raanana: "רעננה", "ra'anana": "רעננה",
+};
+
+/** Canonical city spelling ("רמת-גן", "ת״א", "Ramat Gan" → "רמת גן", "תל אביב"). */
 function canonicalCity(city: string): string {
-  return parseUtterance(city).city ?? normalizeHebrew(city);
+  return LATIN_CITIES[city.trim().toLowerCase()] ?? parseUtterance(city).city ?? normalizeHebrew(city);
 }
 
 export async function searchProperties(deps: TToolDeps, scope: TToolScope, raw: TSearchPropertiesArgs): Promise<TSearchPropertiesResult> {
