@@ -78,6 +78,20 @@ const CASES: TCase[] = [
   ["לא, בעצם 5 חדרים", { rooms: 5, correction: true, yesNo: "no" }],
   ["הדירה השנייה", { choice: 1 }],
   ["הראשונה", { choice: 0 }],
+  // whole sentences as callers say them
+  ["אני מעוניין בדירה להשכרה בגבעתיים, שלושה חדרים, עד שבעת אלפים", { dealType: "rent", propertyType: "apartment", city: "גבעתיים", rooms: 3, budget: 7000 }],
+  ["דירה בת 4 חדרים בבת ים", { rooms: 4, city: "בת ים", propertyType: "apartment" }],
+  ["משהו עד 2.5 מיליון", { budget: 2_500_000 }],
+  ["תקציב של מיליון שמונה מאות", { budget: 1_800_000 }],
+  ["בין שלושה לארבעה מיליון", { budget: 4_000_000 }],
+  ["שלום, מדברת רונית, אני מחפשת משרד להשכרה בהרצליה פיתוח", { name: "רונית", propertyType: "office", dealType: "rent", neighborhood: "הרצליה פיתוח", city: "הרצליה" }],
+  ["יש לכם פנטהאוז בנווה צדק?", { propertyType: "penthouse", neighborhood: "נווה צדק", city: "תל אביב" }],
+  ["מחפשים דירת 5 חדרים בפתח-תקווה לקנייה", { rooms: 5, city: "פתח תקווה", dealType: "sale" }],
+  ["ארבעה וחצי חדרים", { rooms: 4.5 }],
+  ["בערך 3,300,000 ₪", { budget: 3_300_000 }],
+  ["סבבה, מתאים לי", { yesNo: "yes" }],
+  ["ממש לא", { yesNo: "no" }],
+  ["זהו, תודה רבה, יום טוב", { goodbye: true }],
 ];
 
 describe("nlu: table of real Hebrew phrasings", () => {
