@@ -2,7 +2,9 @@
  * One Twilio media stream = one CallSession. It owns the call:
  *   inbound μ-law → VAD/endpointing → STT → [agent → sentences → TTS] pipeline → pacer → Twilio
  * plus barge-in (clear + truncation to what was heard), fallbacks (a provider
- * error or a reply slower than `replyTimeoutMs` → the pre-synthesised apology,
+ * error → the pre-synthesised apology; a reply slower than `replyTimeoutMs` →
+ * a short spoken filler while it keeps coming, and the apology only after
+ * `hardTimeoutMs`,
  * never silence) and persistence through the recorder, which nothing on the
  * media path awaits.
  */
@@ -39,8 +41,10 @@ export interface TSessionOptions {
   endpointMs?: number;
   /** Caller speech needed while Kesher talks to count as barge-in. */
   bargeInMs?: number;
-  /** No reply audio this long after the endpoint → the apology. */
+  /** No reply audio this long after the endpoint → a filler ("רגע, אני בודקת") so the line is never silent. */
   replyTimeoutMs?: number;
+  /** Still no reply audio this long after the endpoint → give up on it and play the apology. */
+  hardTimeoutMs?: number;
 }
 
 export interface TCallSessionDeps {
@@ -89,6 +93,8 @@ interface TReply {
   transfer?: boolean;
   fallback: boolean;
   watchdog?: ReturnType<typeof setTimeout>;
+  hardWatchdog?: ReturnType<typeof setTimeout>;
+  filled: boolean;
   sttAbort?: AbortController;
 }
 
@@ -152,7 +158,7 @@ export function createCallSession(deps: TCallSessionDeps): TCallSession {
   };
 
   const newReply = (turnId: number, t0: number): TReply => {
-    const rep: TReply = { turnId, t0, text: "", startedAt: new Date(), metrics: {}, audioStarted: false, genDone: false, cancelled: false, persisted: false, hangup: false, fallback: false };
+    const rep: TReply = { turnId, t0, text: "", startedAt: new Date(), metrics: {}, audioStarted: false, genDone: false, cancelled: false, persisted: false, hangup: false, fallback: false, filled: false };
     replies.set(turnId, rep);
     for (const k of replies.keys()) if (k < turnId - 3) replies.delete(k);
     return rep;
@@ -161,6 +167,7 @@ export function createCallSession(deps: TCallSessionDeps): TCallSession {
   const cancelReply = (rep: TReply) => {
     rep.cancelled = true;
     clearTimeout(rep.watchdog);
+    clearTimeout(rep.hardWatchdog);
     rep.sttAbort?.abort();
     pipeline.process({ kind: "system", type: "interruption", reason: "cancel" }, () => {});
   };
@@ -198,6 +205,7 @@ export function createCallSession(deps: TCallSessionDeps): TCallSession {
         if (!rep.audioStarted) {
           rep.audioStarted = true;
           clearTimeout(rep.watchdog);
+          clearTimeout(rep.hardWatchdog);
         }
         pacer?.enqueue({ turnId: f.turnId, seq: f.seq, text: f.text, mulaw: f.mulaw });
         break;
@@ -268,8 +276,17 @@ export function createCallSession(deps: TCallSessionDeps): TCallSession {
     rep.sttAbort = ac;
     rep.metrics.endpointMs = Math.round(endpointMs);
     rep.watchdog = setTimeout(() => {
-      if (!rep.audioStarted && !rep.cancelled) playFallback(rep, "timeout");
+      if (rep.audioStarted || rep.cancelled || rep.fallback || ended) return;
+      const filler = deps.prompts.filler();
+      if (!filler || !pacer) return playFallback(rep, "timeout");
+      // Never silent: say "one moment" while the reply is still on its way.
+      rep.filled = true;
+      rep.metrics.filler = true;
+      pacer.enqueue({ turnId: rep.turnId, seq: -1, text: filler.text, mulaw: filler.mulaw });
     }, opts.replyTimeoutMs ?? 1400);
+    rep.hardWatchdog = setTimeout(() => {
+      if (!rep.audioStarted && !rep.cancelled) playFallback(rep, "timeout");
+    }, opts.hardTimeoutMs ?? 8000);
     let r: TSttResult;
     try {
       r = await result;
@@ -471,6 +488,7 @@ export function createCallSession(deps: TCallSessionDeps): TCallSession {
       spec?.ac.abort();
       for (const rep of replies.values()) {
         clearTimeout(rep.watchdog);
+        clearTimeout(rep.hardWatchdog);
         if (rep.audioStarted || rep.turnId === 0 || rep.fallback) persistReply(rep, rep.text, true);
       }
       pacer?.close();

@@ -13,6 +13,7 @@ import type { TTtsProvider } from "./providers/types";
 
 export const DEFAULT_GREETING = "שלום, איך אפשר לעזור לכם היום?";
 export const APOLOGY_TEXT = "סליחה, לא שמעתי טוב, אפשר לחזור על זה?";
+export const FILLER_TEXT = "רגע אחד, אני בודקת.";
 
 /** The greeting text for a business: its setting, else built from its name. */
 export function greetingTextFor(name: string | undefined, settings: { greetingText?: string } | undefined): string {
@@ -40,6 +41,8 @@ export interface TVoicePrompts {
   /** Re-synthesise the business's greeting if its text changed (background). */
   refreshGreeting(businessId: string, text: string, voice?: string): Promise<void>;
   apology(): { text: string; mulaw: Uint8Array } | null;
+  /** Said when a reply is slow, in the business voice (local voice if that fails). */
+  filler(): { text: string; mulaw: Uint8Array } | null;
   /** Resolves once `warm()` has finished (successfully or not). */
   whenReady(): Promise<void>;
   /** Synthesise the generic greeting, the apology and every active business's greeting. */
@@ -51,6 +54,7 @@ export function createVoicePrompts(deps: { tts: TTtsProvider; fallbackTts: TTtsP
   const inflight = new Map<string, Promise<void>>();
   let generic: { text: string; mulaw: Uint8Array } | null = null;
   let apology: { text: string; mulaw: Uint8Array } | null = null;
+  let filler: { text: string; mulaw: Uint8Array } | null = null;
   let markReady: () => void = () => {};
   const ready = new Promise<void>((r) => (markReady = r));
 
@@ -85,6 +89,7 @@ export function createVoicePrompts(deps: { tts: TTtsProvider; fallbackTts: TTtsP
       return p;
     },
     apology: () => apology,
+    filler: () => filler,
     whenReady: () => ready,
     async warm(db) {
       try {
@@ -100,6 +105,7 @@ export function createVoicePrompts(deps: { tts: TTtsProvider; fallbackTts: TTtsP
       // The apology always uses the local voice: it must work when providers do not.
       apology = { text: APOLOGY_TEXT, mulaw: await synthesizeAll(deps.fallbackTts, APOLOGY_TEXT) };
       generic = { text: DEFAULT_GREETING, mulaw: await speak(DEFAULT_GREETING) };
+      filler = { text: FILLER_TEXT, mulaw: await speak(FILLER_TEXT) };
       if (db) {
         const rows = await db.select({ id: businesses.id, name: businesses.name, settings: businesses.settings }).from(businesses).where(eq(businesses.active, true));
         for (const b of rows) await prompts.refreshGreeting(b.id, greetingTextFor(b.name, b.settings), b.settings.voice);

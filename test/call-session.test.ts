@@ -14,7 +14,7 @@ import { callLogs, conversationTurns } from "../db/schema";
 import { createCallSession, type TCallSession, type TSessionOptions, type TSessionProviders } from "../realtime/call-session";
 import { createLocalTts, synthesizeMulaw } from "../realtime/providers/tts/local";
 import { createSimPhone, type TSimEvent, type TSimPhone } from "../realtime/tools/sim-phone";
-import { APOLOGY_TEXT, createVoicePrompts, type TVoicePrompts } from "../realtime/voice-prompts";
+import { APOLOGY_TEXT, FILLER_TEXT, createVoicePrompts, type TVoicePrompts } from "../realtime/voice-prompts";
 import { DB_KINDS, createTestDb, type TTestDb } from "./helpers/db";
 import { failingAgent, hangingAgent, hintStt, scriptedAgent, toneTts } from "./helpers/voice-doubles";
 
@@ -176,12 +176,15 @@ for (const kind of DB_KINDS) {
     ] as const) {
       test(`${name} → the apology is played, not silence`, async () => {
         const ids = await registered("+972541113300");
-        const r = rig(db, providers, ids, { replyTimeoutMs: 800 }, [SHORT]);
+        const r = rig(db, providers, ids, { replyTimeoutMs: 800, hardTimeoutMs: 2500 }, [SHORT]);
         await r.phone.waitFor(() => !r.phone.kesherSpeaking && r.phone.stats.firstAudioAt >= 0, 10_000, "greeting played");
         const startsBefore = r.events.filter((e) => e.type === "kesher-start").length;
         await r.phone.say(speech.get(SHORT)!);
         await r.phone.waitFor(() => r.events.filter((e) => e.type === "kesher-start").length > startsBefore, 5000, "fallback audio");
+        await r.phone.waitFor(() => r.events.some((e) => e.type === "sentence" && e.text === APOLOGY_TEXT), 10_000, "the apology");
         await r.phone.waitFor(() => !r.phone.kesherSpeaking, 10_000, "apology played");
+        // A hang is bridged by the filler first (never silence), errors go straight to the apology.
+        expect(r.events.some((e) => e.type === "sentence" && e.text === FILLER_TEXT)).toBe(why === "timeout");
         await r.finish();
         expect(r.events.some((e) => e.type === "sentence" && e.text === APOLOGY_TEXT)).toBe(true);
         const turns = await turnsOf(db, ids.callId);
@@ -191,6 +194,24 @@ for (const kind of DB_KINDS) {
         expect(r.session.stats.fallbacks).toBe(1);
       }, 30_000);
     }
+
+    test("a slow reply is bridged by the filler and still delivered (no apology)", async () => {
+      const ids = await registered("+972541113311");
+      const r = rig(db, { agent: scriptedAgent(["הנה התשובה."], { tokenDelayMs: 1300 }) }, ids, { replyTimeoutMs: 800, hardTimeoutMs: 6000 }, [SHORT]);
+      await r.phone.waitFor(() => !r.phone.kesherSpeaking && r.phone.stats.firstAudioAt >= 0, 10_000, "greeting played");
+      await r.phone.say(speech.get(SHORT)!);
+      await r.phone.waitFor(() => r.events.some((e) => e.type === "sentence" && e.text === "הנה התשובה."), 10_000, "the real reply");
+      await r.phone.waitFor(() => !r.phone.kesherSpeaking, 10_000, "reply played");
+      await r.finish();
+      const said = r.events.filter((e) => e.type === "sentence").map((e) => (e as { text: string }).text);
+      expect(said.indexOf(FILLER_TEXT)).toBeGreaterThan(-1);
+      expect(said.indexOf(FILLER_TEXT)).toBeLessThan(said.indexOf("הנה התשובה."));
+      expect(said).not.toContain(APOLOGY_TEXT);
+      const turns = await turnsOf(db, ids.callId);
+      expect(turns[turns.length - 1]).toMatchObject({ speaker: "assistant", text: "הנה התשובה.", interrupted: false });
+      expect(turns[turns.length - 1]!.metrics?.filler).toBe(true);
+      expect(r.session.stats.fallbacks).toBe(0);
+    }, 30_000);
 
     test("malformed input is logged and ignored; the call goes on", async () => {
       const ids = await registered("+972541114400");

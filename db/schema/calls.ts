@@ -16,6 +16,8 @@ export interface TTurnMetrics {
   ownOverheadMs?: number;
   /** Why the apology was played instead of a reply (provider error, timeout, empty transcript). */
   fallback?: string;
+  /** A filler ("one moment") was spoken because the reply was slow. */
+  filler?: boolean;
 }
 
 export interface TCallMetrics {
