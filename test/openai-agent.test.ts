@@ -143,6 +143,15 @@ for (const kind of DB_KINDS) {
       expect(events.filter((e) => e.type === "text").map((e) => (e as { delta: string }).delta).join("")).toContain("סליחה");
     });
 
+    test("a model stuck calling tools is cut off after the allowed rounds and must answer", async () => {
+      for (let i = 0; i < 4; i++) double.chat.push({ toolCalls: [{ name: "search_properties", arguments: { city: "חיפה" } }] });
+      double.chat.push((body: TChatRequestBody) => ({ text: body.tool_choice === "none" ? "הנה מה שמצאתי." : "עוד חיפוש" }));
+      const events = await run(ctxFor("+972541230006"), "מה יש בחיפה?");
+      expect(events.filter((e) => e.type === "tool").length).toBe(4);
+      expect(events.filter((e) => e.type === "text").map((e) => (e as { delta: string }).delta).join("")).toBe("הנה מה שמצאתי.");
+      double.chat.length = 0;
+    });
+
     test("asking for a person ends with a transfer action", async () => {
       double.chat.push({ text: "מעבירה אותך לנציג.", toolCalls: [{ name: "transfer_to_human", arguments: {} }] }, { text: "" });
       const events = await run(ctxFor("+972541230003"), "נציג בבקשה");

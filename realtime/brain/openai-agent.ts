@@ -127,8 +127,9 @@ export function createOpenAiAgent(opts: TOpenAiAgentOptions): TAgent {
             {
               model,
               messages: [system, ...state.messages],
+              tools,
               // After the last allowed round, force a spoken answer.
-              ...(round < maxRounds ? { tools, tool_choice: "auto" as const } : {}),
+              tool_choice: round < maxRounds ? ("auto" as const) : ("none" as const),
               stream: true,
               temperature: opts.temperature ?? 0.4,
             },
@@ -162,7 +163,8 @@ export function createOpenAiAgent(opts: TOpenAiAgentOptions): TAgent {
           throw err;
         }
 
-        const toolCalls = calls.filter((c) => c.name);
+        // Past the allowed rounds the model must answer; stray tool calls are not run.
+        const toolCalls = round < maxRounds ? calls.filter((c) => c.name) : [];
         if (!toolCalls.length) {
           state.messages.push({ role: "assistant", content });
           break;

@@ -116,7 +116,8 @@ export function startOpenAiDouble(opts: { apiKey?: string } = {}): TOpenAiDouble
         if (script.status) return errorResponse(script.status);
         const id = `chatcmpl-double-${++callSeq}`;
         const model = body.model;
-        const toolCalls = (script.toolCalls ?? []).map((t, i) => ({
+        // Like the real API: tool_choice "none" never yields tool calls.
+        const toolCalls = (body.tool_choice === "none" ? [] : (script.toolCalls ?? [])).map((t, i) => ({
           id: t.id ?? `call_${callSeq}_${i}`,
           name: t.name,
           args: typeof t.arguments === "string" ? t.arguments : JSON.stringify(t.arguments),
