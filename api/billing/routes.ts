@@ -4,6 +4,7 @@
  * pages a payer returns to. Everything else in billing is behind tRPC.
  */
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { randomBytes } from "node:crypto";
 import { AppError } from "../errors";
 import { clientIp } from "../trpc/context";
@@ -37,6 +38,11 @@ function htmlHeaders(nonce: string): Record<string, string> {
 /** Signing page + payment notifications + the pages a payer returns to. */
 export function billingRoutes(deps: TAppDeps) {
   const app = new Hono<THonoEnv>();
+  // Public endpoints: cap bodies before reading them (a drawn signature is well under 1 MB).
+  const tooLarge = (max: number) =>
+    bodyLimit({ maxSize: max, onError: (c) => c.json({ error: { code: "PAYLOAD_TOO_LARGE", message: "הבקשה גדולה מדי" } }, 413) });
+  app.post("/sign/*", tooLarge(1024 * 1024));
+  app.post("/webhook/payments/*", tooLarge(256 * 1024));
 
   app.get("/sign/:token", async (c) => {
     const nonce = randomBytes(16).toString("base64");

@@ -87,6 +87,8 @@ for (const kind of DB_KINDS) {
       expect(blank.status).toBe(400);
       const notPng = await post(path, { ...signer, signature: "data:image/png;base64,AAAA" });
       expect(notPng.status).toBe(400);
+      const huge = await post(path, { ...signer, signature: `data:image/png;base64,${"A".repeat(2 * 1024 * 1024)}` });
+      expect(huge.status).toBe(413);
       expect((await getContract(t.db.db, scope(), c.id)).status).toBe("sent");
 
       const ok = await post(path, { ...signer, signature }, { "x-forwarded-for": "203.0.113.7" });
