@@ -2,7 +2,7 @@ import { and, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { callLogs, customers } from "../../../db/schema";
 import { decodeCursor, cursorValue, encodeCursor } from "../cursor";
-import { normMatches, phoneDigits, pickMatchMode, type TMatchMode } from "../search/hebrew-text";
+import { normMatches, phoneDigits, pickMatchMode, withTrigramPlan, type TMatchMode } from "../search/hebrew-text";
 import type { TScope } from "../scope";
 import { toCallDto, type TCallDto } from "./call-dto";
 
@@ -37,6 +37,7 @@ export async function listCalls(
   if (input.from) where.push(gte(callLogs.startedAt, new Date(input.from)));
   if (input.to) where.push(lt(callLogs.startedAt, new Date(input.to)));
   const q = input.search?.trim();
+  let mode: TMatchMode = "exact";
   if (q) {
     const digits = phoneDigits(q);
     const cond = (mode: TMatchMode) => {
@@ -44,17 +45,19 @@ export async function listCalls(
       if (digits) parts.push(sql`${callLogs.fromDigits} like ${"%" + digits + "%"}`);
       return or(...parts)!;
     };
-    const mode = await pickMatchMode(q, async () => (await joined(db).where(and(...where, cond("exact"))).limit(1)).length > 0);
+    mode = await pickMatchMode(q, async () => (await joined(db).where(and(...where, cond("exact"))).limit(1)).length > 0);
     where.push(cond(mode));
   }
   const cursor = decodeCursor(input.cursor);
   if (cursor) {
     where.push(sql`(${callLogs.startedAt}, ${callLogs.id}) < (${cursorValue(cursor.v, "timestamptz")}::timestamptz, ${cursor.id}::uuid)`);
   }
-  const rows = await joined(db)
-    .where(and(...where))
-    .orderBy(sql`${callLogs.startedAt} desc`, sql`${callLogs.id} desc`)
-    .limit(limit + 1);
+  const rows = await withTrigramPlan(db, mode, (d) =>
+    joined(d)
+      .where(and(...where))
+      .orderBy(sql`${callLogs.startedAt} desc`, sql`${callLogs.id} desc`)
+      .limit(limit + 1),
+  );
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {

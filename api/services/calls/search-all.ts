@@ -4,7 +4,7 @@ import type { TDb } from "../../../db/client";
 import { callLogs, conversationTurns, customers } from "../../../db/schema";
 import { toCustomerDto, ZCustomer } from "../customers/customer-dto";
 import { customerConditions, customerDocSql, resolveSearchMode } from "../customers/list-customers";
-import { normalizeSearch, normMatches, normScore, pickMatchMode, type TMatchMode } from "../search/hebrew-text";
+import { businessIs, normalizeSearch, normMatches, normScore, pickMatchMode, withTrigramPlan, type TMatchMode } from "../search/hebrew-text";
 import type { TScope } from "../scope";
 import { toCallDto, ZCall } from "./call-dto";
 
@@ -27,7 +27,7 @@ export async function searchAll(db: TDb, scope: TScope, q: string): Promise<z.in
   const b = scope.businessId;
   const turnNorm = sql`${conversationTurns.textNorm}`;
   const callCond = (mode: TMatchMode) => and(eq(callLogs.businessId, b), or(normMatches(sql`${callLogs.summaryNorm}`, q, mode), normMatches(sql`${customers.searchDoc}`, q, mode)));
-  const turnCond = (mode: TMatchMode) => and(eq(conversationTurns.businessId, b), normMatches(turnNorm, q, mode));
+  const turnCond = (mode: TMatchMode) => and(businessIs(conversationTurns.businessId, b, mode), normMatches(turnNorm, q, mode));
   const callsFrom = () =>
     db
       .select({ call: callLogs, customerName: customers.fullName })
@@ -40,20 +40,32 @@ export async function searchAll(db: TDb, scope: TScope, q: string): Promise<z.in
   ]);
   const turnScore = normScore(turnNorm, q);
   const [custRows, callRows, turnRows] = await Promise.all([
-    db
-      .select()
-      .from(customers)
-      .where(and(...customerConditions(scope, customerFilters)))
-      .orderBy(desc(normScore(customerDocSql(), q)), desc(customers.updatedAt))
-      .limit(LIMIT),
-    callsFrom().where(callCond(callMode)).orderBy(desc(callLogs.startedAt)).limit(LIMIT),
-    db
-      .select({ turn: conversationTurns, score: turnScore })
-      .from(conversationTurns)
-      .where(turnCond(turnMode))
-      // Exact hits all score 1: newest first. Fuzzy hits: most similar first.
-      .orderBy(turnMode === "exact" ? desc(conversationTurns.startedAt) : desc(turnScore), desc(conversationTurns.id))
-      .limit(LIMIT),
+    withTrigramPlan(db, customerFilters.searchMode ?? "exact", (d) =>
+      d
+        .select()
+        .from(customers)
+        .where(and(...customerConditions(scope, customerFilters)))
+        .orderBy(desc(normScore(customerDocSql(), q)), desc(customers.updatedAt))
+        .limit(LIMIT),
+    ),
+    withTrigramPlan(db, callMode, (d) =>
+      d
+        .select({ call: callLogs, customerName: customers.fullName })
+        .from(callLogs)
+        .leftJoin(customers, and(eq(customers.id, callLogs.customerId), eq(customers.businessId, callLogs.businessId)))
+        .where(callCond(callMode))
+        .orderBy(desc(callLogs.startedAt))
+        .limit(LIMIT),
+    ),
+    withTrigramPlan(db, turnMode, (d) =>
+      d
+        .select({ turn: conversationTurns, score: turnScore })
+        .from(conversationTurns)
+        .where(turnCond(turnMode))
+        // Exact hits all score 1: newest first. Fuzzy hits: most similar first.
+        .orderBy(turnMode === "exact" ? desc(conversationTurns.startedAt) : desc(turnScore), desc(conversationTurns.id))
+        .limit(LIMIT),
+    ),
   ]);
   return {
     customers: custRows.map(toCustomerDto),

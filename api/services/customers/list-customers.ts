@@ -2,7 +2,7 @@ import { and, arrayContains, count, eq, or, sql, type SQL } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { customers } from "../../../db/schema";
 import { cursorValue, decodeCursor, encodeCursor } from "../cursor";
-import { normMatches, phoneDigits, pickMatchMode, type TMatchMode } from "../search/hebrew-text";
+import { businessIs, normMatches, phoneDigits, pickMatchMode, withTrigramPlan, type TMatchMode } from "../search/hebrew-text";
 import type { TScope } from "../scope";
 import { toCustomerDto, type TCustomerDto } from "./customer-dto";
 
@@ -26,7 +26,7 @@ export function customerDocSql(): SQL {
 
 /** WHERE conditions for the filters, always scoped to the business. */
 export function customerConditions(scope: TScope, f: TCustomerFilters): SQL[] {
-  const where: SQL[] = [eq(customers.businessId, scope.businessId)];
+  const where: SQL[] = [businessIs(customers.businessId, scope.businessId, f.search?.trim() ? f.searchMode : "exact")];
   if (f.status) where.push(eq(customers.status, f.status));
   if (f.source) where.push(eq(customers.source, f.source));
   if (f.tag) where.push(arrayContains(customers.tags, [f.tag]));
@@ -42,7 +42,7 @@ export function customerConditions(scope: TScope, f: TCustomerFilters): SQL[] {
 }
 
 /** Filters with the search mode decided: exact substring if anything matches, else fuzzy. */
-export async function resolveSearchMode<T extends TCustomerFilters>(db: TDb, scope: TScope, f: T): Promise<T> {
+export async function resolveSearchMode<T extends TCustomerFilters>(db: TDb, scope: TScope, f: T): Promise<T & Pick<TCustomerFilters, "searchMode">> {
   if (!f.search?.trim()) return f;
   const searchMode = await pickMatchMode(f.search, async () => {
     const rows = await db
@@ -73,7 +73,8 @@ export async function listCustomers(
 ): Promise<{ items: TCustomerDto[]; nextCursor: string | null; total: number }> {
   const limit = input.limit ?? 50;
   const sort = SORT_KEY[input.sort ?? "newest"];
-  const base = customerConditions(scope, await resolveSearchMode(db, scope, input));
+  const filters = await resolveSearchMode(db, scope, input);
+  const base = customerConditions(scope, filters);
   const where = [...base];
   const cursor = decodeCursor(input.cursor);
   if (cursor) {
@@ -85,13 +86,15 @@ export async function listCustomers(
     );
   }
   const dir = sort.dir === "desc" ? sql`desc` : sql`asc`;
-  const rows = await db
-    .select({ row: customers, sortKey: sql<string>`(${sort.key})::text` })
-    .from(customers)
-    .where(and(...where))
-    .orderBy(sql`${sort.key} ${dir}`, sql`${customers.id} ${dir}`)
-    .limit(limit + 1);
-  const [totalRow] = await db.select({ n: count() }).from(customers).where(and(...base));
+  const [rows, totalRow] = await withTrigramPlan(db, filters.searchMode ?? "exact", async (q) => [
+    await q
+      .select({ row: customers, sortKey: sql<string>`(${sort.key})::text` })
+      .from(customers)
+      .where(and(...where))
+      .orderBy(sql`${sort.key} ${dir}`, sql`${customers.id} ${dir}`)
+      .limit(limit + 1),
+    (await q.select({ n: count() }).from(customers).where(and(...base)))[0],
+  ] as const);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
