@@ -74,6 +74,8 @@ export interface TSessionStats {
   turnOverheadMs: number[];
   turnFirstFrameMs: number[];
   fallbacks: number;
+  /** Replies bridged by the filler because they were slow (optional: other engines do not fill). */
+  fillers?: number;
 }
 
 interface TReply {
@@ -113,7 +115,7 @@ export function createCallSession(deps: TCallSessionDeps): TCallSession {
   const opts = deps.options ?? {};
   const now = () => performance.now();
   let log = deps.log;
-  const stats: TSessionStats = { frameHandling: new LatencyHistogram(), framesIn: 0, framesLost: 0, malformed: 0, bargeIns: 0, bargeInClearMs: [], turnOverheadMs: [], turnFirstFrameMs: [], fallbacks: 0 };
+  const stats: TSessionStats = { frameHandling: new LatencyHistogram(), framesIn: 0, framesLost: 0, malformed: 0, bargeIns: 0, bargeInClearMs: [], turnOverheadMs: [], turnFirstFrameMs: [], fallbacks: 0, fillers: 0 };
   const recorder = deps.recorder ?? createCallRecorder({ db: deps.db, log: deps.log, events: deps.events });
   let start: TTwilioStart | undefined;
   let tStart = 0;
@@ -282,6 +284,7 @@ export function createCallSession(deps: TCallSessionDeps): TCallSession {
       // Never silent: say "one moment" while the reply is still on its way.
       rep.filled = true;
       rep.metrics.filler = true;
+      stats.fillers = (stats.fillers ?? 0) + 1;
       pacer.enqueue({ turnId: rep.turnId, seq: -1, text: filler.text, mulaw: filler.mulaw });
     }, opts.replyTimeoutMs ?? 1400);
     rep.hardWatchdog = setTimeout(() => {

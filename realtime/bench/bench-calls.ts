@@ -132,7 +132,7 @@ try {
       `barge-in → clear (ms):        server (deciding frame → clear sent) p50 ${fmt(s.bargeInClearMs.p50)} · p99 ${fmt(s.bargeInClearMs.p99)} (${s.bargeInClearMs.n})`,
       `                              caller side (speech start → clear received, incl. ~60 ms onset + 120 ms confirmation) ${dist(results.map((r) => r.clearMs).filter((x): x is number => x !== null))}`,
       `reply latency, caller side:   ${dist(results.map((r) => r.replyMs).filter((x): x is number => x !== null))} (end of speech → first audio, incl. endpointing)`,
-      `fallbacks (apology played):   ${s.fallbacks}`,
+      `slow replies bridged (filler): ${s.fillers}; apologies (error or hard timeout): ${s.fallbacks}`,
       `server CPU:                   ${(cores * 100).toFixed(0)}% of one core over ${(s.wallMs / 1000).toFixed(1)} s → ${((cores * 100) / Math.max(1, s.peakActive)).toFixed(2)}% of a core per concurrent call`,
       `server RSS:                   base ${s.baseRssMb.toFixed(0)} MB, peak ${s.peakRssMb.toFixed(0)} MB → ${(((s.peakRssMb - s.baseRssMb) * 1024) / Math.max(1, s.peakActive)).toFixed(0)} KB per concurrent call`,
       `wall time:                    ${(wall / 1000).toFixed(1)} s`,

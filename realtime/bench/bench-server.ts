@@ -49,7 +49,7 @@ const providers = benchProviders();
 const prompts = createVoicePrompts({ tts: providers.tts, fallbackTts: createLocalTts(), log });
 await prompts.warm(dbh.db);
 
-const agg = { sessions: 0, frameHandling: new LatencyHistogram(), framesIn: 0, framesLost: 0, malformed: 0, bargeIns: 0, greeting: [] as number[], bargeInClear: [] as number[], overhead: [] as number[], firstFrame: [] as number[], fallbacks: 0 };
+const agg = { sessions: 0, frameHandling: new LatencyHistogram(), framesIn: 0, framesLost: 0, malformed: 0, bargeIns: 0, greeting: [] as number[], bargeInClear: [] as number[], overhead: [] as number[], firstFrame: [] as number[], fallbacks: 0, fillers: 0 };
 const onSessionEnd = (s: TSessionStats) => {
   agg.sessions++;
   agg.frameHandling.merge(s.frameHandling);
@@ -58,6 +58,7 @@ const onSessionEnd = (s: TSessionStats) => {
   agg.malformed += s.malformed;
   agg.bargeIns += s.bargeIns;
   agg.fallbacks += s.fallbacks;
+  agg.fillers += s.fillers ?? 0;
   if (s.greetingFirstFrameMs !== undefined) agg.greeting.push(s.greetingFirstFrameMs);
   agg.bargeInClear.push(...s.bargeInClearMs);
   agg.overhead.push(...s.turnOverheadMs);
@@ -102,6 +103,7 @@ const server = Bun.serve<TSocketData>({
         malformed: agg.malformed,
         bargeIns: agg.bargeIns,
         fallbacks: agg.fallbacks,
+        fillers: agg.fillers,
         greetingFirstFrameMs: q(agg.greeting),
         bargeInClearMs: q(agg.bargeInClear),
         ownOverheadMs: q(agg.overhead),
