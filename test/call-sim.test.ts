@@ -17,7 +17,7 @@ import { DB_KINDS, createTestDb, type TTestDb } from "./helpers/db";
 async function startServer(env: Record<string, string>) {
   const proc = Bun.spawn([process.execPath, "api/main.ts"], {
     cwd: join(import.meta.dir, ".."),
-    env: { ...process.env, PORT: "0", NODE_ENV: "development", LOG_LEVEL: "info", OPENAI_API_KEY: "", GOOGLE_APPLICATION_CREDENTIALS: "", GOOGLE_TTS_ENDPOINT: "", ...env },
+    env: { ...process.env, PORT: "0", NODE_ENV: "development", LOG_LEVEL: "info", DRAIN_TIMEOUT_S: "10", OPENAI_API_KEY: "", GOOGLE_APPLICATION_CREDENTIALS: "", GOOGLE_TTS_ENDPOINT: "", ...env },
     stdout: "pipe",
     stderr: "pipe",
   });
@@ -64,7 +64,7 @@ for (const kind of DB_KINDS) {
       server?.proc.kill();
       await server?.proc.exited;
       await pg?.destroy();
-    });
+    }, 60_000);
 
     test("the dialogue: greeting, a reply to every caller line, barge-in cleared, Kesher says goodbye and hangs up", () => {
       expect(result.greeting.join(" ")).toContain("שי דירות ומשרדים");
