@@ -27,6 +27,8 @@ export const ZEnv = z.object({
   TWILIO_SIGNATURE_CHECK: opt(z.enum(["on", "off"])),
   OPENAI_API_KEY: opt(z.string()),
   OPENAI_BASE_URL: opt(z.url()),
+  OPENAI_REALTIME_MODEL: opt(z.string()),
+  REALTIME_VAD: opt(z.enum(["semantic_vad", "server_vad"])),
   GOOGLE_APPLICATION_CREDENTIALS: opt(z.string()),
   GOOGLE_TTS_ENDPOINT: opt(z.string()),
   VOICE_ENGINE: opt(z.enum(["pipeline", "realtime"])),
@@ -58,7 +60,13 @@ export interface TEnv {
     apiBaseUrl: string | undefined;
     signatureCheck: boolean;
   };
-  openai: { apiKey: string | undefined; baseUrl: string | undefined };
+  openai: {
+    apiKey: string | undefined;
+    baseUrl: string | undefined;
+    /** Realtime engine model (default gpt-realtime) and turn detection (default semantic_vad). */
+    realtimeModel?: string;
+    realtimeVad?: "semantic_vad" | "server_vad";
+  };
   google: { credentials: string | undefined; ttsEndpoint: string | undefined };
   voiceEngine: "pipeline" | "realtime";
   providers: { stt: TProviderName; llm: TProviderName; tts: TProviderName };
@@ -128,7 +136,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       apiBaseUrl: e.TWILIO_API_BASE_URL,
       signatureCheck: production ? true : e.TWILIO_SIGNATURE_CHECK !== "off",
     },
-    openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },
+    openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, realtimeModel: e.OPENAI_REALTIME_MODEL, realtimeVad: e.REALTIME_VAD },
     google: { credentials: e.GOOGLE_APPLICATION_CREDENTIALS, ttsEndpoint: e.GOOGLE_TTS_ENDPOINT },
     voiceEngine: e.VOICE_ENGINE ?? "pipeline",
     providers: {

@@ -43,7 +43,7 @@ export function createCallIntelligence(input: {
   const createSession = engineSessionFactory({
     services,
     defaultEngine: config.voiceEngine,
-    createRealtime: realtimeClient ? (deps, hooks) => createRealtimeSession(deps, { client: realtimeClient }, hooks) : undefined,
+    createRealtime: realtimeClient ? (deps, hooks) => createRealtimeSession(deps, { client: realtimeClient, model: config.openai.realtimeModel, vad: config.openai.realtimeVad }, hooks) : undefined,
   });
   const download = twilioRecordingDownloader(config.twilio);
   return {
