@@ -103,6 +103,19 @@ for (const kind of DB_KINDS) {
       expect((await db.db.select().from(tasks).where(eq(tasks.callId, r.callId))).length).toBe(1);
     });
 
+    test("a recorded message after the stream: forced re-analysis includes it", async () => {
+      const r = await callWith([["caller", "הלו?"]]);
+      const first = await analyzeCall({ db: db.db, log }, r.callId);
+      expect(first?.summary).not.toContain("נתניה");
+      await db.db.insert(conversationTurns).values({ businessId, callId: r.callId, seq: 5, speaker: "caller", text: "אני מחפש דירה לקנות בנתניה עד מיליון וחצי שקל" });
+      const again = await analyzeCall({ db: db.db, log }, r.callId, { force: true });
+      expect(again?.skipped).toBe(false);
+      const [call] = await db.db.select().from(callLogs).where(eq(callLogs.id, r.callId));
+      expect(call!.summary).toContain("נתניה");
+      expect(call!.leadScore).toBeGreaterThan(first!.leadScore);
+      expect((await db.db.select().from(tasks).where(eq(tasks.callId, r.callId))).length).toBe(2);
+    });
+
     test("GPT-4o with a JSON schema through the OpenAI double", async () => {
       const r = await callWith([["caller", "אני רוצה משרד להשכרה ברמת גן, מאה מטר"]]);
       oa.chat.push((body: TChatRequestBody) => {

@@ -55,7 +55,7 @@ export function createCallIntelligence(input: {
         services.watchdog.expectStream(c.callSid);
       },
       onRecording: (r) => {
-        void transcribeRecording({ db, log: input.log, events, stt: input.stt, download, analyze: (callId) => services.analyze({ callSid: r.callSid, callId }) }, r).catch((err: unknown) =>
+        void transcribeRecording({ db, log: input.log, events, stt: input.stt, download, analyze: (callId) => services.analyze({ callSid: r.callSid, callId }, { force: true }) }, r).catch((err: unknown) =>
           log.error({ err, callSid: r.callSid }, "recording processing failed"),
         );
       },

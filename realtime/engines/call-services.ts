@@ -28,7 +28,7 @@ export interface TCallServices {
   transfer(call: TCallRefInfo): Promise<TTransferOutcome | null>;
   hangup(call: TCallRefInfo): Promise<boolean>;
   /** Post-call analysis by call id (or call sid when the id is unknown). Never throws. */
-  analyze(call: TCallRefInfo): Promise<void>;
+  analyze(call: TCallRefInfo, opts?: { force?: boolean }): Promise<void>;
   /** Remember the origin of a call (voice webhook) for later REST callbacks. */
   rememberOrigin(callSid: string, origin: string): void;
   /** Record which engine answered the call (call_logs.engine), off the media path. */
@@ -105,7 +105,7 @@ export function createCallServices(input: TCallServicesInput): TCallServices {
         return false;
       }
     },
-    async analyze(call) {
+    async analyze(call, opts) {
       try {
         let callId = call.callId;
         if (!callId) {
@@ -113,7 +113,7 @@ export function createCallServices(input: TCallServicesInput): TCallServices {
           callId = row?.id;
         }
         if (!callId) return;
-        await analyzeCall({ db, log: input.log, events: input.events, openai, model: input.analysisModel }, callId);
+        await analyzeCall({ db, log: input.log, events: input.events, openai, model: input.analysisModel }, callId, opts);
       } catch (err) {
         log.error({ err, callSid: call.callSid }, "post-call analysis failed");
       }

@@ -30,12 +30,16 @@ export interface TAnalyzeCallResult extends TCallAnalysis {
   skipped: boolean;
 }
 
-export async function analyzeCall(deps: TAnalyzeCallDeps, callId: string): Promise<TAnalyzeCallResult | null> {
+/**
+ * @param opts.force analyse again even if the call has a summary (a recorded message arrived
+ *   after the stream ended: the new words must reach the summary and the staff task).
+ */
+export async function analyzeCall(deps: TAnalyzeCallDeps, callId: string, opts: { force?: boolean } = {}): Promise<TAnalyzeCallResult | null> {
   const { db } = deps;
   const log = deps.log.child({ callId, component: "analysis" });
   const [call] = await db.select().from(callLogs).where(eq(callLogs.id, callId)).limit(1);
   if (!call) return null;
-  if (call.summary) {
+  if (call.summary && !opts.force) {
     return {
       callId,
       taskId: null,
@@ -75,7 +79,7 @@ export async function analyzeCall(deps: TAnalyzeCallDeps, callId: string): Promi
       .update(callLogs)
       .set({ summary: analysis.summary, sentiment: analysis.sentiment, sentimentScore: analysis.sentimentScore, leadScore: analysis.leadScore, leadReasons: analysis.leadReasons })
       // `summary is null` makes a concurrent second analysis a no-op (one task per call).
-      .where(and(eq(callLogs.id, callId), eq(callLogs.businessId, call.businessId), isNull(callLogs.summary)))
+      .where(and(eq(callLogs.id, callId), eq(callLogs.businessId, call.businessId), opts.force ? undefined : isNull(callLogs.summary)))
       .returning({ id: callLogs.id });
     if (!updated) return null;
     if (call.customerId) {
