@@ -40,8 +40,13 @@ describe.skipIf(!base)("events across two processes (postgres LISTEN/NOTIFY)", (
     bus = await bridgeEventsToPostgres(createEventBus(), pg);
     bus.subscribe((e) => got.push(e));
     child = Bun.spawn([process.execPath, "-e", CHILD], { cwd: root, env: { ...process.env, EVENTS_DB_URL: db.url! }, stdin: "pipe", stdout: "pipe", stderr: "inherit" });
+    const reader = (child.stdout as ReadableStream<Uint8Array>).getReader();
     void (async () => {
-      for await (const chunk of child.stdout as ReadableStream<Uint8Array>) out += new TextDecoder().decode(chunk);
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        out += new TextDecoder().decode(value);
+      }
     })();
     for (let i = 0; i < 300 && !out.includes("READY"); i++) await Bun.sleep(50);
     if (!out.includes("READY")) throw new Error(`child did not start: ${out}`);
