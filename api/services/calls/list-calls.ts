@@ -16,6 +16,14 @@ export interface TCallFilters {
   customerId?: string;
 }
 
+/**
+ * "The caller's customer record matches": a subquery on the customers
+ * search index instead of an OR across the join, which would force a scan.
+ */
+export function callerMatches(businessId: string, q: string, mode: TMatchMode): SQL {
+  return sql`${callLogs.customerId} in (select ${customers.id} from ${customers} where ${customers.businessId} = ${businessId} and ${normMatches(sql`${customers.searchDoc}`, q, mode)})`;
+}
+
 /** Calls with their caller's name (same business only). */
 function joined(db: TDb) {
   return db
@@ -41,7 +49,7 @@ export async function listCalls(
   if (q) {
     const digits = phoneDigits(q);
     const cond = (mode: TMatchMode) => {
-      const parts: SQL[] = [normMatches(sql`${customers.searchDoc}`, q, mode), normMatches(sql`${callLogs.summaryNorm}`, q, mode)];
+      const parts: SQL[] = [callerMatches(scope.businessId, q, mode), normMatches(sql`${callLogs.summaryNorm}`, q, mode)];
       if (digits) parts.push(sql`${callLogs.fromDigits} like ${"%" + digits + "%"}`);
       return or(...parts)!;
     };

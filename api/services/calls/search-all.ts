@@ -7,6 +7,7 @@ import { customerConditions, customerDocSql, resolveSearchMode } from "../custom
 import { businessIs, normalizeSearch, normMatches, normScore, pickMatchMode, withTrigramPlan, type TMatchMode } from "../search/hebrew-text";
 import type { TScope } from "../scope";
 import { toCallDto, ZCall } from "./call-dto";
+import { callerMatches } from "./list-calls";
 
 export const ZSearchResult = z.object({
   customers: z.array(ZCustomer),
@@ -26,7 +27,7 @@ export async function searchAll(db: TDb, scope: TScope, q: string): Promise<z.in
   if (!normalizeSearch(q)) return { customers: [], calls: [], turns: [] };
   const b = scope.businessId;
   const turnNorm = sql`${conversationTurns.textNorm}`;
-  const callCond = (mode: TMatchMode) => and(eq(callLogs.businessId, b), or(normMatches(sql`${callLogs.summaryNorm}`, q, mode), normMatches(sql`${customers.searchDoc}`, q, mode)));
+  const callCond = (mode: TMatchMode) => and(eq(callLogs.businessId, b), or(normMatches(sql`${callLogs.summaryNorm}`, q, mode), callerMatches(b, q, mode)));
   const turnCond = (mode: TMatchMode) => and(businessIs(conversationTurns.businessId, b, mode), normMatches(turnNorm, q, mode));
   const callsFrom = () =>
     db
