@@ -29,8 +29,11 @@ export interface TWatchdogDeps {
   log: TLogger;
   /** Move the call to the Record fallback; resolves false when it could not. */
   redirect: (callSid: string, why: TWatchdogReason) => Promise<boolean>;
-  /** Whether the call is still up (e.g. not completed by a status callback); default: yes. */
-  isLive?: (callSid: string) => Promise<boolean>;
+  /**
+   * Whether the redirect is still needed (the call is up; for "no-start", no stream attached to
+   * it in any process — with split api/realtime processes the stream may start elsewhere). Default: yes.
+   */
+  isLive?: (callSid: string, why: TWatchdogReason) => Promise<boolean>;
   options?: TWatchdogOptions;
   now?: () => number;
 }
@@ -74,7 +77,7 @@ export function createWatchdog(deps: TWatchdogDeps): TWatchdog {
     if (w) w.firing = true;
     calls.delete(callSid);
     try {
-      if (deps.isLive && !(await deps.isLive(callSid))) {
+      if (deps.isLive && !(await deps.isLive(callSid, why))) {
         log.info({ callSid, why }, "call already over; no redirect needed");
         return;
       }

@@ -140,6 +140,16 @@ for (const kind of DB_KINDS) {
       expect(services.watchdog.redirects.some((r) => r.callSid === callSid && r.why === "no-start")).toBe(true);
     });
 
+    test("watchdog: a stream that started in another process (split api/realtime) is not a missing start", async () => {
+      const callSid = sid("CA");
+      await ring(callSid);
+      // The realtime process attached the stream: the row says so (status, stream sid).
+      await t.db.db.update(callLogs).set({ status: "in_progress", streamSid: sid("MZ") }).where(eq(callLogs.callSid, callSid));
+      await new Promise((r) => setTimeout(r, 500));
+      expect(updatesFor(callSid)).toHaveLength(0);
+      expect(services.watchdog.redirects.some((r) => r.callSid === callSid)).toBe(false);
+    });
+
     test("watchdog: media stops mid-call → redirect; a normal stop → none", async () => {
       const mk = async () => {
         const callSid = sid("CA");

@@ -194,7 +194,7 @@ async function main() {
     results.push(await measure("calls.get (detail + turns)", n, `${args.turnsPerCall} turns each`, (i) => getCall(h.db, scope, callIds[i % callIds.length]!)));
     results.push(await measure("properties.match (customer→listings)", n, `${gen.properties} listings`, (i) => matchProperties(h.db, scope, customerIds[i % customerIds.length]!)));
     results.push(await measure("properties.matchCustomers (listing→leads)", n, `${gen.customers} customers`, (i) => matchCustomers(h.db, scope, propertyIds[i % propertyIds.length]!)));
-    results.push(await measure("calls.search (customers+calls+turns)", Math.max(20, Math.floor(n / 4)), "1M-turn transcript search", (i) => searchAll(h.db, scope, SEARCHES[i % SEARCHES.length]!)));
+    results.push(await measure("calls.search (customers+calls+turns)", Math.max(20, Math.floor(n / 4)), `${gen.turns.toLocaleString("en")}-turn transcript search`, (i) => searchAll(h.db, scope, SEARCHES[i % SEARCHES.length]!)));
 
     let worst = 0;
     for (const r of results) {

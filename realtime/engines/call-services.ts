@@ -4,7 +4,7 @@
  * post-call analysis. Built once per process from config (api/main.ts).
  */
 import OpenAI from "openai";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { TEventBus } from "../../api/lib/events";
 import type { TLogger } from "../../api/lib/logger";
 import { createTwilioClient, type TTwilioClient } from "../../api/lib/twilio-client";
@@ -67,11 +67,18 @@ export function createCallServices(input: TCallServicesInput): TCallServices {
     log: input.log,
     options: input.watchdog,
     redirect: (callSid) => redirectToFallback({ twilio: rest, origin: originOf(callSid), log }, callSid, "watchdog"),
-    isLive: async (callSid) => {
+    isLive: async (callSid, why) => {
       const [row] = await db
         .select({ id: callLogs.id })
         .from(callLogs)
-        .where(and(eq(callLogs.callSid, callSid), inArray(callLogs.status, ["queued", "ringing", "in_progress"])))
+        .where(
+          and(
+            eq(callLogs.callSid, callSid),
+            inArray(callLogs.status, ["queued", "ringing", "in_progress"]),
+            // A stream that attached in another process (split api/realtime) is not a missing start.
+            why === "no-start" ? isNull(callLogs.streamSid) : undefined,
+          ),
+        )
         .limit(1);
       return Boolean(row);
     },
