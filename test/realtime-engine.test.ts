@@ -268,6 +268,25 @@ for (const kind of DB_KINDS) {
       await r.end();
     });
 
+    test("provider refuses the connection (bad key): the greeting still plays and the call goes to the Record fallback", async () => {
+      const callSid = `CA${crypto.randomUUID().replace(/-/g, "")}`;
+      const reg = await registerIncomingCall(db.db, { callSid, from: "+972547779999", to: null });
+      const client = new OpenAI({ apiKey: "sk-wrong", baseURL: rt.baseURL, maxRetries: 0 });
+      const sent: string[] = [];
+      const session = createEngineSession(
+        { services, defaultEngine: "pipeline", createRealtime: (d, hooks) => createRealtimeSession(d, { client, wsOptions: { ca: rt.ca } }, hooks) },
+        { providers: { stt: hintStt(), tts: toneTts(), agent: scriptedAgent(["-"]) }, prompts, db: db.db, log, send: (m) => sent.push(m) },
+      );
+      const phone = createSimPhone({ callSid, send: (m) => session.handle(m) });
+      phone.start({ callSid, callId: reg.callId, businessId: reg.business.id, caller: "+972547779999", engine: "realtime" });
+      expect(sent.some((m) => m.includes('"media"'))).toBe(true);
+      const u = await waitFor(() => twilio.callUpdates.find((x) => x.callSid === callSid), "fallback redirect", 5000);
+      expect(u.params.Url).toBe(`${ORIGIN}/twilio/fallback`);
+      phone.stop();
+      await session.end("stop");
+      expect((await db.db.select().from(callLogs).where(eq(callLogs.id, reg.callId)))[0]!.engine).toBe("realtime");
+    });
+
     test("provider fails mid-call: the apology plays, turns so far are kept, the call goes to the Record fallback", async () => {
       const r = await dial();
       r.conn.emit({ type: "conversation.item.input_audio_transcription.completed", item_id: "item_c1", content_index: 0, transcript: "אני מחפש משרד בתל אביב" });
