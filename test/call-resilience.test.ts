@@ -20,6 +20,7 @@ import type { TCallSession } from "../realtime/call-session";
 import { LatencyHistogram } from "../realtime/metrics";
 import { createLocalTts } from "../realtime/providers/tts/local";
 import { createOpenAiStt } from "../realtime/providers/stt/openai";
+import { createSimulatorStt } from "../realtime/providers/stt/local";
 import { createSimPhone } from "../realtime/tools/sim-phone";
 import { createVoicePrompts, type TVoicePrompts } from "../realtime/voice-prompts";
 import { startOpenAiDouble, type TOpenAiDouble } from "./doubles/openai-double";
@@ -171,6 +172,34 @@ for (const kind of DB_KINDS) {
       await new Promise((r) => setTimeout(r, 500));
       expect(updatesFor(healthy.callSid)).toHaveLength(0);
       await dying.s.end("test");
+    });
+
+    test("no speech recognition configured: a real caller is moved to the Record flow; call-sim (with a script) is not", async () => {
+      const open = async (params: Record<string, string>) => {
+        const callSid = sid("CA");
+        const streamSid = sid("MZ");
+        const ringParams = (await ring(callSid)).params;
+        const sent: string[] = [];
+        const s = createEngineSession(
+          { services, defaultEngine: "pipeline" },
+          { providers: { stt: createSimulatorStt({ log }), tts: toneTts(), agent: scriptedAgent(["כן."]) }, prompts, db: t.db.db, log, send: (m) => sent.push(m) },
+        );
+        s.handle(startMsg(callSid, streamSid, { ...ringParams, ...params }));
+        for (let i = 1; i <= 5; i++) s.handle(mediaMsg(streamSid, i));
+        return { callSid, s, sent };
+      };
+      const real = await open({});
+      const u = await waitFor(() => updatesFor(real.callSid)[0], "record redirect", 3000);
+      expect(u.params.Url).toBe(`${ORIGIN}/twilio/fallback`);
+      // Nothing is played into a stream that is about to be replaced.
+      expect(real.sent.filter((m) => m.includes('"media"'))).toHaveLength(0);
+      const sim = await open({ simScript: JSON.stringify(["שלום"]) });
+      await waitFor(() => sim.sent.find((m) => m.includes('"media"')), "greeting audio", 3000);
+      expect(updatesFor(sim.callSid)).toHaveLength(0);
+      await real.s.end("test");
+      await sim.s.end("test");
+      // Neither was treated as a watchdog failure.
+      expect(services.watchdog.redirects.some((r) => r.callSid === real.callSid || r.callSid === sim.callSid)).toBe(false);
     });
 
     test("watchdog: a session that crashes → the call is redirected at once", async () => {
