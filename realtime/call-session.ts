@@ -14,7 +14,7 @@ import type { TDb } from "../db/client";
 import type { TCallMetrics, TTurnMetrics } from "../db/schema/calls";
 import type { TAgent, TConversationContext } from "./brain/types";
 import type { TFrame } from "./frames";
-import { LatencyHistogram, quantile } from "./metrics";
+import { createFrameCounter, LatencyHistogram, quantile } from "./metrics";
 import { createCallRecorder, type TCallInfo, type TCallRecorder } from "./persist/call-recorder";
 import { createPipeline, type TPipeline } from "./pipeline";
 import type { TSttProvider, TSttResult, TTtsProvider } from "./providers/types";
@@ -116,6 +116,7 @@ export function createCallSession(deps: TCallSessionDeps): TCallSession {
   const now = () => performance.now();
   let log = deps.log;
   const stats: TSessionStats = { frameHandling: new LatencyHistogram(), framesIn: 0, framesLost: 0, malformed: 0, bargeIns: 0, bargeInClearMs: [], turnOverheadMs: [], turnFirstFrameMs: [], fallbacks: 0, fillers: 0 };
+  const countFrame = createFrameCounter(stats);
   const recorder = deps.recorder ?? createCallRecorder({ db: deps.db, log: deps.log, events: deps.events });
   let start: TTwilioStart | undefined;
   let tStart = 0;
@@ -127,7 +128,6 @@ export function createCallSession(deps: TCallSessionDeps): TCallSession {
   let script: string[] = [];
   let hintIdx = 0;
   let turnSeq = 0;
-  let lastChunk = -1;
   let ended = false;
   let endPromise: Promise<void> | undefined;
   let paused = false;
@@ -446,9 +446,7 @@ export function createCallSession(deps: TCallSessionDeps): TCallSession {
       switch (msg.event) {
         case "media": {
           if (!start || (msg.track !== "inbound" && msg.track !== "inbound_track")) return;
-          stats.framesIn++;
-          if (lastChunk >= 0 && msg.chunk > lastChunk + 1) stats.framesLost += msg.chunk - lastChunk - 1;
-          if (msg.chunk > lastChunk) lastChunk = msg.chunk;
+          countFrame(msg.chunk);
           const ev = vad.push(mulawToPcm16(msg.payload));
           if (ev) onVad(ev);
           if (!bargedThisUtterance && vad.speaking && vad.speechMs >= (opts.bargeInMs ?? 120) && (pacer?.speaking || (reply && !reply.genDone))) {

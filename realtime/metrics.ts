@@ -40,3 +40,20 @@ export function quantile(values: number[], q: number): number {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
 }
+
+/**
+ * Counts inbound media frames and the gaps in Twilio's chunk numbering (frames
+ * that never reached us), shared by both voice engines.
+ *
+ * @example
+ *   const count = createFrameCounter(stats);
+ *   count(msg.chunk); // on every inbound media frame
+ */
+export function createFrameCounter(stats: { framesIn: number; framesLost: number }): (chunk: number) => void {
+  let last = -1;
+  return (chunk) => {
+    stats.framesIn++;
+    if (last >= 0 && chunk > last + 1) stats.framesLost += chunk - last - 1;
+    if (chunk > last) last = chunk;
+  };
+}

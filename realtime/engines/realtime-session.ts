@@ -13,7 +13,7 @@ import { buildSystemPrompt } from "../brain/prompts";
 import { runTool } from "../brain/tools/tool-registry";
 import type { TToolScope } from "../brain/tools/types";
 import type { TCallSession, TCallSessionDeps, TSessionStats } from "../call-session";
-import { LatencyHistogram } from "../metrics";
+import { createFrameCounter, LatencyHistogram } from "../metrics";
 import { createCallRecorder, type TCallInfo } from "../persist/call-recorder";
 import { connectRealtime, sessionUpdateEvent, type TRealtimeVad, type TWsOptions } from "../providers/realtime/openai-realtime";
 import type OpenAI from "openai";
@@ -42,6 +42,7 @@ export function createRealtimeSession(deps: TCallSessionDeps, engine: TRealtimeE
   const t = () => performance.now();
   let log = deps.log;
   const stats: TSessionStats = { frameHandling: new LatencyHistogram(), framesIn: 0, framesLost: 0, malformed: 0, bargeIns: 0, bargeInClearMs: [], turnOverheadMs: [], turnFirstFrameMs: [], fallbacks: 0 };
+  const countFrame = createFrameCounter(stats);
   const localBus = createEventBus();
   const recorder = deps.recorder ?? createCallRecorder({ db: deps.db, log: deps.log, events: deps.events });
   const maxBuffered = engine.maxBufferedFrames ?? 750;
@@ -52,7 +53,6 @@ export function createRealtimeSession(deps: TCallSessionDeps, engine: TRealtimeE
   let ready = false;
   let ended = false;
   let endPromise: Promise<void> | undefined;
-  let lastChunk = -1;
   let turnSeq = 0;
   let scope: TToolScope | undefined;
   let tEndpoint: number | undefined;
@@ -275,9 +275,7 @@ export function createRealtimeSession(deps: TCallSessionDeps, engine: TRealtimeE
       switch (msg.event) {
         case "media": {
           if (!start || (msg.track !== "inbound" && msg.track !== "inbound_track")) return;
-          stats.framesIn++;
-          if (lastChunk >= 0 && msg.chunk > lastChunk + 1) stats.framesLost += msg.chunk - lastChunk - 1;
-          if (msg.chunk > lastChunk) lastChunk = msg.chunk;
+          countFrame(msg.chunk);
           const audio = Buffer.from(msg.payload).toString("base64");
           if (ready) up({ type: "input_audio_buffer.append", audio });
           else if (pending.length < maxBuffered) pending.push(audio);
