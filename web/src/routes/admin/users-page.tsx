@@ -5,6 +5,7 @@ import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { Card, PageHeader } from "../../components/ui/card";
 import { Field, Input, Select } from "../../components/ui/field";
+import { FormActions } from "../../components/ui/form-actions";
 import { Modal } from "../../components/ui/modal";
 import { DataTable } from "../../components/ui/table";
 import { ErrorBox, errorMessage, Spinner } from "../../components/ui/states";
@@ -169,19 +170,7 @@ function UserForm(props: { user: TUser | null; onClose: () => void; onSaved: (te
             </For>
           </div>
         </fieldset>
-        <Show when={error()}>
-          <p class="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700" role="alert">
-            {error()}
-          </p>
-        </Show>
-        <div class="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => props.onClose()}>
-            ביטול
-          </Button>
-          <Button type="submit" busy={busy()}>
-            שמירה
-          </Button>
-        </div>
+        <FormActions error={error()} busy={busy()} onCancel={() => props.onClose()} />
       </form>
     </Modal>
   );

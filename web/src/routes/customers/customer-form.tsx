@@ -1,7 +1,7 @@
 /** Create / edit a customer in a dialog. Phone validation and errors come from the server in Hebrew. */
-import { createSignal, Show } from "solid-js";
-import { Button } from "../../components/ui/button";
+import { createSignal } from "solid-js";
 import { Field, Input, optionsOf, Select, Textarea } from "../../components/ui/field";
+import { FormActions } from "../../components/ui/form-actions";
 import { Modal } from "../../components/ui/modal";
 import { errorMessage } from "../../components/ui/states";
 import { CUSTOMER_SOURCE, CUSTOMER_STATUS, DEAL_TYPE } from "../../lib/labels";
@@ -84,19 +84,7 @@ export function CustomerForm(props: { open: boolean; customer?: TCustomer | null
           {(id) => <Input id={id} name="budgetMax" inputmode="numeric" dir="ltr" value={c()?.requirements.budgetMax?.toString() ?? ""} />}
         </Field>
         <Field label="הערות" class="sm:col-span-2">{(id) => <Textarea id={id} name="notes" rows={3} value={c()?.notes ?? ""} />}</Field>
-        <Show when={error()}>
-          <p class="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700 sm:col-span-2" role="alert">
-            {error()}
-          </p>
-        </Show>
-        <div class="flex justify-end gap-2 sm:col-span-2">
-          <Button variant="secondary" onClick={() => props.onClose()}>
-            ביטול
-          </Button>
-          <Button type="submit" busy={busy()}>
-            שמירה
-          </Button>
-        </div>
+        <FormActions error={error()} busy={busy()} onCancel={() => props.onClose()} class="sm:col-span-2" />
       </form>
     </Modal>
   );

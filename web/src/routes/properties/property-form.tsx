@@ -1,7 +1,7 @@
 /** Create / edit a listing. */
-import { createSignal, Show } from "solid-js";
-import { Button } from "../../components/ui/button";
+import { createSignal } from "solid-js";
 import { Field, Input, optionsOf, Select, Textarea } from "../../components/ui/field";
+import { FormActions } from "../../components/ui/form-actions";
 import { Modal } from "../../components/ui/modal";
 import { errorMessage } from "../../components/ui/states";
 import { DEAL_TYPE, PROPERTY_STATUS, PROPERTY_TYPE } from "../../lib/labels";
@@ -74,19 +74,7 @@ export function PropertyForm(props: { open: boolean; property?: TProperty | null
         <Field label="סטטוס">{(id) => <Select id={id} name="status" options={optionsOf(PROPERTY_STATUS)} value={p()?.status ?? "available"} />}</Field>
         <Field label="מאפיינים" hint="מופרדים בפסיק: מעלית, חניה, ממ״ד">{(id) => <Input id={id} name="features" value={p()?.features.join(", ") ?? ""} />}</Field>
         <Field label="תיאור" class="sm:col-span-2">{(id) => <Textarea id={id} name="description" rows={3} value={p()?.description ?? ""} />}</Field>
-        <Show when={error()}>
-          <p class="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700 sm:col-span-2" role="alert">
-            {error()}
-          </p>
-        </Show>
-        <div class="flex justify-end gap-2 sm:col-span-2">
-          <Button variant="secondary" onClick={() => props.onClose()}>
-            ביטול
-          </Button>
-          <Button type="submit" busy={busy()}>
-            שמירה
-          </Button>
-        </div>
+        <FormActions error={error()} busy={busy()} onCancel={() => props.onClose()} class="sm:col-span-2" />
       </form>
     </Modal>
   );
