@@ -6,5 +6,6 @@ export * from "./calls";
 export * from "./properties";
 export * from "./work";
 export * from "./messaging";
+export * from "./sms";
 export * from "./billing";
 export * from "./audit";
