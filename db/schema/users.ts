@@ -1,4 +1,4 @@
-import { boolean, index, inet, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, inet, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { businesses } from "./businesses";
 import { userRole } from "./enums";
 import { timestamps } from "./timestamps";
@@ -38,4 +38,23 @@ export const sessions = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/**
+ * Login throttle state, shared by every API instance. One row per key: a
+ * SHA-256 of "pair:<email>|<address>" or "addr:<address>". Attempts are
+ * reserved atomically (insert … on conflict do update) before a password is
+ * verified; times are epoch milliseconds so both drivers agree.
+ */
+export const loginThrottle = pgTable(
+  "login_throttle",
+  {
+    key: text().primaryKey(),
+    attempts: integer().notNull().default(0),
+    windowStartMs: bigint({ mode: "number" }).notNull(),
+    blockedUntilMs: bigint({ mode: "number" }),
+    /** How many times this key was blocked in a row: the next block lasts twice as long. */
+    strikes: integer().notNull().default(0),
+  },
+  (t) => [index("login_throttle_window_idx").on(t.windowStartMs)],
 );

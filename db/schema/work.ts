@@ -1,4 +1,4 @@
-import { index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { businesses } from "./businesses";
 import { callLogs } from "./calls";
 import { customers } from "./customers";
@@ -51,7 +51,13 @@ export const tasks = pgTable(
     status: taskStatus().notNull().default("open"),
     priority: taskPriority().notNull().default("normal"),
     completedAt: timestamp({ withTimezone: true }),
+    /**
+     * Set by automatic writers that must create a task at most once (e.g.
+     * `recording:<RecordingSid>`); unique per business, so a concurrent
+     * redelivery's insert hits the constraint and does nothing.
+     */
+    dedupeKey: text(),
     ...timestamps,
   },
-  (t) => [index("tasks_business_due_idx").on(t.businessId, t.status, t.dueAt)],
+  (t) => [index("tasks_business_due_idx").on(t.businessId, t.status, t.dueAt), uniqueIndex("tasks_dedupe_key_uq").on(t.businessId, t.dedupeKey)],
 );
