@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigint, customType, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid, date } from "drizzle-orm/pg-core";
 import { businesses } from "./businesses";
 import { customers } from "./customers";
@@ -56,7 +57,11 @@ export const invoices = pgTable(
     status: invoiceStatus().notNull().default("issued"),
     issueDate: date().notNull(),
     customerName: text().notNull(),
+    /** Snapshot of the customer on the document: ת.ז. (private, "id") or ח.פ./ע.מ. (business, "company"). */
     customerTaxId: text(),
+    customerIdKind: text().$type<"id" | "company">(),
+    customerAddress: text(),
+    customerPhone: text(),
     lines: jsonb().$type<TInvoiceLine[]>().notNull(),
     subtotalAgorot: bigint({ mode: "number" }).notNull(),
     /** VAT in basis points, e.g. 1800 = 18%. */
@@ -65,10 +70,20 @@ export const invoices = pgTable(
     totalAgorot: bigint({ mode: "number" }).notNull(),
     allocationNumber: text(),
     creditForInvoiceId: uuid(),
+    /** A receipt: the invoice it acknowledges payment of. */
+    forInvoiceId: uuid(),
+    /** A receipt issued automatically for a paid payment link (at most one per link). */
+    paymentLinkId: uuid(),
+    /** Printed under the lines: a credit note's reason, a receipt's payment details. */
+    note: text(),
     pdf: bytea(),
     ...timestamps,
   },
-  (t) => [uniqueIndex("invoices_number_uq").on(t.businessId, t.type, t.number), index("invoices_customer_idx").on(t.businessId, t.customerId)],
+  (t) => [
+    uniqueIndex("invoices_number_uq").on(t.businessId, t.type, t.number),
+    index("invoices_customer_idx").on(t.businessId, t.customerId),
+    uniqueIndex("invoices_payment_link_uq").on(t.paymentLinkId).where(sql`${t.paymentLinkId} is not null`),
+  ],
 );
 
 export const paymentLinks = pgTable(

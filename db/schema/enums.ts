@@ -36,6 +36,7 @@ export const messageAuthor = pgEnum("message_author", ["customer", "ai", "staff"
 export const whatsappProvider = pgEnum("whatsapp_provider", ["baileys", "twilio", "sms"]);
 export const contractStatus = pgEnum("contract_status", ["draft", "sent", "signed", "void"]);
 export const invoiceType = pgEnum("invoice_type", ["tax_invoice", "receipt", "tax_invoice_receipt", "credit_note"]);
-export const invoiceStatus = pgEnum("invoice_status", ["issued", "paid", "partially_paid", "cancelled"]);
+/** "cancelled" is legacy (fully credited before #13); new credit notes set "credited" / "partially_credited". */
+export const invoiceStatus = pgEnum("invoice_status", ["issued", "paid", "partially_paid", "cancelled", "credited", "partially_credited"]);
 export const paymentProvider = pgEnum("payment_provider", ["paypal", "tranzila"]);
 export const paymentStatus = pgEnum("payment_status", ["created", "paid", "failed", "expired", "cancelled"]);
