@@ -15,6 +15,12 @@ export interface TAppDeps {
   /** Auth token used to check Twilio signatures (configured, or the dev token). */
   twilioAuthToken: string | undefined;
   version: string;
+  /**
+   * The business clock (wall time for business hours, messaging windows, due
+   * dates). Production leaves it unset (system time); tests set one clock for
+   * the app and every service they build, so no test meets the real date.
+   */
+  now?: () => Date;
   /** WhatsApp (Baileys + Twilio backup); set by main.ts, absent in tests that do not need it. */
   whatsapp?: TWhatsAppHub;
 }

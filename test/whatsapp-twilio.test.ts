@@ -5,7 +5,7 @@
  * tRPC clients.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { createApp } from "../api/app";
 import { createWhatsAppHub, type TWhatsAppHub } from "../api/whatsapp/whatsapp-hub";
 import { businesses, customers, whatsappMessages } from "../db/schema";
@@ -19,6 +19,7 @@ import { waitFor } from "./helpers/wait-for";
 import OpenAI from "openai";
 import { createOpenAiStt } from "../realtime/providers/stt/openai";
 import { startOpenAiDouble, type TOpenAiDouble } from "./doubles/openai-double";
+import { clockFrom } from "./helpers/clock";
 import { oggOpusSilence } from "./helpers/ogg-opus";
 
 const HOST = "https://kesher.example.com";
@@ -26,6 +27,8 @@ const ACCOUNT = "AC0123456789abcdef0123456789abcdef";
 const BUSINESS_WA = "+97235550100";
 /** Wednesday 10:00 in Israel: open per the seeded hours. */
 const OPEN_NOW = new Date("2026-11-25T08:00:00Z");
+/** The suite's one clock (app, hub and the rows it writes); it starts at OPEN_NOW. */
+const now = clockFrom(OPEN_NOW);
 
 const inbound = (sid: string, body: string, from = "+972541234567", extra: Record<string, string> = {}) => ({
   AccountSid: ACCOUNT,
@@ -70,8 +73,10 @@ for (const kind of DB_KINDS) {
         agent: createLocalAgent({ db: t.db.db, events: t.deps.events, log: t.deps.log }),
         socketFactory: sockets.factory,
         sendGap: { minGapMs: 0, jitterMs: 0 },
-        now: () => OPEN_NOW,
+        now,
       });
+      // One clock for the app and the hub: nothing in this suite meets the real date.
+      t.deps.now = now;
       t.deps.whatsapp = hub;
       t.app = createApp(t.deps);
       const [b] = await t.db.db.select().from(businesses).where(eq(businesses.id, t.businessId));
@@ -195,7 +200,7 @@ for (const kind of DB_KINDS) {
         toNumber: BUSINESS_WA,
         body: "שלום",
         status: "received",
-        sentAt: sql`now() - interval '2 days'` as unknown as Date,
+        sentAt: new Date(now().getTime() - 2 * 86_400_000),
       });
       const thread = await admin.api.conversations.thread.query({ customerId: c!.id });
       expect(thread.window).toMatchObject({ open: false, enforced: true });

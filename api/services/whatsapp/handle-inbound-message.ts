@@ -90,8 +90,8 @@ export async function handleInboundMessage(deps: TInboundDeps, businessId: strin
             eq(whatsappMessages.businessId, businessId),
             eq(whatsappMessages.customerId, base.customerId),
             eq(whatsappMessages.author, "system"),
-            // Database clock: sentAt is stamped by the database, not by the (injectable) business clock.
-            gt(whatsappMessages.sentAt, sql`now() - make_interval(secs => ${AFTER_HOURS_REPEAT_MS / 1000})`),
+            // Same clock as the one that stamped the auto-reply (sendWhatsAppMessage uses deps.now).
+            gt(whatsappMessages.sentAt, new Date(now.getTime() - AFTER_HOURS_REPEAT_MS)),
           ),
         )
         .limit(1);

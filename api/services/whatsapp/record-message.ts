@@ -84,6 +84,8 @@ export interface TNewOutbound {
   toNumber: string;
   body: string;
   raw?: object;
+  /** Stamp from the business clock; default: the database's now(). */
+  sentAt?: Date;
 }
 
 /** Insert an outgoing message as `queued`, before the transport is called. */

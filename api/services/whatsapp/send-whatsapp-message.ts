@@ -82,6 +82,7 @@ export async function sendWhatsAppMessage(deps: TSendDeps, input: TSendInput): P
     toNumber: customer.phone,
     body: text,
     raw: input.template ? { template: input.template } : undefined,
+    sentAt: deps.now?.(),
   });
 
   let saved: TWhatsAppMessageRow;

@@ -46,7 +46,7 @@ const ZThreadItem = z.discriminatedUnion("kind", [
     mediaUrl: z.string().nullable(),
     status: ZStatus,
     error: z.string().nullable(),
-    provider: ZProvider,
+    provider: z.enum(["baileys", "twilio", "sms"]),
   }),
   z.object({ kind: z.literal("call"), id: z.string(), at: ZIso, status: z.string(), durationSec: z.number().nullable(), summary: z.string().nullable(), direction: z.string() }),
 ]);
@@ -98,7 +98,7 @@ export const conversationsRouter = router({
     .input(ZBusinessOverride.extend({ customerId: ZId }))
     .output(ZThread)
     .query(async ({ ctx, input }) => {
-      const t = await getThread(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.customerId);
+      const t = await getThread(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.customerId, { now: ctx.deps.now?.() });
       return {
         ...t,
         window: { ...t.window, lastInboundAt: iso(t.window.lastInboundAt), closesAt: iso(t.window.closesAt) },

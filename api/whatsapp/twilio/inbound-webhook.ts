@@ -44,7 +44,8 @@ function mediaTypeOf(contentType: string | undefined): TMediaType | null {
 }
 
 /** Twilio's form parameters → a provider-neutral inbound message (null when not a usable message). */
-export function fromTwilioParams(p: Record<string, string>): TInboundMessage | null {
+/** Twilio sends no timestamp: the message is stamped with `receivedAt` (the business clock). */
+export function fromTwilioParams(p: Record<string, string>, receivedAt: Date = new Date()): TInboundMessage | null {
   const sid = p.MessageSid ?? p.SmsMessageSid;
   const peer = toE164(p.From);
   if (!sid || !peer) return null;
@@ -63,7 +64,7 @@ export function fromTwilioParams(p: Record<string, string>): TInboundMessage | n
     mediaMime: numMedia > 0 ? (p.MediaContentType0 ?? null) : null,
     mediaUrl: numMedia > 0 ? (p.MediaUrl0 ?? null) : null,
     profileName: p.ProfileName?.trim() || null,
-    sentAt: new Date(),
+    sentAt: receivedAt,
     raw: { params: p },
   };
 }
@@ -71,11 +72,12 @@ export function fromTwilioParams(p: Record<string, string>): TInboundMessage | n
 export function whatsappInboundWebhook(opts: {
   db: TDb;
   handle: (businessId: string, msg: TInboundMessage, onStored: () => void) => Promise<unknown>;
+  now?: () => Date;
 }): Handler<THonoEnv> {
   return async (c) => {
     const p = c.get("twilioParams");
     const log = c.get("log");
-    const msg = fromTwilioParams(p);
+    const msg = fromTwilioParams(p, opts.now?.());
     if (!msg) {
       log.warn({ keys: Object.keys(p) }, "whatsapp webhook without MessageSid or sender");
       return c.text("Missing MessageSid or From", 400);
