@@ -23,7 +23,8 @@ export type TThreadItem =
       mediaUrl: string | null;
       status: "received" | "queued" | "sent" | "delivered" | "read" | "failed";
       error: string | null;
-      provider: TWhatsAppProviderName;
+      /** "sms" for Twilio SMS messages, which share the customer's thread. */
+      provider: TWhatsAppProviderName | "sms";
     }
   | { kind: "call"; id: string; at: Date; status: string; durationSec: number | null; summary: string | null; direction: string };
 
@@ -79,7 +80,8 @@ export async function getThread(db: TDb, scope: TScope, customerId: string, opts
     ),
   ].sort((a, b) => a.at.getTime() - b.at.getTime());
 
-  const lastInbound = messages.find((m) => m.direction === "in")?.sentAt ?? null;
+  // An SMS does not open the WhatsApp window.
+  const lastInbound = messages.find((m) => m.direction === "in" && m.provider !== "sms")?.sentAt ?? null;
   return {
     customer: { id: customer.id, name: customer.fullName, phone: customer.phone, aiPaused: customer.aiPaused, status: customer.status },
     provider,

@@ -2,8 +2,9 @@
  * WhatsApp's 24-hour customer-service window (enforced by the official
  * channels: Twilio / Cloud API). Free-form messages are allowed until 24 h
  * after the customer's last message; afterwards only approved templates.
+ * An SMS from the customer does not open it (different channel).
  */
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, ne } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { whatsappMessages } from "../../../db/schema";
 
@@ -26,7 +27,7 @@ export async function messagingWindow(db: TDb, businessId: string, customerId: s
   const [last] = await db
     .select({ at: whatsappMessages.sentAt })
     .from(whatsappMessages)
-    .where(and(eq(whatsappMessages.businessId, businessId), eq(whatsappMessages.customerId, customerId), eq(whatsappMessages.direction, "in")))
+    .where(and(eq(whatsappMessages.businessId, businessId), eq(whatsappMessages.customerId, customerId), eq(whatsappMessages.direction, "in"), ne(whatsappMessages.provider, "sms")))
     .orderBy(desc(whatsappMessages.sentAt))
     .limit(1);
   return windowFrom(last?.at ?? null, now);
