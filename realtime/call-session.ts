@@ -14,6 +14,7 @@ import type { TDb } from "../db/client";
 import type { TCallMetrics, TTurnMetrics } from "../db/schema/calls";
 import type { TAgent, TConversationContext } from "./brain/types";
 import type { TFrame } from "./frames";
+import { systemClock, type TClock, type TTimer } from "./clock";
 import { createFrameCounter, LatencyHistogram, quantile } from "./metrics";
 import { createCallRecorder, type TCallInfo, type TCallRecorder } from "./persist/call-recorder";
 import { createPipeline, type TPipeline } from "./pipeline";
@@ -61,6 +62,8 @@ export interface TCallSessionDeps {
   onAction?: (action: "transfer") => void;
   options?: TSessionOptions;
   recorder?: TCallRecorder;
+  /** Timers and `now()` (default: the system clock; tests run calls on virtual time). */
+  clock?: TClock;
 }
 
 export interface TSessionStats {
@@ -94,8 +97,8 @@ interface TReply {
   hangup: boolean;
   transfer?: boolean;
   fallback: boolean;
-  watchdog?: ReturnType<typeof setTimeout>;
-  hardWatchdog?: ReturnType<typeof setTimeout>;
+  watchdog?: TTimer;
+  hardWatchdog?: TTimer;
   filled: boolean;
   sttAbort?: AbortController;
 }
@@ -113,7 +116,8 @@ export interface TCallSession {
 
 export function createCallSession(deps: TCallSessionDeps): TCallSession {
   const opts = deps.options ?? {};
-  const now = () => performance.now();
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
   let log = deps.log;
   const stats: TSessionStats = { frameHandling: new LatencyHistogram(), framesIn: 0, framesLost: 0, malformed: 0, bargeIns: 0, bargeInClearMs: [], turnOverheadMs: [], turnFirstFrameMs: [], fallbacks: 0, fillers: 0 };
   const countFrame = createFrameCounter(stats);
@@ -142,7 +146,7 @@ export function createCallSession(deps: TCallSessionDeps): TCallSession {
   };
 
   const pipeline: TPipeline = createPipeline(
-    [createAgentStage({ agent: deps.providers.agent, fallbackAgent: deps.providers.fallbackAgent, log: deps.log, context: () => ctxPromise ?? Promise.reject(new Error("no call context")) }), createSentenceStage(), createTtsStage({ tts: deps.providers.tts, voice: () => voice })],
+    [createAgentStage({ now, agent: deps.providers.agent, fallbackAgent: deps.providers.fallbackAgent, log: deps.log, context: () => ctxPromise ?? Promise.reject(new Error("no call context")) }), createSentenceStage(), createTtsStage({ now, tts: deps.providers.tts, voice: () => voice })],
     (f) => onFrame(f),
     "reply",
   );
@@ -168,8 +172,8 @@ export function createCallSession(deps: TCallSessionDeps): TCallSession {
 
   const cancelReply = (rep: TReply) => {
     rep.cancelled = true;
-    clearTimeout(rep.watchdog);
-    clearTimeout(rep.hardWatchdog);
+    clock.clearTimeout(rep.watchdog);
+    clock.clearTimeout(rep.hardWatchdog);
     rep.sttAbort?.abort();
     pipeline.process({ kind: "system", type: "interruption", reason: "cancel" }, () => {});
   };
@@ -206,8 +210,8 @@ export function createCallSession(deps: TCallSessionDeps): TCallSession {
       case "audio":
         if (!rep.audioStarted) {
           rep.audioStarted = true;
-          clearTimeout(rep.watchdog);
-          clearTimeout(rep.hardWatchdog);
+          clock.clearTimeout(rep.watchdog);
+          clock.clearTimeout(rep.hardWatchdog);
         }
         pacer?.enqueue({ turnId: f.turnId, seq: f.seq, text: f.text, mulaw: f.mulaw });
         break;
@@ -277,7 +281,7 @@ export function createCallSession(deps: TCallSessionDeps): TCallSession {
     reply = rep;
     rep.sttAbort = ac;
     rep.metrics.endpointMs = Math.round(endpointMs);
-    rep.watchdog = setTimeout(() => {
+    rep.watchdog = clock.setTimeout(() => {
       if (rep.audioStarted || rep.cancelled || rep.fallback || ended) return;
       const filler = deps.prompts.filler();
       if (!filler || !pacer) return playFallback(rep, "timeout");
@@ -287,7 +291,7 @@ export function createCallSession(deps: TCallSessionDeps): TCallSession {
       stats.fillers = (stats.fillers ?? 0) + 1;
       pacer.enqueue({ turnId: rep.turnId, seq: -1, text: filler.text, mulaw: filler.mulaw });
     }, opts.replyTimeoutMs ?? 1400);
-    rep.hardWatchdog = setTimeout(() => {
+    rep.hardWatchdog = clock.setTimeout(() => {
       if (!rep.audioStarted && !rep.cancelled) playFallback(rep, "timeout");
     }, opts.hardTimeoutMs ?? 8000);
     let r: TSttResult;
@@ -387,7 +391,7 @@ export function createCallSession(deps: TCallSessionDeps): TCallSession {
     } catch {
       log.warn("simScript parameter is not JSON; ignored");
     }
-    pacer = createPacer({ streamSid: msg.streamSid, send, onFirstChunk, onTurnPlayed, annotate: script.length > 0 });
+    pacer = createPacer({ streamSid: msg.streamSid, send, now, schedule: (fn, ms) => clock.setTimeout(fn, ms), onFirstChunk, onTurnPlayed, annotate: script.length > 0 });
     // Greeting first, from cache: nothing here waits for the database.
     const greet = () => {
       const g = deps.prompts.greeting(p.businessId);
@@ -488,8 +492,8 @@ export function createCallSession(deps: TCallSessionDeps): TCallSession {
       pipeline.process({ kind: "system", type: "interruption", reason }, () => {});
       spec?.ac.abort();
       for (const rep of replies.values()) {
-        clearTimeout(rep.watchdog);
-        clearTimeout(rep.hardWatchdog);
+        clock.clearTimeout(rep.watchdog);
+        clock.clearTimeout(rep.hardWatchdog);
         if (rep.audioStarted || rep.turnId === 0 || rep.fallback) persistReply(rep, rep.text, true);
       }
       pacer?.close();

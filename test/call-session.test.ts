@@ -1,8 +1,10 @@
 /**
- * CallSession end to end in-process: a simulated Twilio phone (real-time
- * playback, echoed marks, clear) talks to a real session on a real database
- * (PGlite, and PostgreSQL when DATABASE_URL is set). Caller audio is Hebrew
- * speech synthesised with espeak-ng through the phone path.
+ * CallSession end to end in-process: a simulated Twilio phone (playback,
+ * echoed marks, clear) talks to a real session on a real database (PGlite,
+ * and PostgreSQL when DATABASE_URL is set). Caller audio is Hebrew speech
+ * synthesised with espeak-ng through the phone path. Phone, session and
+ * provider doubles share one virtual clock, so a call of several seconds runs
+ * in milliseconds; the only real waits are the database's.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, asc, eq } from "drizzle-orm";
@@ -12,6 +14,8 @@ import { registerIncomingCall } from "../api/services/calls/register-incoming-ca
 import { seedDemo } from "../db/seed/seed-demo";
 import { callLogs, conversationTurns } from "../db/schema";
 import { createCallSession, type TCallSession, type TSessionOptions, type TSessionProviders } from "../realtime/call-session";
+import { createVirtualClock, type TVirtualClock } from "../realtime/clock";
+import { createCallRecorder, type TCallInfo } from "../realtime/persist/call-recorder";
 import { createLocalTts, synthesizeMulaw } from "../realtime/providers/tts/local";
 import { createSimPhone, type TSimEvent, type TSimPhone } from "../realtime/tools/sim-phone";
 import { APOLOGY_TEXT, FILLER_TEXT, createVoicePrompts, type TVoicePrompts } from "../realtime/voice-prompts";
@@ -29,7 +33,7 @@ beforeAll(async () => {
   const local = createLocalTts();
   prompts = createVoicePrompts({ tts: toneTts(), fallbackTts: local, log });
   await prompts.warm();
-}, 30_000);
+}, 120_000);
 
 interface TRig {
   session: TCallSession;
@@ -39,10 +43,18 @@ interface TRig {
   sent: string[];
   bus: TKesherEvent[];
   callSid: string;
+  clock: TVirtualClock;
+  /** The call row was found or created (the only real I/O the conversation waits for). */
+  attached: Promise<TCallInfo | undefined>;
   finish(): Promise<void>;
 }
 
-function rig(db: TTestDb, providers: Partial<TSessionProviders>, params: Record<string, string>, options: TSessionOptions = {}, script = LINES): TRig {
+/** Doubles on the rig's clock: pass a function of the clock to get them. */
+type TProvidersOn = Partial<TSessionProviders> | ((clock: TVirtualClock) => Partial<TSessionProviders>);
+
+function rig(db: TTestDb, providersOn: TProvidersOn, params: Record<string, string>, options: TSessionOptions = {}, script = LINES): TRig {
+  const clock = createVirtualClock({ auto: true });
+  const providers = typeof providersOn === "function" ? providersOn(clock) : providersOn;
   const bus = createEventBus();
   const busEvents: TKesherEvent[] = [];
   bus.subscribe((e) => busEvents.push(e));
@@ -50,19 +62,29 @@ function rig(db: TTestDb, providers: Partial<TSessionProviders>, params: Record<
   const callSid = params.callSid ?? `CA${crypto.randomUUID().replace(/-/g, "")}`;
   let phone!: TSimPhone;
   const sent: string[] = [];
+  const recorder = createCallRecorder({ db: db.db, log, events: bus });
+  const attach = recorder.attach.bind(recorder);
+  let attached: Promise<TCallInfo | undefined> = Promise.resolve(undefined);
+  recorder.attach = (id) => {
+    const p = attach(id);
+    attached = p.catch(() => undefined);
+    return p;
+  };
   const session = createCallSession({
-    providers: { stt: hintStt(), tts: toneTts(), agent: scriptedAgent(["בשמחה."]), ...providers },
+    providers: { stt: hintStt(5, [], clock), tts: toneTts({ clock }), agent: scriptedAgent(["בשמחה."], { clock }), ...providers },
     prompts,
     db: db.db,
     log,
     events: bus,
+    recorder,
+    clock,
     send: (t) => {
       sent.push(t);
       queueMicrotask(() => phone.receive(t));
     },
     options,
   });
-  phone = createSimPhone({ send: (t) => session.handle(t), callSid, onEvent: (e) => events.push(e) });
+  phone = createSimPhone({ send: (t) => session.handle(t), callSid, onEvent: (e) => events.push(e), clock });
   phone.start({ callSid, simScript: JSON.stringify(script), ...params });
   return {
     session,
@@ -71,9 +93,14 @@ function rig(db: TTestDb, providers: Partial<TSessionProviders>, params: Record<
     sent,
     bus: busEvents,
     callSid,
+    clock,
+    get attached() {
+      return attached;
+    },
     async finish() {
       phone.stop();
       await session.end("test");
+      clock.stop();
     },
   };
 }
@@ -88,7 +115,7 @@ for (const kind of DB_KINDS) {
     beforeAll(async () => {
       db = await createTestDb(kind);
       businessId = (await seedDemo(db.db, { adminPassword: "demo-password-123" })).businessId!;
-    }, 60_000);
+    }, 120_000);
     afterAll(() => db.destroy());
 
     const registered = async (from = "+972541112233") => {
@@ -100,10 +127,11 @@ for (const kind of DB_KINDS) {
     test("greets at once, holds two turns, persists turns, metrics and status, publishes events", async () => {
       const ids = await registered();
       const seen: string[] = [];
-      const r = rig(db, { agent: scriptedAgent(["יש לנו כמה דירות ברמת גן. מה התקציב?", "מצוין, אחפש לך."], { seen }) }, ids);
+      const r = rig(db, (clock) => ({ agent: scriptedAgent(["יש לנו כמה דירות ברמת גן. מה התקציב?", "מצוין, אחפש לך."], { seen, clock }) }), ids);
       // The greeting's first frame left while `start` was being handled: nothing awaited the database.
       expect(r.sent.some((m) => m.includes('"event":"media"'))).toBe(true);
       await r.phone.waitFor(() => r.phone.stats.firstAudioAt >= 0, 1000, "greeting audio");
+      await r.attached;
       expect(r.session.stats.greetingFirstFrameMs).toBeDefined();
       await r.phone.waitFor(() => !r.phone.kesherSpeaking, 10_000, "greeting played");
       await r.phone.say(speech.get(LINES[0]!)!);
@@ -145,11 +173,13 @@ for (const kind of DB_KINDS) {
     test("barge-in: clear goes out, the reply stops, the stored turn is cut to what was heard", async () => {
       const ids = await registered("+972541112299");
       const long = "יש לנו שלוש דירות מתאימות ברמת גן. הראשונה ברחוב ביאליק, ארבעה חדרים, קומה שלישית עם מעלית. השנייה בשכונת הבורסה, משופצת לגמרי. השלישית ליד הפארק הלאומי.";
-      const r = rig(db, { agent: scriptedAgent([long]) }, ids);
+      const r = rig(db, (clock) => ({ agent: scriptedAgent([long], { clock }) }), ids);
+      await r.attached;
       await r.phone.waitFor(() => !r.phone.kesherSpeaking && r.phone.stats.firstAudioAt >= 0, 10_000, "greeting played");
       await r.phone.say(speech.get(LINES[0]!)!);
       await r.phone.waitFor(() => r.events.filter((e) => e.type === "kesher-start").length >= 2, 10_000, "reply started");
-      await Bun.sleep(1500);
+      // Let the caller hear 1.5 s of the reply before interrupting.
+      await r.clock.sleep(1500);
       const clearsBefore = r.phone.stats.clears;
       const talking = r.phone.say(speech.get(LINES[1]!)!);
       await r.phone.waitFor(() => r.phone.stats.clears > clearsBefore, 5000, "clear");
@@ -170,13 +200,14 @@ for (const kind of DB_KINDS) {
     }, 40_000);
 
     for (const [name, providers, why] of [
-      ["an agent that throws", { agent: failingAgent() }, "agent error"],
-      ["an agent that hangs", { agent: hangingAgent() }, "timeout"],
-      ["a TTS that throws", { tts: toneTts({ fail: true }) }, "tts error"],
+      ["an agent that throws", () => ({ agent: failingAgent() }), "agent error"],
+      ["an agent that hangs", (clock: TVirtualClock) => ({ agent: hangingAgent(clock) }), "timeout"],
+      ["a TTS that throws", (clock: TVirtualClock) => ({ tts: toneTts({ fail: true, clock }) }), "tts error"],
     ] as const) {
       test(`${name} → the apology is played, not silence`, async () => {
         const ids = await registered("+972541113300");
         const r = rig(db, providers, ids, { replyTimeoutMs: 800, hardTimeoutMs: 2500 }, [SHORT]);
+        await r.attached;
         await r.phone.waitFor(() => !r.phone.kesherSpeaking && r.phone.stats.firstAudioAt >= 0, 10_000, "greeting played");
         const startsBefore = r.events.filter((e) => e.type === "kesher-start").length;
         await r.phone.say(speech.get(SHORT)!);
@@ -197,7 +228,8 @@ for (const kind of DB_KINDS) {
 
     test("a slow reply is bridged by the filler and still delivered (no apology)", async () => {
       const ids = await registered("+972541113311");
-      const r = rig(db, { agent: scriptedAgent(["הנה התשובה."], { tokenDelayMs: 1300 }) }, ids, { replyTimeoutMs: 800, hardTimeoutMs: 6000 }, [SHORT]);
+      const r = rig(db, (clock) => ({ agent: scriptedAgent(["הנה התשובה."], { tokenDelayMs: 1300, clock }) }), ids, { replyTimeoutMs: 800, hardTimeoutMs: 6000 }, [SHORT]);
+      await r.attached;
       await r.phone.waitFor(() => !r.phone.kesherSpeaking && r.phone.stats.firstAudioAt >= 0, 10_000, "greeting played");
       await r.phone.say(speech.get(SHORT)!);
       await r.phone.waitFor(() => r.events.some((e) => e.type === "sentence" && e.text === "הנה התשובה."), 10_000, "the real reply");
@@ -216,6 +248,7 @@ for (const kind of DB_KINDS) {
     test("malformed input is logged and ignored; the call goes on", async () => {
       const ids = await registered("+972541114400");
       const r = rig(db, {}, ids, {}, [SHORT]);
+      await r.attached;
       await r.phone.waitFor(() => !r.phone.kesherSpeaking && r.phone.stats.firstAudioAt >= 0, 10_000, "greeting played");
       r.session.handle("{not json");
       r.session.handle(JSON.stringify({ event: "media", streamSid: r.session.streamSid, media: { payload: "%%%" } }));
@@ -236,6 +269,7 @@ for (const kind of DB_KINDS) {
     test("a stream whose call_logs row is missing (webhook DB failure) creates it", async () => {
       const callSid = `CA${crypto.randomUUID().replace(/-/g, "")}`;
       const r = rig(db, {}, { callSid, businessId, caller: "+972541115500" }, {}, [SHORT]);
+      await r.attached;
       await r.phone.waitFor(() => !r.phone.kesherSpeaking && r.phone.stats.firstAudioAt >= 0, 10_000, "greeting played");
       await r.phone.say(speech.get(SHORT)!);
       await r.phone.waitFor(() => r.events.filter((e) => e.type === "kesher-end").length >= 2, 15_000, "reply");

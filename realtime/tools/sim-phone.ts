@@ -7,6 +7,7 @@
  * WebSocket, tests drive a CallSession with it directly.
  */
 import { MULAW_SILENCE } from "../audio/mulaw";
+import { systemClock, type TClock, type TTimer } from "../clock";
 import { decodeBase64 } from "../stages/twilio-serializer";
 
 export interface TSimPhoneOptions {
@@ -16,6 +17,8 @@ export interface TSimPhoneOptions {
   /** Called for each outbound message (after the phone handled it). */
   onEvent?: (e: TSimEvent) => void;
   now?: () => number;
+  /** Timers and time (default: the system clock; tests pass a virtual clock). */
+  clock?: TClock;
 }
 
 export type TSimEvent =
@@ -43,7 +46,8 @@ export interface TSimPhone {
 }
 
 export function createSimPhone(opts: TSimPhoneOptions): TSimPhone {
-  const now = opts.now ?? (() => performance.now());
+  const clock = opts.clock ?? systemClock;
+  const now = opts.now ?? (() => clock.now());
   const streamSid = opts.streamSid ?? `MZ${crypto.randomUUID().replace(/-/g, "")}`;
   const callSid = opts.callSid ?? `CA${crypto.randomUUID().replace(/-/g, "")}`;
   const playback: ({ kind: "audio"; ms: number } | { kind: "mark"; name: string })[] = [];
@@ -51,7 +55,7 @@ export function createSimPhone(opts: TSimPhoneOptions): TSimPhone {
   const waiters = new Set<() => void>();
   const stats = { framesSent: 0, audioInMs: 0, marksEchoed: 0, clears: 0, outboundMessages: 0, lastClearAt: -1, firstAudioAt: -1 };
   let chunk = 0;
-  let timer: ReturnType<typeof setInterval> | undefined;
+  let timer: TTimer | undefined;
   let lastTick = 0;
   let playing = false;
   let turnAudioMs = 0;
@@ -66,6 +70,8 @@ export function createSimPhone(opts: TSimPhoneOptions): TSimPhone {
   };
 
   const tick = () => {
+    // The next frame is due 20 ms after this one (a self-rescheduling timer, so a virtual clock drives it too).
+    timer = clock.setTimeout(tick, 20);
     const t = now();
     // Play what is buffered for the wall-clock time that passed.
     let budget = t - lastTick;
@@ -132,7 +138,7 @@ export function createSimPhone(opts: TSimPhoneOptions): TSimPhone {
         }),
       );
       lastTick = now();
-      timer = setInterval(tick, 20);
+      timer = clock.setTimeout(tick, 20);
     },
     say(mulaw) {
       return new Promise((resolve) => speech.push({ bytes: mulaw, offset: 0, done: resolve }));
@@ -173,7 +179,7 @@ export function createSimPhone(opts: TSimPhoneOptions): TSimPhone {
       }
     },
     stop() {
-      if (timer) clearInterval(timer);
+      if (timer) clock.clearTimeout(timer);
       timer = undefined;
       opts.send(JSON.stringify({ event: "stop", sequenceNumber: String(++chunk), streamSid, stop: { accountSid: `AC${"0".repeat(32)}`, callSid } }));
       for (const w of [...waiters]) w();
@@ -190,16 +196,16 @@ export function createSimPhone(opts: TSimPhoneOptions): TSimPhone {
         if (pred()) return resolve();
         const check = () => {
           if (pred()) {
-            clearTimeout(t);
+            clock.clearTimeout(t);
             waiters.delete(check);
             resolve();
           } else if (!timer) {
-            clearTimeout(t);
+            clock.clearTimeout(t);
             waiters.delete(check);
             reject(new Error(`phone stopped before ${what}`));
           }
         };
-        const t = setTimeout(() => {
+        const t = clock.setTimeout(() => {
           waiters.delete(check);
           reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
         }, timeoutMs);

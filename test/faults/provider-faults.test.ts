@@ -4,7 +4,9 @@
  * from the LLM, an LLM that does not answer). The caller never hears
  * silence: the apology's audio frames arrive before the caller's next line
  * (the caller pauses 2.5 s after speaking: 0.5 s endpointing + the 1.5 s
- * budget + slack), and the call and its transcript are stored.
+ * budget + slack), and the call and its transcript are stored. The call runs
+ * on a virtual clock bounded to 10× real time, so the real HTTP round trips
+ * to the double stay short in call time.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { asc, eq } from "drizzle-orm";
@@ -13,6 +15,7 @@ import { createLogger } from "../../api/lib/logger";
 import { registerIncomingCall } from "../../api/services/calls/register-incoming-call";
 import { callLogs, conversationTurns } from "../../db/schema";
 import { seedDemo } from "../../db/seed/seed-demo";
+import { createVirtualClock } from "../../realtime/clock";
 import { createProviders } from "../../realtime/providers/select-providers";
 import { createLocalTts, synthesizeMulaw } from "../../realtime/providers/tts/local";
 import { APOLOGY_TEXT, createVoicePrompts, type TVoicePrompts } from "../../realtime/voice-prompts";
@@ -39,7 +42,7 @@ for (const kind of DB_KINDS) {
       db = await createTestDb(kind);
       await seedDemo(db.db, { adminPassword: "demo-password-123" });
       double = startOpenAiDouble({ apiKey: "sk-test-double" });
-    }, 60_000);
+    }, 240_000);
     afterAll(async () => {
       await double?.close();
       await db?.destroy();
@@ -62,11 +65,13 @@ for (const kind of DB_KINDS) {
         const callSid = `CA${crypto.randomUUID().replace(/-/g, "")}`;
         const reg = await registerIncomingCall(db.db, { callSid, from: "+972541230777", to: null });
         // No fallback agent: the provider failure itself must produce audio (the apology).
+        const clock = createVirtualClock({ auto: true, speed: 10 });
         const r = sessionRig({
+          clock,
           db: db.db,
           log,
           prompts,
-          providers: { stt: providers.stt, tts: toneTts(), agent: providers.agent },
+          providers: { stt: providers.stt, tts: toneTts({ clock }), agent: providers.agent },
           params: { callSid, callId: reg.callId, businessId: reg.business.id, caller: "+972541230777" },
           script: LINES,
         });
@@ -75,17 +80,18 @@ for (const kind of DB_KINDS) {
           const startsBefore = r.events.filter((e) => e.type === "kesher-start").length;
           await r.phone.say(speech[0]!);
           // The caller pauses, then speaks again whether or not anything was heard.
-          const spoke = performance.now();
-          await r.phone.waitFor(() => r.events.filter((e) => e.type === "kesher-start").length > startsBefore || performance.now() - spoke >= CALLER_PAUSE_MS, CALLER_PAUSE_MS + 1000, "caller pause");
+          const spoke = clock.now();
+          await r.phone.waitFor(() => r.events.filter((e) => e.type === "kesher-start").length > startsBefore || clock.now() - spoke >= CALLER_PAUSE_MS, CALLER_PAUSE_MS + 1000, "caller pause");
           // Fallback audio (the apology, or the "one moment" filler for a slow LLM) began within the pause.
           expect(r.events.filter((e) => e.type === "kesher-start").length > startsBefore).toBe(true);
           await r.phone.waitFor(() => r.events.some((e) => e.type === "sentence" && e.text === APOLOGY_TEXT), 15_000, "apology sentence");
           // A polite caller lets it finish, then speaks again: the call goes on.
           await r.phone.waitFor(() => !r.phone.kesherSpeaking, 15_000, "apology played");
           await r.phone.say(speech[1]!);
-          await Bun.sleep(300);
+          await clock.sleep(300);
         } finally {
           await r.finish();
+          clock.stop();
         }
         const turns = await db.db.select().from(conversationTurns).where(eq(conversationTurns.callId, reg.callId)).orderBy(asc(conversationTurns.seq));
         const apology = turns.find((t) => t.speaker === "assistant" && t.text === APOLOGY_TEXT);

@@ -8,41 +8,37 @@ import type { TAgent, TAgentEvent } from "../../realtime/brain/types";
 import { pcm16ToMulaw } from "../../realtime/audio/mulaw";
 import type { TSttProvider, TTtsProvider } from "../../realtime/providers/types";
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(t), reject(signal.reason)), { once: true });
-  });
+import { sleepOn, systemClock, type TClock } from "../../realtime/clock";
 
 /** Returns the simulator hint as the transcript, after `delayMs`. */
-export function hintStt(delayMs = 5, calls: string[] = []): TSttProvider {
+export function hintStt(delayMs = 5, calls: string[] = [], clock: TClock = systemClock): TSttProvider {
   return {
     name: "hint",
     async transcribe(req) {
-      const t0 = performance.now();
-      await sleep(delayMs, req.signal);
+      const t0 = clock.now();
+      await sleepOn(clock, delayMs, req.signal);
       calls.push(req.simulatorHint ?? "");
-      return { text: req.simulatorHint ?? "", ms: performance.now() - t0 };
+      return { text: req.simulatorHint ?? "", ms: clock.now() - t0 };
     },
   };
 }
 
 /** Replies with the given texts in turn (cycling), streamed word by word. */
-export function scriptedAgent(replies: string[], opts: { tokenDelayMs?: number; seen?: string[] } = {}): TAgent {
+export function scriptedAgent(replies: string[], opts: { tokenDelayMs?: number; seen?: string[]; clock?: TClock } = {}): TAgent {
+  const clock = opts.clock ?? systemClock;
   let i = 0;
   return {
     name: "scripted",
     async *reply({ text, signal }): AsyncIterable<TAgentEvent> {
       opts.seen?.push(text);
       const r = replies[i++ % replies.length]!;
-      const t0 = performance.now();
+      const t0 = clock.now();
       let first = true;
       for (const w of r.split(/(?<=\s)/)) {
-        await sleep(opts.tokenDelayMs ?? 2, signal);
+        await sleepOn(clock, opts.tokenDelayMs ?? 2, signal);
         if (first) {
           first = false;
-          yield { type: "metrics", firstTokenMs: performance.now() - t0 };
+          yield { type: "metrics", firstTokenMs: clock.now() - t0 };
         }
         yield { type: "text", delta: w };
       }
@@ -61,22 +57,22 @@ export function failingAgent(): TAgent {
 }
 
 /** Never answers until aborted. */
-export function hangingAgent(): TAgent {
+export function hangingAgent(clock: TClock = systemClock): TAgent {
   return {
     name: "hanging",
     async *reply({ signal }): AsyncIterable<TAgentEvent> {
-      await sleep(3_600_000, signal);
+      await sleepOn(clock, 3_600_000, signal);
       yield { type: "text", delta: "never" };
     },
   };
 }
 
 /** μ-law tone, `msPerChar` per character of text, in 100 ms chunks. */
-export function toneTts(opts: { msPerChar?: number; firstByteMs?: number; fail?: boolean } = {}): TTtsProvider {
+export function toneTts(opts: { msPerChar?: number; firstByteMs?: number; fail?: boolean; clock?: TClock } = {}): TTtsProvider {
   return {
     name: "tone",
     async *synthesize({ text, signal }) {
-      await sleep(opts.firstByteMs ?? 2, signal);
+      await sleepOn(opts.clock ?? systemClock, opts.firstByteMs ?? 2, signal);
       if (opts.fail) throw new Error("TTS 503");
       const samples = Math.round(text.length * (opts.msPerChar ?? 40) * 8);
       const pcm = new Int16Array(samples);
