@@ -40,6 +40,8 @@ export const ZEnv = z.object({
   DRAIN_TIMEOUT_S: opt(z.coerce.number().int().min(0).max(3600)),
   PUBLIC_MEDIA_URL: opt(z.url({ protocol: /^wss?$/ })),
   PROCESS_ROLE: opt(z.enum(["all", "api", "realtime"])),
+  JOBS_TICK_S: opt(z.coerce.number().int().min(1).max(3600)),
+  WHATSAPP_SOCKET_DOUBLE: opt(z.enum(["on", "off"])),
 });
 
 export type TRawEnv = z.infer<typeof ZEnv>;
@@ -78,6 +80,10 @@ export interface TEnv {
   publicMediaUrl: string | undefined;
   /** Fly process group: "realtime" machines do not run WhatsApp (Baileys) sessions; "all" is the single-process default. */
   processRole: "all" | "api" | "realtime";
+  /** Seconds between the periodic job ticks (task reminders, payment-link expiry); default 30. */
+  jobsTickS?: number;
+  /** WHATSAPP_SOCKET_DOUBLE=on: Baileys sessions use the local socket double (multi-process tests); refused in production. */
+  whatsappSocketDouble?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -120,6 +126,9 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     );
   }
 
+  if (production && e.WHATSAPP_SOCKET_DOUBLE === "on") {
+    throw new ConfigError("Invalid configuration:\n  - WHATSAPP_SOCKET_DOUBLE: 'on' is not allowed when NODE_ENV=production (it replaces WhatsApp with a test double)", ["WHATSAPP_SOCKET_DOUBLE"]);
+  }
   const hasOpenAI = Boolean(e.OPENAI_API_KEY);
   const hasGoogle = Boolean(e.GOOGLE_APPLICATION_CREDENTIALS || e.GOOGLE_TTS_ENDPOINT);
 
@@ -149,5 +158,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     drainTimeoutS: e.DRAIN_TIMEOUT_S ?? 240,
     publicMediaUrl: e.PUBLIC_MEDIA_URL?.replace(/\/+$/, ""),
     processRole: e.PROCESS_ROLE ?? "all",
+    jobsTickS: e.JOBS_TICK_S ?? 30,
+    whatsappSocketDouble: e.WHATSAPP_SOCKET_DOUBLE === "on",
   };
 }

@@ -2,15 +2,19 @@
  * Bun entry: one process serving the Hono app (HTTP + tRPC + dashboard) and
  * the Twilio media WebSocket on PORT.
  */
+import { join } from "node:path";
 import { ConfigError, loadEnv } from "../env";
+import { createCallRecorder } from "../realtime/persist/call-recorder";
 import type { TSocketData } from "../realtime/server";
 import { createVoiceEngine } from "../realtime/voice-engine";
 import { createCallIntelligence } from "../realtime/engines/call-intelligence";
 import { createApp } from "./app";
 import { bootstrap } from "./bootstrap";
-import { startTaskReminders } from "./services/tasks/task-reminders";
+import { callDeferrals } from "./jobs/call-deferrals";
+import { createProcessJobs } from "./jobs/process-jobs";
 import { createProviders } from "../realtime/providers/select-providers";
 import { createWhatsAppHub } from "./whatsapp/whatsapp-hub";
+import { createSessionLocks } from "./whatsapp/baileys/session-locks";
 
 async function main() {
   let config;
@@ -26,17 +30,25 @@ async function main() {
 
   const { deps, seed } = await bootstrap(config);
   const { log } = deps;
-  // Claiming is atomic, so every process may run it without double reminders.
-  const stopReminders = startTaskReminders({ db: deps.dbh.db, events: deps.events, log });
   // WhatsApp answers with the shared conversation agent (channel "whatsapp") and transcribes voice notes with real STT only.
   const waProviders = createProviders({ config, db: deps.dbh.db, events: deps.events, log });
   const waStt = waProviders.stt.name === "local-simulator" ? null : waProviders.stt;
   const waFallback = waProviders.agent === waProviders.localAgent ? undefined : waProviders.localAgent;
-  deps.whatsapp = createWhatsAppHub({ db: deps.dbh.db, log, events: deps.events, config, agent: waProviders.agent, fallbackAgent: waFallback, stt: waStt });
+  // One owner per Baileys session across instances (advisory locks on PostgreSQL); the socket double only outside production (env.ts).
+  const socketFactory = config.whatsappSocketDouble ? (await import("../test/doubles/baileys-socket")).autoOpenSocketFactory() : undefined;
+  const locks = createSessionLocks({ pg: deps.dbh.pg, log });
+  deps.whatsapp = createWhatsAppHub({ db: deps.dbh.db, log, events: deps.events, config, agent: waProviders.agent, fallbackAgent: waFallback, stt: waStt, locks, socketFactory });
   // Transfers, hangups, the watchdog, Record-mode transcription and post-call analysis.
-  const calls = createCallIntelligence({ config, db: deps.dbh.db, events: deps.events, log, stt: waStt });
+  // Background work on pg-boss (api/jobs): analysis, recordings, reminders, payment-link expiry. Durable, retried,
+  // each job worked by one instance; the engine starts after listening so it does not delay the first request.
+  const jobs = createProcessJobs({ config, dbh: deps.dbh, log, events: deps.events, stt: waStt });
+  deps.jobs = jobs;
+  const calls = createCallIntelligence({ config, db: deps.dbh.db, events: deps.events, log, stt: waStt, defer: callDeferrals(jobs) });
   const app = createApp(deps, calls.appOptions);
-  const { media } = createVoiceEngine({ config, db: deps.dbh.db, events: deps.events, log, createSession: calls.createSession });
+  // A call's writes survive a long database outage: queued in order, bounded in memory, then spilled to DATA_DIR/spill.
+  const spillDir = join(config.dataDir, "spill");
+  const sessionWithSpill: typeof calls.createSession = (d) => calls.createSession({ ...d, recorder: d.recorder ?? createCallRecorder({ db: d.db, log: d.log, events: d.events, spillDir }) });
+  const { media } = createVoiceEngine({ config, db: deps.dbh.db, events: deps.events, log, createSession: sessionWithSpill });
 
   const server = Bun.serve<TSocketData>({
     port: config.port,
@@ -70,6 +82,7 @@ async function main() {
   }
 
   deps.audio.warm().catch((err) => log.error({ err }, "could not generate static prompts"));
+  jobs.start().catch((err: unknown) => log.error({ err }, "job engine did not start; the next enqueue retries"));
   // One WhatsApp Web session per number: only the api group (or the single process) holds them.
   if (config.processRole !== "realtime") deps.whatsapp.baileys.resumeAll().catch((err) => log.error({ err }, "could not resume whatsapp sessions"));
 
@@ -85,7 +98,6 @@ async function main() {
       return;
     }
     stopping = true;
-    stopReminders();
     const deadline = Date.now() + config.drainTimeoutS * 1000;
     log.info({ signal, activeCalls: media.activeCount(), drainTimeoutS: config.drainTimeoutS }, "draining: no new calls, waiting for live calls to finish");
     void server.stop(false);
@@ -94,6 +106,8 @@ async function main() {
     await media.closeAll("shutdown");
     await server.stop(true);
     await deps.whatsapp?.close();
+    // A job still running after this is retried by another instance (heartbeat) or at the next start.
+    await jobs.stop(force ? 0 : 5_000);
     await deps.dbh.close();
     log.info("shutdown complete");
     process.exit(0);

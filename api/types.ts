@@ -4,6 +4,7 @@ import type { TLogger } from "./lib/logger";
 import type { TEventBus } from "./lib/events";
 import type { TStaticAudio } from "./static/static-audio";
 import type { TWhatsAppHub } from "./whatsapp/whatsapp-hub";
+import type { TJobs } from "./jobs/create-jobs";
 
 /** Everything the HTTP app needs, passed explicitly (no container). */
 export interface TAppDeps {
@@ -23,6 +24,8 @@ export interface TAppDeps {
   now?: () => Date;
   /** WhatsApp (Baileys + Twilio backup); set by main.ts, absent in tests that do not need it. */
   whatsapp?: TWhatsAppHub;
+  /** Background jobs (pg-boss); set by main.ts, absent in tests that do not need it. */
+  jobs?: TJobs;
 }
 
 export interface THonoEnv {

@@ -12,14 +12,17 @@ import { contractsRouter } from "./contracts/router";
 import { conversationsRouter } from "./conversations/router";
 import { customersRouter } from "./customers/router";
 import { invoicesRouter } from "./invoices/router";
+import { jobsRouter } from "./jobs/router";
 import { paymentsRouter } from "./payments/router";
 import { router } from "./init";
 import { notificationsRouter } from "./notifications/router";
 import { propertiesRouter } from "./properties/router";
+import { searchRouter } from "./search/router";
 import { settingsRouter } from "./settings/router";
 import { tasksRouter } from "./tasks/router";
 import { usersRouter } from "./users/router";
 import { testCallRouter } from "./test-call/router";
+import { voiceRouter } from "./voice/router";
 
 export const appRouter = router({
   auth: authRouter,
@@ -39,6 +42,9 @@ export const appRouter = router({
   contracts: contractsRouter,
   invoices: invoicesRouter,
   payments: paymentsRouter,
+  search: searchRouter,
+  jobs: jobsRouter,
+  voice: voiceRouter,
 });
 
 /** Type of the whole API, for clients (`createKesherClient`, the dashboard). */

@@ -23,6 +23,7 @@ import { applyReceipt, type TWhatsAppMessageRow } from "../services/whatsapp/rec
 import { sendWhatsAppMessage, type TSendDeps, type TSendInput } from "../services/whatsapp/send-whatsapp-message";
 import type { TSocketFactory } from "./baileys/baileys-connection";
 import { createBaileysManager, type TBaileysManager } from "./baileys/baileys-manager";
+import type { TSessionLocks } from "./baileys/session-locks";
 import type { TBackoff } from "./baileys/reconnect-policy";
 import type { TSendQueueOptions } from "./send-queue";
 import { createTwilioTransport } from "./twilio/twilio-transport";
@@ -42,6 +43,10 @@ export interface TWhatsAppHubDeps {
   stt?: TSttProvider | null;
   /** Defaults to Baileys' makeWASocket; tests inject a socket double. */
   socketFactory?: TSocketFactory;
+  /** One owner per Baileys session across instances (main.ts: advisory locks on PostgreSQL). */
+  locks?: TSessionLocks;
+  /** How often a standby instance tries to claim unowned sessions (default 5 s; tests go faster). */
+  standbyMs?: number;
   /** Defaults to the client built from config (null without Twilio credentials). */
   twilioClient?: TTwilioClient | null;
   sendGap?: Pick<TSendQueueOptions, "minGapMs" | "jitterMs">;
@@ -105,6 +110,8 @@ export function createWhatsAppHub(deps: TWhatsAppHubDeps): TWhatsAppHub {
   hub.baileys = createBaileysManager({
     db: deps.db,
     log,
+    locks: deps.locks,
+    standbyMs: deps.standbyMs,
     hooks: {
       socketFactory: deps.socketFactory ?? makeWASocket,
       sendGap: deps.sendGap,

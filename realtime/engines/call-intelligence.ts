@@ -6,6 +6,7 @@
  * transcribes Record-mode recordings). api/main.ts calls it once.
  */
 import OpenAI from "openai";
+import type { TCallDeferrals } from "../../api/jobs/call-deferrals";
 import type { TEventBus } from "../../api/lib/events";
 import type { TLogger } from "../../api/lib/logger";
 import { transcribeRecording, twilioRecordingDownloader } from "../../api/services/calls/transcribe-recording";
@@ -32,10 +33,12 @@ export function createCallIntelligence(input: {
   log: TLogger;
   /** A real STT for recordings (null without keys: staff get a task to listen instead). */
   stt: TSttProvider | null;
+  /** Durable jobs for the analysis and recordings (api/jobs); without it, or when enqueuing fails, they run in-process. */
+  defer?: TCallDeferrals;
 }): TCallIntelligence {
   const { config, db, events } = input;
   const log = input.log.child({ component: "call-intelligence" });
-  const services = createCallServices({ db, log: input.log, events, config });
+  const services = createCallServices({ db, log: input.log, events, config, analyzeLater: input.defer?.analyze });
   const realtimeClient = config.openai.apiKey
     ? new OpenAI({ apiKey: config.openai.apiKey, ...(config.openai.baseUrl ? { baseURL: config.openai.baseUrl } : {}), maxRetries: 0 })
     : null;
@@ -55,10 +58,20 @@ export function createCallIntelligence(input: {
         services.watchdog.expectStream(c.callSid);
       },
       onRecording: (r) => {
-        void transcribeRecording({ db, log: input.log, events, stt: input.stt, download, analyze: (callId) => services.analyze({ callSid: r.callSid, callId }, { force: true }) }, r).catch((err: unknown) =>
-          log.error({ err, callSid: r.callSid }, "recording processing failed"),
-        );
+        if (input.defer) {
+          void input.defer.recording(r).catch((err: unknown) => {
+            log.warn({ err, callSid: r.callSid }, "recording job not stored; transcribing in-process");
+            inProcess(r);
+          });
+          return;
+        }
+        inProcess(r);
       },
     },
   };
+  function inProcess(r: Parameters<TOnRecording>[0]) {
+    void transcribeRecording({ db, log: input.log, events, stt: input.stt, download, analyze: (callId) => services.analyze({ callSid: r.callSid, callId }, { force: true }) }, r).catch((err: unknown) =>
+      log.error({ err, callSid: r.callSid }, "recording processing failed"),
+    );
+  }
 }

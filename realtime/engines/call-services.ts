@@ -55,6 +55,8 @@ export interface TCallServicesInput {
   analysisModel?: string;
   /** Clock for business hours (tests). */
   now?: () => Date;
+  /** Hand the analysis to a durable job (api/jobs); if that throws, the analysis runs here. */
+  analyzeLater?: (callId: string) => Promise<void>;
 }
 
 export function createCallServices(input: TCallServicesInput): TCallServices {
@@ -127,6 +129,13 @@ export function createCallServices(input: TCallServicesInput): TCallServices {
           callId = row?.id;
         }
         if (!callId) return;
+        if (input.analyzeLater) {
+          try {
+            return await input.analyzeLater(callId);
+          } catch (err) {
+            log.warn({ err, callSid: call.callSid }, "analysis job not stored; analysing in-process");
+          }
+        }
         await analyzeCall({ db, log: input.log, events: input.events, openai, model: input.analysisModel }, callId, opts);
       } catch (err) {
         log.error({ err, callSid: call.callSid }, "post-call analysis failed");

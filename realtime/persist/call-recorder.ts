@@ -10,12 +10,13 @@ import type { TEventBus } from "../../api/lib/events";
 import type { TLogger } from "../../api/lib/logger";
 import { toE164 } from "../../api/lib/phone";
 import { isTransientDbError } from "../../api/lib/db-errors";
-import { retry } from "../../api/lib/retry";
 import { resolveBusinessForNumber } from "../../api/services/businesses/resolve-business";
 import type { TDb } from "../../db/client";
 import { businesses, callLogs, conversationTurns, customers } from "../../db/schema";
 import type { TBusinessSettings } from "../../db/schema/businesses";
 import type { TCallMetrics, TTurnMetrics } from "../../db/schema/calls";
+import { join } from "node:path";
+import { createWriteQueue } from "./write-queue";
 
 export interface TCallIdentity {
   callSid: string;
@@ -58,14 +59,29 @@ export interface TCallRecorder {
   /** Resolves when everything queued so far is written (or given up on). */
   flush(): Promise<void>;
   readonly failures: number;
+  /** Writes waiting (in memory / spilled to disk), e.g. during a database outage. */
+  readonly pending: { memory: number; spilled: number };
 }
 
 export interface TRecorderDeps {
   db: TDb;
   log: TLogger;
   events?: TEventBus;
+  /** Attempts for non-transient errors. */
   attempts?: number;
   baseMs?: number;
+  /** Folder for writes spilled during a long outage (DATA_DIR/spill); absent: memory only. */
+  spillDir?: string;
+  /** Pending writes kept in memory before spilling. Default 500. */
+  maxInMemory?: number;
+  /** How long a write waits out a database outage before it is given up. Default 15 minutes. */
+  outageLimitMs?: number;
+  /** How long attach() may keep the conversation waiting for the call row. Default 5 s. */
+  attachWaitMs?: number;
+  /** Told when writes start/stop failing for a while (the session may tell the caller). */
+  onDegraded?(degraded: boolean): void;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -122,6 +138,11 @@ async function findOrCreateCall(db: TDb, id: TCallIdentity): Promise<TCallInfo> 
   };
 }
 
+/** One queued write; plain data so it can wait on disk during a long outage. */
+type TOp = { kind: "attach"; id: TCallIdentity } | { kind: "turn"; n: number; t: TTurnRecord } | { kind: "end"; metrics: TCallMetrics; durationSec: number };
+
+const asDate = (d: Date | string | undefined) => (d === undefined ? undefined : new Date(d));
+
 /**
  * @example
  *   const rec = createCallRecorder({ db, log, events });
@@ -131,92 +152,114 @@ async function findOrCreateCall(db: TDb, id: TCallIdentity): Promise<TCallInfo> 
  */
 export function createCallRecorder(deps: TRecorderDeps): TCallRecorder {
   const { db, log } = deps;
-  let tail: Promise<unknown> = Promise.resolve();
+  const now = deps.now ?? Date.now;
   let info: TCallInfo | undefined;
   let seq = 0;
-  let failures = 0;
-  let startedAt = Date.now();
-
-  const enqueue = <T>(what: string, op: () => Promise<T>): Promise<T> => {
-    const run = tail.then(() =>
-      retry(op, {
-        // A database outage (restart, failover, lost connections) is waited out for ~30 s
-        // per write, in order; other errors get the usual few attempts.
-        attempts: deps.attempts ?? 35,
-        baseMs: deps.baseMs ?? 100,
-        maxDelayMs: 1000,
-        retryIf: (err, attempt) => attempt < 4 || isTransientDbError(err),
-        onError: (err, attempt) => log.warn({ err, attempt, what }, "call persistence failed, retrying"),
-      }),
-    );
-    tail = run.catch((err) => {
-      failures++;
-      log.error({ err, what }, "call persistence gave up");
-    });
-    return run;
-  };
+  let startedAt = now();
+  let attached: { resolve(i: TCallInfo): void; reject(e: unknown): void } | null = null;
 
   const need = () => {
     if (!info) throw new Error("call row unknown (attach failed)");
     return info;
   };
 
+  const run = async (op: TOp) => {
+    if (op.kind === "attach") {
+      try {
+        info = await findOrCreateCall(db, op.id);
+      } catch (err) {
+        // The queue retries transient errors; a final failure reaches the session through failures/log.
+        if (!isTransientDbError(err)) attached?.reject(err);
+        throw err;
+      }
+      attached?.resolve(info);
+      if (info.created) deps.events?.publish({ type: "call.started", businessId: info.businessId, callId: info.callId, callSid: op.id.callSid, from: info.callerPhone });
+      deps.events?.publish({ type: "call.updated", businessId: info.businessId, callId: info.callId, status: "in_progress" });
+      return;
+    }
+    const c = need();
+    if (op.kind === "turn") {
+      const { n, t } = op;
+      await db
+        .insert(conversationTurns)
+        .values({
+          businessId: c.businessId,
+          callId: c.callId,
+          seq: n,
+          speaker: t.speaker,
+          text: t.text,
+          startedAt: asDate(t.startedAt)!,
+          endedAt: asDate(t.endedAt) ?? null,
+          interrupted: t.interrupted ?? false,
+          metrics: t.metrics ?? null,
+          toolName: t.toolName ?? null,
+          toolPayload: t.toolPayload ?? null,
+        })
+        .onConflictDoNothing({ target: [conversationTurns.callId, conversationTurns.seq] });
+      if (t.speaker !== "tool") deps.events?.publish({ type: "call.turn", businessId: c.businessId, callId: c.callId, seq: n, speaker: t.speaker, text: t.text });
+      return;
+    }
+    await db
+      .update(callLogs)
+      .set({
+        status: "completed",
+        endedAt: sql`coalesce(${callLogs.endedAt}, now())`,
+        durationSec: sql`coalesce(${callLogs.durationSec}, ${op.durationSec})`,
+        metrics: sql`${callLogs.metrics} || ${JSON.stringify(op.metrics)}::jsonb`,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(callLogs.id, c.callId));
+    deps.events?.publish({ type: "call.ended", businessId: c.businessId, callId: c.callId, durationSec: op.durationSec });
+  };
+
+  const queue = createWriteQueue<TOp>({
+    run,
+    // A database outage (restart, failover, lost connections) is waited out, in order, for up to
+    // outageLimitMs; memory stays bounded by spilling to DATA_DIR. Other errors get a few attempts.
+    isTransient: (err) => isTransientDbError(err),
+    log,
+    attempts: deps.attempts ?? 4,
+    baseMs: deps.baseMs ?? 100,
+    // Back-off grows to 5 s: a long outage costs a probe every few seconds, and turns land within ~5 s of the return.
+    maxDelayMs: 5_000,
+    maxInMemory: deps.maxInMemory,
+    spillPath: deps.spillDir ? join(deps.spillDir, `${Date.now()}-${Math.random().toString(36).slice(2, 10)}.jsonl`) : undefined,
+    outageLimitMs: deps.outageLimitMs,
+    now,
+    sleep: deps.sleep,
+    onDegraded: deps.onDegraded,
+  });
+
   return {
     attach(id) {
-      startedAt = Date.now();
-      return enqueue("attach", async () => {
-        info = await findOrCreateCall(db, id);
-        if (info.created) deps.events?.publish({ type: "call.started", businessId: info.businessId, callId: info.callId, callSid: id.callSid, from: info.callerPhone });
-        deps.events?.publish({ type: "call.updated", businessId: info.businessId, callId: info.callId, status: "in_progress" });
-        return info;
+      startedAt = now();
+      const result = new Promise<TCallInfo>((resolve, reject) => {
+        attached = { resolve, reject };
       });
+      queue.push({ kind: "attach", id });
+      // The conversation must not wait for a database that is away: after attachWaitMs the session goes
+      // on without the row (its turns stay queued behind the attach and are written when it returns).
+      const wait = deps.attachWaitMs ?? 5_000;
+      const timeout = new Promise<never>((_, reject) => {
+        const t = setTimeout(() => reject(new Error(`call row not available within ${wait} ms (database unavailable?)`)), wait);
+        void result.finally(() => clearTimeout(t)).catch(() => {});
+      });
+      return Promise.race([result, timeout]);
     },
     turn(t) {
       const n = seq++;
-      void enqueue(`turn ${n}`, async () => {
-        const c = need();
-        await db
-          .insert(conversationTurns)
-          .values({
-            businessId: c.businessId,
-            callId: c.callId,
-            seq: n,
-            speaker: t.speaker,
-            text: t.text,
-            startedAt: t.startedAt,
-            endedAt: t.endedAt ?? null,
-            interrupted: t.interrupted ?? false,
-            metrics: t.metrics ?? null,
-            toolName: t.toolName ?? null,
-            toolPayload: t.toolPayload ?? null,
-          })
-          .onConflictDoNothing({ target: [conversationTurns.callId, conversationTurns.seq] });
-        if (t.speaker !== "tool") deps.events?.publish({ type: "call.turn", businessId: c.businessId, callId: c.callId, seq: n, speaker: t.speaker, text: t.text });
-      }).catch(() => {});
+      queue.push({ kind: "turn", n, t });
       return n;
     },
     end(metrics) {
-      const durationSec = Math.round((Date.now() - startedAt) / 1000);
-      void enqueue("end", async () => {
-        const c = need();
-        await db
-          .update(callLogs)
-          .set({
-            status: "completed",
-            endedAt: sql`coalesce(${callLogs.endedAt}, now())`,
-            durationSec: sql`coalesce(${callLogs.durationSec}, ${durationSec})`,
-            metrics: sql`${callLogs.metrics} || ${JSON.stringify(metrics)}::jsonb`,
-            updatedAt: sql`now()`,
-          })
-          .where(eq(callLogs.id, c.callId));
-        deps.events?.publish({ type: "call.ended", businessId: c.businessId, callId: c.callId, durationSec });
-      }).catch(() => {});
+      queue.push({ kind: "end", metrics, durationSec: Math.round((now() - startedAt) / 1000) });
     },
-    async flush() {
-      await tail;
-    },
+    flush: () => queue.flush(),
     get failures() {
-      return failures;
+      return queue.failures;
+    },
+    get pending() {
+      return queue.pending;
     },
   };
 }

@@ -170,3 +170,19 @@ export function baileysSocketFactory(): { factory: TSocketFactory; sockets: TBai
     },
   };
 }
+
+/**
+ * For a spawned server (WHATSAPP_SOCKET_DOUBLE=on, refused in production): every
+ * socket of a paired session opens at once, as WhatsApp does for a registered
+ * device; an unpaired one offers a QR.
+ */
+export function autoOpenSocketFactory(): TSocketFactory {
+  return (config) => {
+    const s = createBaileysSocketDouble(config);
+    setTimeout(() => {
+      if (config.auth.creds.me?.id) void s.open();
+      else s.showQr();
+    }, 0);
+    return s;
+  };
+}

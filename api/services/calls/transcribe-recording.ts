@@ -34,6 +34,11 @@ export interface TTranscribeRecordingDeps {
   download: (url: string) => Promise<Uint8Array>;
   /** Post-call analysis (summary, score, next-best-action task). */
   analyze?: (callId: string) => Promise<unknown>;
+  /**
+   * When download or STT fails: "task" (default) gives staff a listen task now;
+   * "throw" rethrows so a job retries later (its last attempt passes "task").
+   */
+  onError?: "task" | "throw";
 }
 
 export type TTranscribeOutcome = { kind: "transcribed"; text: string; customerId: string | null } | { kind: "task"; reason: "no_stt" | "empty" | "failed"; taskId: string } | { kind: "duplicate" };
@@ -96,6 +101,7 @@ export async function transcribeRecording(deps: TTranscribeRecordingDeps, r: TRe
     const pcm = wavToPcm16(wav);
     text = (await deps.stt.transcribe({ pcm, sampleRate: wav.sampleRate, language: "he", signal: AbortSignal.timeout(60_000) })).text.trim();
   } catch (err) {
+    if (deps.onError === "throw") throw err;
     log.error({ err }, "recording transcription failed");
     return addTask("failed");
   }

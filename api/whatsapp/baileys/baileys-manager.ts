@@ -2,6 +2,11 @@
  * The Baileys connections of all businesses, one per business, created on
  * demand (login from the dashboard) or resumed at boot for every business
  * with a stored session. Also the Baileys transport for sending.
+ *
+ * With several instances, each session has one owner (session-locks.ts): an
+ * instance opens a socket only while it holds the business's lock; the others
+ * stand by and claim stored sessions every `standbyMs`, so a dead owner's
+ * sessions move to a live instance within seconds.
  */
 import { eq } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
@@ -11,6 +16,7 @@ import type { TLogger } from "../../lib/logger";
 import type { TConnectionStatus, TOutboundSend, TSendResult, TWhatsAppTransport } from "../types";
 import { createBaileysConnection, type TBaileysConnection, type TBaileysConnectionDeps } from "./baileys-connection";
 import { hasStoredSession } from "./db-auth-state";
+import { createSessionLocks, type TSessionLocks } from "./session-locks";
 
 export type TConnectionHooks = Omit<TBaileysConnectionDeps, "db" | "businessId" | "log" | "onMessage" | "onReceipt" | "lookupMessage"> & {
   onMessage(businessId: string, ...args: Parameters<TBaileysConnectionDeps["onMessage"]>): Promise<void>;
@@ -30,9 +36,55 @@ export interface TBaileysManager extends TWhatsAppTransport {
 
 const IDLE: TConnectionStatus = { state: "idle", qrDataUrl: null, pairingCode: null, me: null, reason: null, reconnectAttempts: 0, updatedAt: new Date(0).toISOString() };
 
-export function createBaileysManager(deps: { db: TDb; log: TLogger; hooks: TConnectionHooks }): TBaileysManager {
+const OWNED_ELSEWHERE = "חיבור ה-WhatsApp של העסק פעיל כרגע בשרת אחר של המערכת. נסו שוב בעוד מספר שניות.";
+
+export function createBaileysManager(deps: {
+  db: TDb;
+  log: TLogger;
+  hooks: TConnectionHooks;
+  /** Session ownership across instances (default: single-process locks, always granted). */
+  locks?: TSessionLocks;
+  /** How often a standby instance tries to claim stored sessions nobody holds. Default 5 s. */
+  standbyMs?: number;
+}): TBaileysManager {
   const connections = new Map<string, TBaileysConnection>();
   const { onMessage, onReceipt, lookupMessage, ...rest } = deps.hooks;
+  const locks = deps.locks ?? createSessionLocks({ log: deps.log });
+  const log = deps.log.child({ component: "baileys-manager" });
+  let standby: ReturnType<typeof setInterval> | null = null;
+  let closing = false;
+
+  // Lost the lock (its connection died): close those sockets now, so at most one instance talks to WhatsApp.
+  locks.onLost((ids) => {
+    for (const id of ids) void connections.get(id)?.stop();
+  });
+
+  /** Businesses whose stored, paired Baileys session should be open somewhere. */
+  const storedSessions = async () => {
+    const rows = await deps.db.selectDistinct({ businessId: whatsappAuth.businessId }).from(whatsappAuth);
+    const out: string[] = [];
+    for (const { businessId } of rows) {
+      const [b] = await deps.db.select({ settings: businesses.settings, active: businesses.active }).from(businesses).where(eq(businesses.id, businessId));
+      if (!b?.active || (b.settings.whatsappProvider ?? "baileys") !== "baileys") continue;
+      if (await hasStoredSession(deps.db, businessId)) out.push(businessId);
+    }
+    return out;
+  };
+
+  /** Open every stored session this instance can own; returns how many it opened now. */
+  const claimStored = async () => {
+    let opened = 0;
+    for (const businessId of await storedSessions()) {
+      if (closing) break;
+      const open = connections.get(businessId);
+      if (open && locks.held().includes(businessId) && open.status().state !== "stopped" && open.status().state !== "idle") continue;
+      if (!(await locks.tryAcquire(businessId))) continue;
+      log.info({ businessId }, "own this WhatsApp session; opening it");
+      await get(businessId).start();
+      opened++;
+    }
+    return opened;
+  };
 
   const get = (businessId: string) => {
     let conn = connections.get(businessId);
@@ -54,34 +106,44 @@ export function createBaileysManager(deps: { db: TDb; log: TLogger; hooks: TConn
   return {
     provider: "baileys",
     async connect(businessId, opts) {
+      if (!(await locks.tryAcquire(businessId))) throw new AppError("CONFLICT", "baileys session owned by another instance", { userMessage: OWNED_ELSEWHERE });
       const conn = get(businessId);
       await conn.start(opts);
       return conn.status();
     },
     async disconnect(businessId) {
       await connections.get(businessId)?.stop();
+      await locks.release(businessId);
     },
     async logout(businessId) {
+      if (!(await locks.tryAcquire(businessId))) throw new AppError("CONFLICT", "baileys session owned by another instance", { userMessage: OWNED_ELSEWHERE });
       await get(businessId).logout();
+      await locks.release(businessId);
     },
     status: (businessId) => connections.get(businessId)?.status() ?? IDLE,
     async resumeAll() {
-      const rows = await deps.db.selectDistinct({ businessId: whatsappAuth.businessId }).from(whatsappAuth);
-      let resumed = 0;
-      for (const { businessId } of rows) {
-        const [b] = await deps.db.select({ settings: businesses.settings, active: businesses.active }).from(businesses).where(eq(businesses.id, businessId));
-        if (!b?.active || (b.settings.whatsappProvider ?? "baileys") !== "baileys") continue;
-        if (!(await hasStoredSession(deps.db, businessId))) continue;
-        await get(businessId).start();
-        resumed++;
+      const resumed = await claimStored();
+      if (!standby && !closing) {
+        let busy = false;
+        standby = setInterval(() => {
+          if (busy) return;
+          busy = true;
+          claimStored()
+            .catch((err: unknown) => log.warn({ err }, "standby claim failed; retrying"))
+            .finally(() => (busy = false));
+        }, deps.standbyMs ?? 5_000);
+        (standby as { unref?: () => void }).unref?.();
       }
       return resumed;
     },
     async closeAll() {
+      closing = true;
+      if (standby) clearInterval(standby);
       await Promise.all([...connections.values()].map((c) => c.stop()));
+      await locks.close();
     },
     async send(businessId: string, msg: TOutboundSend): Promise<TSendResult> {
-      const conn = connections.get(businessId);
+      const conn = locks.held().includes(businessId) ? connections.get(businessId) : undefined;
       if (!conn) throw new AppError("UNAVAILABLE", "no baileys connection", { userMessage: "WhatsApp אינו מחובר. יש לסרוק קוד QR בהגדרות WhatsApp." });
       if (msg.template || !msg.body) throw new AppError("BAD_REQUEST", "baileys sends text only", { userMessage: "בחיבור WhatsApp ישיר נשלחות הודעות טקסט בלבד" });
       return conn.sendText(msg.to, msg.body);

@@ -32,6 +32,7 @@ export const NAV_ITEMS: TNavItem[] = [
   { href: "/settings", label: "הגדרות", icon: "settings", permission: "settings", group: "admin" },
   { href: "/users", label: "משתמשים", icon: "users", adminOnly: true, group: "admin" },
   { href: "/audit", label: "יומן פעולות", icon: "shield", adminOnly: true, group: "admin" },
+  { href: "/jobs", label: "משימות רקע", icon: "list", adminOnly: true, group: "admin" },
 ];
 
 export const NAV_GROUPS: Record<NonNullable<TNavItem["group"]>, string> = {

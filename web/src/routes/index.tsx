@@ -33,4 +33,5 @@ export const ROUTES: TRouteDef[] = [
   { path: "/analytics", component: lazy(() => import("./analytics/analytics-page")), permission: "analytics" },
   { path: "/users", component: lazy(() => import("./admin/users-page")), adminOnly: true },
   { path: "/audit", component: lazy(() => import("./admin/audit-page")), adminOnly: true },
+  { path: "/jobs", component: lazy(() => import("./admin/jobs-page")), adminOnly: true },
 ];

@@ -1,0 +1,33 @@
+/**
+ * The job engine of a server process, built from config: every process can
+ * enqueue; the api group (or the single all-in-one process) also works the
+ * queues, so GPT analysis and transcription never compete with live audio on
+ * realtime machines.
+ */
+import OpenAI from "openai";
+import type { TDbHandle } from "../../db/client";
+import type { TEnv } from "../../env";
+import type { TSttProvider } from "../../realtime/providers/types";
+import type { TEventBus } from "../lib/events";
+import type { TLogger } from "../lib/logger";
+import { twilioRecordingDownloader } from "../services/calls/transcribe-recording";
+import { createJobs, type TJobs } from "./create-jobs";
+import { registerJobWorkers } from "./register-job-workers";
+
+export function createProcessJobs(input: {
+  config: Pick<TEnv, "databaseUrl" | "processRole" | "openai" | "twilio" | "jobsTickS">;
+  dbh: TDbHandle;
+  log: TLogger;
+  events: TEventBus;
+  /** Real STT for recordings (null → staff get a "listen" task). */
+  stt: TSttProvider | null;
+}): TJobs {
+  const { config } = input;
+  const jobs = createJobs({ dbh: input.dbh, databaseUrl: config.databaseUrl, log: input.log, instanceName: config.processRole, tickSeconds: config.jobsTickS });
+  if (config.processRole === "realtime") return jobs;
+  const openai = config.openai.apiKey
+    ? new OpenAI({ apiKey: config.openai.apiKey, ...(config.openai.baseUrl ? { baseURL: config.openai.baseUrl } : {}), maxRetries: 1 })
+    : null;
+  registerJobWorkers(jobs, { db: input.dbh.db, log: input.log, events: input.events, openai, stt: input.stt, download: twilioRecordingDownloader(config.twilio) });
+  return jobs;
+}
