@@ -17,12 +17,10 @@ import { paymentsRouter } from "./payments/router";
 import { router } from "./init";
 import { notificationsRouter } from "./notifications/router";
 import { propertiesRouter } from "./properties/router";
-import { searchRouter } from "./search/router";
 import { settingsRouter } from "./settings/router";
 import { tasksRouter } from "./tasks/router";
 import { usersRouter } from "./users/router";
 import { testCallRouter } from "./test-call/router";
-import { voiceRouter } from "./voice/router";
 
 export const appRouter = router({
   auth: authRouter,
@@ -42,9 +40,7 @@ export const appRouter = router({
   contracts: contractsRouter,
   invoices: invoicesRouter,
   payments: paymentsRouter,
-  search: searchRouter,
   jobs: jobsRouter,
-  voice: voiceRouter,
 });
 
 /** Type of the whole API, for clients (`createKesherClient`, the dashboard). */
