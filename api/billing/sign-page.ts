@@ -29,24 +29,35 @@ function page(title: string, inner: string, nonce: string, script = ""): string 
 
 /** Paragraphs of the contract; {{placeholders}} the signer fills are shown as highlighted blanks. */
 function renderBody(body: string): string {
-  const labels: Record<string, string> = { clientIdNumber: "ת.ז. שתמלאו למטה", clientAddress: "הכתובת שתמלאו למטה" };
+  // The text already says "ת.ז." / "מכתובת" before the blank: the blank says only where it is filled.
+  const labels: Record<string, string> = { clientIdNumber: "ימולא בטופס למטה", clientAddress: "תמולא בטופס למטה" };
   return body
     .split("\n")
     .map((p) => `<p>${escapeHtml(p).replace(/\{\{(\w+)\}\}/g, (_m, k: string) => `<span class="ph">${escapeHtml(labels[k] ?? "…")}</span>`)}</p>`)
     .join("");
 }
 
+/**
+ * The signature pad. Strokes are kept as points in fractions of the pad's
+ * size, so a resize or an orientation change (which clears a canvas) redraws
+ * what was signed at the new size instead of losing it. Pointer events cover
+ * mouse, pen and touch (touch-action:none stops the page scrolling under the
+ * finger); a cancelled pointer (e.g. a palm, a system gesture) ends its stroke.
+ */
 const SCRIPT = `
-const c=document.getElementById('pad'),x=c.getContext('2d');let drawing=false,ink=0;
-function fit(){const r=c.getBoundingClientRect(),d=window.devicePixelRatio||1;c.width=Math.round(r.width*d);c.height=Math.round(r.height*d);x.setTransform(d,0,0,d,0,0);x.lineWidth=2.5;x.lineCap='round';x.lineJoin='round';x.strokeStyle='#111';ink=0}
-fit();window.addEventListener('resize',fit);
-function pos(e){const r=c.getBoundingClientRect();return[e.clientX-r.left,e.clientY-r.top]}
-c.addEventListener('pointerdown',e=>{drawing=true;document.getElementById('err').textContent='';c.setPointerCapture(e.pointerId);const[p,q]=pos(e);x.beginPath();x.moveTo(p,q)});
-c.addEventListener('pointermove',e=>{if(!drawing)return;const[p,q]=pos(e);x.lineTo(p,q);x.stroke();ink++});
-c.addEventListener('pointerup',()=>{drawing=false});
-document.getElementById('clear').addEventListener('click',()=>{x.clearRect(0,0,c.width,c.height);ink=0});
+const c=document.getElementById('pad'),x=c.getContext('2d');const strokes=[];let cur=null;
+function paint(){const w=c.width/(window.devicePixelRatio||1),h=c.height/(window.devicePixelRatio||1);x.clearRect(0,0,w,h);
+for(const s of strokes){if(!s.length)continue;x.beginPath();x.moveTo(s[0][0]*w,s[0][1]*h);if(s.length===1)x.lineTo(s[0][0]*w+0.1,s[0][1]*h);for(let i=1;i<s.length;i++)x.lineTo(s[i][0]*w,s[i][1]*h);x.stroke()}}
+function fit(){const r=c.getBoundingClientRect(),d=window.devicePixelRatio||1;if(!r.width||!r.height)return;c.width=Math.round(r.width*d);c.height=Math.round(r.height*d);x.setTransform(d,0,0,d,0,0);x.lineWidth=2.5;x.lineCap='round';x.lineJoin='round';x.strokeStyle='#111';paint()}
+fit();window.addEventListener('resize',fit);window.addEventListener('orientationchange',fit);if(window.ResizeObserver)new ResizeObserver(fit).observe(c);
+function pos(e){const r=c.getBoundingClientRect();return[(e.clientX-r.left)/r.width,(e.clientY-r.top)/r.height]}
+c.addEventListener('pointerdown',e=>{e.preventDefault();document.getElementById('err').textContent='';try{c.setPointerCapture(e.pointerId)}catch(_){}cur=[pos(e)];strokes.push(cur);paint()});
+c.addEventListener('pointermove',e=>{if(!cur)return;e.preventDefault();const ev=e.getCoalescedEvents?e.getCoalescedEvents():[e];for(const p of (ev.length?ev:[e]))cur.push(pos(p));paint()});
+function end(){cur=null}c.addEventListener('pointerup',end);c.addEventListener('pointercancel',end);c.addEventListener('lostpointercapture',end);
+const ink=()=>strokes.reduce((n,s)=>n+s.length,0);
+document.getElementById('clear').addEventListener('click',()=>{strokes.length=0;cur=null;paint()});
 document.getElementById('f').addEventListener('submit',async e=>{e.preventDefault();const err=document.getElementById('err');err.textContent='';
-if(ink<3){err.textContent='יש לחתום בתוך המסגרת';return}
+if(ink()<3){err.textContent='יש לחתום בתוך המסגרת';return}
 const b=document.getElementById('send');b.disabled=true;
 const body={signerName:f.signerName.value,idNumber:f.idNumber.value,address:f.address.value,signature:c.toDataURL('image/png')};
 try{const r=await fetch(location.pathname,{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify(body)});const j=await r.json();

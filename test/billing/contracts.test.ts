@@ -7,13 +7,13 @@ import { getContract, getSignedPdf, verifyContractPdf } from "../../api/services
 import { sendContract } from "../../api/services/contracts/send-contract";
 import { voidContract } from "../../api/services/contracts/void-contract";
 import { isValidIsraeliId } from "../../api/services/contracts/contract-templates";
-import { sha256Hex } from "../../api/lib/hebrew-pdf";
+import { sha256Hex } from "../../api/lib/sha256";
 import { createCustomerAndProperty, createOtherBusiness, INVALID_ID, scopeFor, signatureDataUrl, VALID_ID } from "../helpers/billing";
 import { createTestApp, type TTestApp } from "../helpers/app";
 import { DB_KINDS } from "../helpers/db";
-import { extractPdfLines } from "../helpers/pdf-text";
+import { expectRtlLines, pdfImageCount } from "../helpers/pdf-layout";
+import { contractContentSha256 } from "../../api/services/contracts/render-contract-pdf";
 
-const squash = (s: string) => s.replace(/\s+/g, "");
 const BASE = "http://kesher.test";
 
 for (const kind of DB_KINDS) {
@@ -24,11 +24,12 @@ for (const kind of DB_KINDS) {
     let signature: string;
 
     beforeAll(async () => {
-      t = await createTestApp(kind);
+      // The signing page records the signer's address from X-Forwarded-For behind one trusted proxy.
+      t = await createTestApp(kind, { TRUST_PROXY: "1" });
       fixture = await createCustomerAndProperty(t.db.db, t.businessId);
       otherId = await createOtherBusiness(t.db.db);
       signature = await signatureDataUrl();
-    }, 60_000);
+    }, 180_000);
     afterAll(() => t.close(), 30_000);
 
     const scope = () => scopeFor(t.businessId);
@@ -37,7 +38,7 @@ for (const kind of DB_KINDS) {
         template,
         customerId: fixture.customer.id,
         propertyId: fixture.property.id,
-        fields: { brokerLicense: "3141592", fee: "2% ממחיר העסקה" },
+        fields: { brokerLicense: "3141592", fee: "2% ממחיר העסקה", feeVat: "plus" },
       });
     const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
       t.app.request(`${BASE}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
@@ -54,14 +55,30 @@ for (const kind of DB_KINDS) {
       expect(err).toBeInstanceOf(AppError);
       expect((err as AppError).userMessage).toContain("מספר רישיון תיווך");
       expect((err as AppError).userMessage).toContain("דמי התיווך");
+      expect((err as AppError).userMessage).toContain("מע״מ על דמי התיווך");
       const c = await newContract();
       expect(c.status).toBe("draft");
       expect(c.title).toBe("הזמנת שירותי תיווך");
       expect(c.body).toContain("דנה לוי");
       expect(c.body).toContain("הרצל 12, תל אביב");
-      expect(c.body).toContain("₪2,450,000.00");
+      expect(c.body).toContain("המחיר המבוקש: ₪2,450,000.");
+      expect(c.body).toContain("דמי התיווך: 2% ממחיר העסקה בתוספת מע״מ כדין,");
+      expect(c.body.match(/מע״מ/g)?.length).toBe(1);
       expect(c.body).toContain("רישיון תיווך מס׳ 3141592");
       expect(c.body).toContain("{{clientIdNumber}}");
+    });
+
+    test("the fee says whether VAT is included: never VAT on top of a VAT-inclusive fee", async () => {
+      const c = await createContract(t.db.db, scope(), {
+        template: "brokerage_agreement",
+        customerId: fixture.customer.id,
+        propertyId: fixture.property.id,
+        fields: { brokerLicense: "3141592", fee: "₪57,820", feeVat: "included" },
+      });
+      expect(c.body).toContain("בסך ₪57,820 כולל מע״מ,");
+      expect(c.body).not.toContain("בתוספת מע״מ");
+      const bad = await createContract(t.db.db, scope(), { template: "viewing_order", customerId: fixture.customer.id, propertyId: fixture.property.id, fields: { brokerLicense: "1", fee: "1", feeVat: "maybe" } }).catch((e) => e);
+      expect((bad as AppError).userMessage).toContain("מע״מ");
     });
 
     test("signing flow: link → page → signed PDF with hash, IP and time; the token is single use", async () => {
@@ -77,6 +94,9 @@ for (const kind of DB_KINDS) {
       expect(html).toContain('lang="he" dir="rtl"');
       expect(html).toContain("הזמנת שירותי תיווך");
       expect(html).toContain("<canvas");
+      // The text says "ת.ז." once: the blank only says where it is filled in.
+      expect(html).not.toContain("ת.ז. ת.ז.");
+      expect(html).toContain('ת.ז. <span class="ph">ימולא בטופס למטה</span>');
       expect(page.headers.get("content-security-policy")).toContain("script-src 'nonce-");
 
       // Bad input: clear Hebrew errors, nothing changes.
@@ -113,17 +133,25 @@ for (const kind of DB_KINDS) {
       expect(audits.map((a) => a.action).sort()).toEqual(["contracts.create", "contracts.send", "contracts.sign"]);
     });
 
-    test("signed PDF: Hebrew text extractable in reading order, signer details included", async () => {
+    test("signed PDF: Hebrew lines read right to left; signature image and integrity block on the page", async () => {
       const c = await newContract("brokerage_agreement");
       const { path } = await sendContract(t.db.db, scope(), { id: c.id });
-      expect((await post(path, { ...signer, signature })).status).toBe(200);
-      const lines = (await extractPdfLines((await getSignedPdf(t.db.db, scope(), c.id)).pdf)).map(squash);
-      expect(lines).toContain(squash("הסכם תיווך"));
-      expect(lines).toContain(squash("שי דירות ומשרדים בע״מ"));
-      const text = lines.join("");
-      expect(text).toContain(squash(`לבין דנה לוי, ת.ז. ${VALID_ID}, מכתובת רחוב הרצל 5, תל אביב`));
-      expect(text).toContain(squash("נחתם על ידי דנה לוי בתאריך"));
-      expect(text).toContain(squash("במחיר ₪2,450,000.00"));
+      expect((await post(path, { ...signer, signature }, { "x-forwarded-for": "203.0.113.7" })).status).toBe(200);
+      const { pdf } = await getSignedPdf(t.db.db, scope(), c.id);
+      const [row] = await t.db.db.select().from(contracts).where(eq(contracts.id, c.id));
+      expectRtlLines(pdf, [
+        "שי דירות ומשרדים בע״מ",
+        "הסכם תיווך",
+        "שם הלקוח | דנה לוי",
+        `מספר תעודת זהות | ${VALID_ID}`,
+        "המחיר המבוקש | ₪2,450,000",
+        "כתובת הלקוח | רחוב הרצל 5, תל אביב",
+        "נחתם על ידי דנה לוי בתאריך",
+        "כתובת IP של החותם | 203.0.113.7",
+        `מזהה מסמך | ${c.id}`,
+        `SHA-256 של תוכן החוזה | ${await contractContentSha256(row!)}`,
+      ]);
+      expect(pdfImageCount(pdf)).toBe(1);
     });
 
     test("tampering is detected by the SHA-256", async () => {

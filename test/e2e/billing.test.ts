@@ -58,7 +58,8 @@ describe("business suite in chromium", () => {
     await dialog.getByLabel("לקוח").selectOption({ label: "יעל כהן" });
     await dialog.getByLabel("נכס").selectOption({ index: 1 });
     await dialog.getByLabel("מספר רישיון תיווך").fill("3141592");
-    await dialog.getByLabel("דמי התיווך").fill("2% ממחיר העסקה");
+    await dialog.getByLabel("דמי התיווך", { exact: true }).fill("2% ממחיר העסקה");
+    await dialog.getByLabel("מע״מ על דמי התיווך").selectOption("plus");
     await dialog.getByRole("button", { name: "יצירה" }).click();
     await page.getByRole("button", { name: "שליחה לחתימה" }).first().click();
     const link = await page.getByTestId("sign-link").inputValue();
@@ -77,10 +78,36 @@ describe("business suite in chromium", () => {
     await phone.getByRole("button", { name: "חתימה ושליחה" }).click();
     expect(await phone.locator("#err").textContent()).toContain("יש לחתום");
     const pad = (await phone.locator("#pad").boundingBox())!;
+    /** Dark pixels on the pad: what the signer sees drawn. */
+    const ink = () =>
+      phone.evaluate(() => {
+        const c = document.getElementById("pad") as HTMLCanvasElement;
+        const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 3; i < d.length; i += 4) if (d[i]! > 128) n++;
+        return n;
+      });
     await phone.mouse.move(pad.x + 30, pad.y + pad.height * 0.6);
     await phone.mouse.down();
     for (let i = 1; i <= 24; i++) await phone.mouse.move(pad.x + 30 + i * 12, pad.y + pad.height * (0.6 - 0.3 * Math.sin(i / 3)));
     await phone.mouse.up();
+    expect(await ink()).toBeGreaterThan(100);
+    // A finger: raw touch input (the pad must not scroll the page or drop it).
+    await phone.getByRole("button", { name: "ניקוי" }).click();
+    expect(await ink()).toBe(0);
+    const cdp = await phone.context().newCDPSession(phone);
+    const touch = (type: "touchStart" | "touchMove" | "touchEnd", x: number, y: number) => cdp.send("Input.dispatchTouchEvent", { type, touchPoints: type === "touchEnd" ? [] : [{ x, y }] });
+    const box = (await phone.locator("#pad").boundingBox())!;
+    await touch("touchStart", box.x + 40, box.y + box.height * 0.5);
+    for (let i = 1; i <= 20; i++) await touch("touchMove", box.x + 40 + i * 12, box.y + box.height * (0.5 - 0.25 * Math.sin(i / 3)));
+    await touch("touchEnd", 0, 0);
+    const drawn = await ink();
+    expect(drawn).toBeGreaterThan(100);
+    // Turning the phone resizes the canvas (which clears it): the strokes are redrawn, not lost.
+    await phone.setViewportSize({ width: 900, height: 420 });
+    await phone.waitForFunction(() => (document.getElementById("pad") as HTMLCanvasElement).width > 800 * (window.devicePixelRatio || 1) * 0.5);
+    expect(await ink()).toBeGreaterThan(drawn * 0.8);
+    await phone.setViewportSize({ width: 420, height: 900 });
     await shot(phone, "billing-02-signing-page");
     await phone.getByRole("button", { name: "חתימה ושליחה" }).click();
     await phone.getByTestId("signed").waitFor();
@@ -107,10 +134,19 @@ describe("business suite in chromium", () => {
     await page.getByText("מוגדרים: טרנזילה").waitFor();
 
     await page.getByRole("navigation", { name: "ניווט ראשי" }).getByRole("link", { name: "חשבוניות", exact: true }).click();
-    await page.getByRole("button", { name: "חשבונית חדשה" }).click();
-    const dialog = page.getByRole("dialog", { name: "חשבונית חדשה" });
-    await dialog.getByLabel("שם הלקוח").fill("יעל כהן");
-    await dialog.getByLabel("סכום לפני מע״מ (₪)").fill("12,500");
+    await page.getByRole("button", { name: "מסמך חדש" }).click();
+    const dialog = page.getByRole("dialog", { name: "מסמך חדש" });
+    // The customer comes from the CRM, found by phone, with the phone shown.
+    await dialog.getByTestId("customer-search").fill("054-555");
+    await dialog.getByTestId("customer-option").filter({ hasText: "054-555-1234" }).click();
+    expect(await dialog.getByLabel("שם על המסמך").inputValue()).toBe("יעל כהן");
+    await dialog.getByLabel("מספר ת.ז.").fill("123456782");
+    await dialog.getByLabel("מחיר ליחידה (₪)").fill("12,000");
+    await dialog.getByRole("button", { name: "הוספת שורה" }).click();
+    const second = dialog.getByTestId("invoice-line").nth(1);
+    await second.getByLabel("תיאור").fill("צילום");
+    await second.getByLabel("מחיר ליחידה (₪)").fill("500");
+    await shot(page, "billing-04a-new-invoice");
     await dialog.getByRole("button", { name: "הנפקה" }).click();
     const row = page.locator('tr[data-invoice-type="tax_invoice"]').first();
     await row.getByText("ממתינה לתשלום").waitFor();
@@ -129,6 +165,22 @@ describe("business suite in chromium", () => {
     await page.reload();
     await row.getByTestId("invoice-status").filter({ hasText: "שולמה" }).waitFor();
     await shot(page, "billing-04-invoice-paid");
+
+    // A partial credit note through the dialog: amount, reason, then a confirmation of what will happen.
+    await row.getByRole("button", { name: "זיכוי" }).click();
+    const credit = page.getByRole("dialog");
+    await credit.getByLabel("זיכוי חלקי").check();
+    await credit.getByTestId("credit-amount").fill("2,500");
+    await credit.getByTestId("credit-reason").fill("הנחה שסוכמה");
+    await credit.getByRole("button", { name: "המשך לאישור" }).click();
+    expect(await credit.getByTestId("credit-total").textContent()).toBe("-₪2,950.00");
+    expect(await credit.getByTestId("credit-status-after").textContent()).toBe("זוכתה חלקית");
+    await shot(page, "billing-04b-credit-confirm");
+    await credit.getByTestId("credit-issue").click();
+    await row.getByTestId("invoice-status").filter({ hasText: "זוכתה חלקית" }).waitFor();
+    const creditRow = page.locator('tr[data-invoice-type="credit_note"]').first();
+    expect(await creditRow.textContent()).toContain("-₪2,950.00");
+    expect(await creditRow.getByTestId("invoice-status").textContent()).toBe("הונפקה");
   }, 60_000);
 
   test("a customer pays a PayPal request (approve → return → capture); analytics shows the revenue", async () => {

@@ -39,6 +39,7 @@ const COMMON_FIELDS: TTemplateField[] = [
   f("propertyDescription", "תיאור הנכס", "property"),
   f("price", "המחיר המבוקש", "property"),
   f("fee", "דמי התיווך", "input"),
+  f("feeVat", "מע״מ על דמי התיווך", "input"),
   f("date", "תאריך", "input"),
 ];
 
@@ -50,7 +51,7 @@ export const CONTRACT_TEMPLATES: Record<TContractTemplate["id"], TContractTempla
     body: [
       "אני הח״מ {{clientName}}, ת.ז. {{clientIdNumber}}, מכתובת {{clientAddress}}, מזמין/ה בזאת מ{{brokerName}} (רישיון תיווך מס׳ {{brokerLicense}}) שירותי תיווך לצורך {{dealType}} של הנכס המפורט להלן.",
       "הנכס: {{propertyDescription}}, בכתובת {{propertyAddress}}. המחיר המבוקש: {{price}}.",
-      "דמי התיווך: {{fee}} בתוספת מע״מ כדין, וישולמו במועד חתימת הסכם מחייב בין הצדדים לעסקה.",
+      "דמי התיווך: {{fee}} {{feeVat}}, וישולמו במועד חתימת הסכם מחייב בין הצדדים לעסקה.",
       "ידוע לי כי המתווך הציג בפניי את הנכס וכי אם אתקשר בעסקה לגביו, במישרין או בעקיפין, אחוב בדמי התיווך כאמור.",
       "תאריך: {{date}}",
     ],
@@ -62,12 +63,20 @@ export const CONTRACT_TEMPLATES: Record<TContractTemplate["id"], TContractTempla
     body: [
       "הסכם זה נערך בין {{brokerName}} (רישיון תיווך מס׳ {{brokerLicense}}, להלן: המתווך) לבין {{clientName}}, ת.ז. {{clientIdNumber}}, מכתובת {{clientAddress}} (להלן: הלקוח).",
       "הלקוח מזמין מהמתווך שירותי תיווך ל{{dealType}} של הנכס: {{propertyDescription}}, בכתובת {{propertyAddress}}, במחיר {{price}}.",
-      "תמורת שירותיו יהיה המתווך זכאי לדמי תיווך בסך {{fee}} בתוספת מע״מ, שישולמו עם חתימת הסכם מחייב.",
+      "תמורת שירותיו יהיה המתווך זכאי לדמי תיווך בסך {{fee}} {{feeVat}}, שישולמו עם חתימת הסכם מחייב.",
       "תקופת בלעדיות: {{exclusivityMonths}} חודשים. בתקופה זו יפעל המתווך לשיווק הנכס כנדרש בחוק המתווכים במקרקעין.",
       "תאריך: {{date}}",
     ],
   },
 };
+
+/**
+ * Whether the fee already includes VAT, as the staff member chose it; the
+ * words printed after the amount. The fee is never "plus VAT" by default: a
+ * fee typed with VAT included would otherwise be charged VAT twice.
+ */
+export const FEE_VAT_WORDS = { plus: "בתוספת מע״מ כדין", included: "כולל מע״מ" } as const;
+export type TFeeVat = keyof typeof FEE_VAT_WORDS;
 
 export const ZTemplateIds = ["viewing_order", "brokerage_agreement"] as const;
 

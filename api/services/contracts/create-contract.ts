@@ -4,16 +4,17 @@ import type { TDb } from "../../../db/client";
 import { businesses, contracts, customers, properties } from "../../../db/schema";
 import { AppError } from "../../errors";
 import { writeAudit } from "../audit/write-audit";
-import { formatShekels, israelToday } from "../invoices/invoice-rules";
+import { formatIsoDate, formatMoney, formatPhone } from "../../lib/format";
+import { israelToday } from "../invoices/invoice-rules";
 import type { TScope } from "../scope";
-import { CONTRACT_TEMPLATES, fillTemplate, missingFields, signerKeys, ZTemplateIds } from "./contract-templates";
+import { CONTRACT_TEMPLATES, FEE_VAT_WORDS, fillTemplate, type TFeeVat, missingFields, signerKeys, ZTemplateIds } from "./contract-templates";
 import { parseInput } from "../../lib/parse-input";
 
 export const ZCreateContract = z.object({
   template: z.enum(ZTemplateIds),
   customerId: z.uuid().optional(),
   propertyId: z.uuid().optional(),
-  /** Values typed by staff; they override what was filled from the CRM. */
+  /** Values typed by staff; they override what was filled from the CRM. `feeVat`: "plus" | "included". */
   fields: z.record(z.string().regex(/^\w+$/), z.string().max(1000)).default({}),
 });
 export type TCreateContract = z.input<typeof ZCreateContract>;
@@ -21,11 +22,6 @@ export type TContractRow = typeof contracts.$inferSelect;
 
 const DEAL_WORD = { sale: "רכישה", rent: "שכירות" } as const;
 
-/** DD.MM.YYYY */
-export function hebrewDate(isoDate: string): string {
-  const [y, m, d] = isoDate.split("-");
-  return `${d}.${m}.${y}`;
-}
 
 /**
  * Create a draft contract from a template, filled from the business, the
@@ -37,7 +33,7 @@ export async function createContract(db: TDb, scope: TScope, input: TCreateContr
   const template = CONTRACT_TEMPLATES[data.template];
   const [business] = await db.select().from(businesses).where(eq(businesses.id, scope.businessId));
   if (!business) throw new AppError("NOT_FOUND", "business not found", { userMessage: "העסק לא נמצא" });
-  const values: Record<string, string> = { brokerName: business.name, date: hebrewDate(israelToday()) };
+  const values: Record<string, string> = { brokerName: business.name, date: formatIsoDate(israelToday()) };
 
   if (data.customerId) {
     const [c] = await db
@@ -46,7 +42,7 @@ export async function createContract(db: TDb, scope: TScope, input: TCreateContr
       .where(and(eq(customers.id, data.customerId), eq(customers.businessId, scope.businessId)));
     if (!c) throw new AppError("NOT_FOUND", "customer not found", { userMessage: "הלקוח לא נמצא" });
     if (c.fullName) values.clientName = c.fullName;
-    if (c.phone) values.clientPhone = c.phone;
+    if (c.phone) values.clientPhone = formatPhone(c.phone);
   }
   if (data.propertyId) {
     const [p] = await db
@@ -57,9 +53,14 @@ export async function createContract(db: TDb, scope: TScope, input: TCreateContr
     values.dealType = DEAL_WORD[p.dealType];
     values.propertyAddress = [p.street, p.neighborhood, p.city].filter(Boolean).join(", ");
     values.propertyDescription = [p.title, p.rooms ? `${p.rooms} חדרים` : null, p.sizeSqm ? `${p.sizeSqm} מ״ר` : null].filter(Boolean).join(", ");
-    values.price = p.dealType === "rent" ? `${formatShekels(p.price * 100)} לחודש` : formatShekels(p.price * 100);
+    values.price = p.dealType === "rent" ? `${formatMoney(p.price)} לחודש` : formatMoney(p.price);
   }
   for (const [k, v] of Object.entries(data.fields)) if (v.trim()) values[k] = v.trim();
+  if (values.feeVat !== undefined) {
+    const words = FEE_VAT_WORDS[values.feeVat as TFeeVat];
+    if (!words) throw new AppError("BAD_REQUEST", "feeVat must be plus|included", { userMessage: "יש לבחור אם דמי התיווך כוללים מע״מ" });
+    values.feeVat = words;
+  }
 
   const missing = missingFields(template, values, ["business", "customer", "property", "input"]);
   if (missing.length > 0) {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { contracts, customers } from "../../../db/schema";
 import { AppError } from "../../errors";
-import { sha256Hex } from "../../lib/hebrew-pdf";
+import { sha256Hex } from "../../lib/sha256";
 import type { TScope } from "../scope";
 import { parseInput } from "../../lib/parse-input";
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { contracts } from "../../../db/schema";
 import { AppError } from "../../errors";
-import { sha256Hex } from "../../lib/hebrew-pdf";
+import { sha256Hex } from "../../lib/sha256";
 import { writeAudit } from "../audit/write-audit";
 import { CONTRACT_TEMPLATES, fillText, isValidIsraeliId, type TContractTemplate } from "./contract-templates";
 import { renderContractPdf } from "./render-contract-pdf";

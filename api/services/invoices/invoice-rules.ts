@@ -5,6 +5,7 @@
  * change is a new row, not a code change; callers may pass their own.
  */
 import { AppError } from "../../errors";
+import { formatAgorot } from "../../lib/format";
 
 /** A value in force from `from` (YYYY-MM-DD, inclusive) until the next row. */
 export interface TDatedValue {
@@ -64,12 +65,16 @@ export function computeTotals(lines: TLineInput[], vatRateBp: number): TTotals {
   let subtotal = 0;
   for (const l of lines) {
     if (!Number.isInteger(l.unitPriceAgorot)) throw new AppError("BAD_REQUEST", "unit price must be integer agorot", { userMessage: "המחיר חייב להיות בשלמי אגורות" });
-    // Quantities may be fractional (e.g. 1.5 hours); work in thousandths to stay exact.
-    const qtyMilli = Math.round(l.quantity * 1000);
-    subtotal += Math.floor((qtyMilli * l.unitPriceAgorot + 500) / 1000);
+    subtotal += lineTotalAgorot(l);
   }
   const vat = Math.floor((subtotal * vatRateBp + 5000) / 10000);
   return { subtotalAgorot: subtotal, vatRateBp, vatAgorot: vat, totalAgorot: subtotal + vat };
+}
+
+/** One line's amount: quantity × unit price, rounded half up to the agora (quantities may be fractional, e.g. 1.5 hours: work in thousandths to stay exact). */
+export function lineTotalAgorot(l: Pick<TLineInput, "quantity" | "unitPriceAgorot">): number {
+  const qtyMilli = Math.round(l.quantity * 1000);
+  return Math.floor((qtyMilli * l.unitPriceAgorot + 500) / 1000);
 }
 
 /** Document types that carry VAT and so fall under the allocation-number rule. */
@@ -96,13 +101,8 @@ export function israelToday(now = new Date()): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jerusalem", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 }
 
-/** ₪1,234.50 with no bidi marks (safe inside PDFs and CSV). */
-export function formatShekels(agorot: number): string {
-  const sign = agorot < 0 ? "-" : "";
-  const abs = Math.abs(agorot);
-  const whole = Math.floor(abs / 100).toLocaleString("en-US");
-  return `${sign}₪${whole}.${String(abs % 100).padStart(2, "0")}`;
-}
+/** ₪1,234.50 with no bidi marks (safe inside PDFs and CSV); the one formatting module's agorot form. */
+export const formatShekels = formatAgorot;
 
 export const INVOICE_TYPE_LABEL: Record<string, string> = {
   tax_invoice: "חשבונית מס",
@@ -110,3 +110,21 @@ export const INVOICE_TYPE_LABEL: Record<string, string> = {
   tax_invoice_receipt: "חשבונית מס/קבלה",
   credit_note: "חשבונית זיכוי",
 };
+
+/**
+ * How a document's status reads to a person. A credit note is never
+ * "awaiting payment"; a tax invoice credited in full reads "זוכתה" (also the
+ * legacy "cancelled"), in part "זוכתה חלקית".
+ */
+export function invoiceStatusLabel(type: string, status: string): string {
+  if (type === "credit_note") return "הונפקה";
+  if (status === "credited" || status === "cancelled") return "זוכתה";
+  if (status === "partially_credited") return "זוכתה חלקית";
+  if (type !== "tax_invoice") return "שולמה";
+  const labels: Record<string, string> = {
+    issued: "ממתינה לתשלום",
+    paid: "שולמה",
+    partially_paid: "שולמה חלקית",
+  };
+  return labels[status] ?? status;
+}

@@ -1,7 +1,7 @@
-import { and, desc, eq, gte, lte, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, ilike, inArray, like, lte, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
-import { invoices } from "../../../db/schema";
+import { customers, invoices } from "../../../db/schema";
 import { AppError } from "../../errors";
 import type { TScope } from "../scope";
 import type { TInvoiceRow } from "./create-invoice";
@@ -9,7 +9,7 @@ import { parseInput } from "../../lib/parse-input";
 
 export const ZListInvoices = z.object({
   type: z.enum(["tax_invoice", "receipt", "tax_invoice_receipt", "credit_note"]).optional(),
-  status: z.enum(["issued", "paid", "partially_paid", "cancelled"]).optional(),
+  status: z.enum(["issued", "paid", "partially_paid", "cancelled", "credited", "partially_credited"]).optional(),
   customerId: z.uuid().optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
@@ -28,6 +28,12 @@ const COLUMNS = {
   issueDate: invoices.issueDate,
   customerName: invoices.customerName,
   customerTaxId: invoices.customerTaxId,
+  customerIdKind: invoices.customerIdKind,
+  customerAddress: invoices.customerAddress,
+  customerPhone: invoices.customerPhone,
+  forInvoiceId: invoices.forInvoiceId,
+  paymentLinkId: invoices.paymentLinkId,
+  note: invoices.note,
   lines: invoices.lines,
   subtotalAgorot: invoices.subtotalAgorot,
   vatRateBp: invoices.vatRateBp,
@@ -64,4 +70,36 @@ export async function getInvoice(db: TDb, scope: TScope, id: string): Promise<TI
     .where(and(eq(invoices.id, id), eq(invoices.businessId, scope.businessId)));
   if (!row) throw new AppError("NOT_FOUND", "invoice not found", { userMessage: "החשבונית לא נמצאה" });
   return row;
+}
+
+/**
+ * Customers to pick on an invoice: name or phone digits match, newest first,
+ * with the snapshot their last document carried (ID / tax number, address)
+ * so a repeat customer's details fill themselves in.
+ */
+export async function invoiceCustomerOptions(db: TDb, scope: TScope, q: string) {
+  const term = q.trim();
+  const digits = term.replace(/\D/g, "");
+  const where: SQL[] = [eq(customers.businessId, scope.businessId)];
+  if (term) {
+    const byName = ilike(customers.fullName, `%${term.replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
+    where.push(digits.length >= 3 ? or(byName, like(customers.phoneDigits, `%${digits.replace(/^0/, "")}%`))! : byName);
+  }
+  const rows = await db
+    .select({ id: customers.id, fullName: customers.fullName, phone: customers.phone })
+    .from(customers)
+    .where(and(...where))
+    .orderBy(desc(customers.updatedAt))
+    .limit(20);
+  const last = rows.length
+    ? await db
+        .selectDistinctOn([invoices.customerId], { customerId: invoices.customerId, taxId: invoices.customerTaxId, idKind: invoices.customerIdKind, address: invoices.customerAddress })
+        .from(invoices)
+        .where(and(eq(invoices.businessId, scope.businessId), inArray(invoices.customerId, rows.map((r) => r.id))))
+        .orderBy(invoices.customerId, desc(invoices.createdAt))
+    : [];
+  return rows.map((r) => {
+    const l = last.find((x) => x.customerId === r.id);
+    return { id: r.id, fullName: r.fullName ?? "", phone: r.phone, taxId: l?.taxId ?? null, idKind: l?.idKind ?? null, address: l?.address ?? null };
+  });
 }

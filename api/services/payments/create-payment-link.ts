@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sum } from "drizzle-orm";
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { customers, invoices, paymentLinks } from "../../../db/schema";
@@ -47,8 +47,15 @@ export async function createPaymentLink(db: TDb, scope: TScope, ctx: TPaymentCon
       .from(invoices)
       .where(and(eq(invoices.id, data.invoiceId), eq(invoices.businessId, scope.businessId)));
     if (!inv) throw new AppError("NOT_FOUND", "invoice not found", { userMessage: "החשבונית לא נמצאה" });
-    if (inv.type !== "tax_invoice" || inv.status !== "issued") throw new AppError("CONFLICT", `invoice ${inv.type}/${inv.status}`, { userMessage: "ניתן ליצור קישור תשלום רק לחשבונית מס פתוחה" });
-    amountAgorot = inv.totalAgorot;
+    if (inv.type !== "tax_invoice" || (inv.status !== "issued" && inv.status !== "partially_credited")) {
+      throw new AppError("CONFLICT", `invoice ${inv.type}/${inv.status}`, { userMessage: "ניתן ליצור קישור תשלום רק לחשבונית מס פתוחה" });
+    }
+    // What is still owed: the total less any credit notes issued against it.
+    const [credited] = await db
+      .select({ total: sum(invoices.totalAgorot) })
+      .from(invoices)
+      .where(and(eq(invoices.businessId, scope.businessId), eq(invoices.creditForInvoiceId, inv.id)));
+    amountAgorot = inv.totalAgorot - Number(credited?.total ?? 0);
     description ||= `${INVOICE_TYPE_LABEL[inv.type]} ${inv.number}`;
     customerId = inv.customerId;
   }

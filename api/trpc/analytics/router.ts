@@ -2,6 +2,7 @@ import { z } from "zod";
 import { analyticsOverview, ZOverview } from "../../services/analytics/overview";
 import { analyticsReport, ZAnalyticsReport, ZReportRange } from "../../services/analytics/analytics-report";
 import { exportAnalyticsCsv } from "../../services/analytics/export-analytics-csv";
+import { renderAnalyticsPdf } from "../../services/analytics/render-analytics-pdf";
 import { callMetrics, ZCallMetrics, ZCallMetricsInput } from "../../services/analytics/call-metrics";
 import { permissionProcedure, router, scopeOf, ZBusinessOverride } from "../init";
 
@@ -24,6 +25,15 @@ export const analyticsRouter = router({
     .input(ZBusinessOverride.extend(ZReportRange.shape).optional())
     .output(z.object({ filename: z.string(), csv: z.string() }))
     .query(({ ctx, input = {} }) => exportAnalyticsCsv(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input)),
+
+  /** The report as a Hebrew PDF (Typst), base64. */
+  reportPdf: permissionProcedure("analytics")
+    .input(ZBusinessOverride.extend(ZReportRange.shape).optional())
+    .output(z.object({ filename: z.string(), base64: z.string() }))
+    .query(async ({ ctx, input = {} }) => {
+      const f = await renderAnalyticsPdf(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input);
+      return { filename: f.filename, base64: Buffer.from(f.pdf).toString("base64") };
+    }),
 
   /** Call latency (per stage, greeting, per engine, latest calls) for the dashboard. */
   callMetrics: permissionProcedure("analytics")

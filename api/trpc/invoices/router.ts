@@ -1,8 +1,8 @@
 /** Invoices: issue, list, credit notes (the only way to cancel), Hebrew PDF. */
 import { z } from "zod";
-import { createCreditNote, ZCreateCreditNote } from "../../services/invoices/create-credit-note";
+import { createCreditNote, previewCreditNote, ZCreateCreditNote, ZCreditNoteAmount } from "../../services/invoices/create-credit-note";
 import { createInvoice, ZCreateInvoice, type TInvoiceRow } from "../../services/invoices/create-invoice";
-import { getInvoice, listInvoices, ZListInvoices, type TInvoiceSummary } from "../../services/invoices/list-invoices";
+import { getInvoice, invoiceCustomerOptions, listInvoices, ZListInvoices, type TInvoiceSummary } from "../../services/invoices/list-invoices";
 import { renderInvoicePdf } from "../../services/invoices/render-invoice-pdf";
 import { permissionProcedure, router, scopeOf, ZBusinessOverride } from "../init";
 import { ZId } from "../schemas";
@@ -14,10 +14,16 @@ export const ZInvoice = z.object({
   customerId: z.string().nullable(),
   type: z.enum(["tax_invoice", "receipt", "tax_invoice_receipt", "credit_note"]),
   number: z.number(),
-  status: z.enum(["issued", "paid", "partially_paid", "cancelled"]),
+  status: z.enum(["issued", "paid", "partially_paid", "cancelled", "credited", "partially_credited"]),
   issueDate: z.string(),
   customerName: z.string(),
   customerTaxId: z.string().nullable(),
+  customerIdKind: z.enum(["id", "company"]).nullable(),
+  customerAddress: z.string().nullable(),
+  customerPhone: z.string().nullable(),
+  forInvoiceId: z.string().nullable(),
+  paymentLinkId: z.string().nullable(),
+  note: z.string().nullable(),
   lines: z.array(z.object({ description: z.string(), quantity: z.number(), unitPriceAgorot: z.number() })),
   subtotalAgorot: z.number(),
   vatRateBp: z.number(),
@@ -37,6 +43,12 @@ const dto = (r: TInvoiceSummary | TInvoiceRow) => ({
   issueDate: r.issueDate,
   customerName: r.customerName,
   customerTaxId: r.customerTaxId,
+  customerIdKind: r.customerIdKind,
+  customerAddress: r.customerAddress,
+  customerPhone: r.customerPhone,
+  forInvoiceId: r.forInvoiceId,
+  paymentLinkId: r.paymentLinkId,
+  note: r.note,
   lines: r.lines,
   subtotalAgorot: r.subtotalAgorot,
   vatRateBp: r.vatRateBp,
@@ -75,6 +87,34 @@ export const invoicesRouter = router({
       const r = await createCreditNote(ctx.deps.dbh.db, scopeOf(ctx, businessId), data);
       return { creditNote: dto(r.creditNote), invoice: dto(r.invoice) };
     }),
+
+  /** What a credit note would do (amounts, what stays open, the invoice's status after): the dialog's confirmation step. */
+  creditPreview: p
+    .input(ZBusinessOverride.extend(ZCreditNoteAmount.shape))
+    .output(
+      z.object({
+        invoiceId: z.string(),
+        invoiceLabel: z.string(),
+        subtotalAgorot: z.number(),
+        vatRateBp: z.number(),
+        vatAgorot: z.number(),
+        totalAgorot: z.number(),
+        alreadyCreditedAgorot: z.number(),
+        remainingAfterAgorot: z.number(),
+        full: z.boolean(),
+        statusAfter: z.enum(["credited", "partially_credited"]),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const { businessId, ...data } = input;
+      return previewCreditNote(ctx.deps.dbh.db, scopeOf(ctx, businessId), data);
+    }),
+
+  /** CRM customers to pick on an invoice (name or phone), with their last document's ID / address. */
+  customerOptions: p
+    .input(ZBusinessOverride.extend({ q: z.string().max(100).default("") }))
+    .output(z.array(z.object({ id: z.string(), fullName: z.string(), phone: z.string().nullable(), taxId: z.string().nullable(), idKind: z.enum(["id", "company"]).nullable(), address: z.string().nullable() })))
+    .query(({ ctx, input }) => invoiceCustomerOptions(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.q)),
 
   pdf: p
     .input(ZBusinessOverride.extend({ id: ZId }))

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { dayKey, formatDate, formatDateTime, formatDuration, formatMoney, formatMs, formatPhone, formatRelative, formatTime } from "./format";
+import { dayKey, formatAgorot, formatDate, formatDateTime, formatDuration, formatIsoDate, formatMoney, formatMs, formatPhone, formatRelative, formatTime } from "./format";
 
 describe("he-IL formatting", () => {
   test("dates are dd/mm/yyyy in Israel time, 24 h", () => {
@@ -37,5 +37,20 @@ describe("he-IL formatting", () => {
     const now = Date.parse("2026-05-07T10:00:00Z");
     expect(formatRelative("2026-05-07T09:59:50Z", now)).toBe("הרגע");
     expect(formatRelative("2026-05-07T09:50:00Z", now)).toBe("לפני 10 דק׳");
+  });
+});
+
+describe("one style for dashboard, PDFs and CSV", () => {
+  test("₪ before the amount, grouped, no bidi marks", () => {
+    expect(formatMoney(3_500_000)).toBe("₪3,500,000");
+    expect(formatMoney(-1200.4)).toBe("-₪1,200");
+    expect(formatAgorot(578_200_000)).toBe("₪5,782,000.00");
+    expect(formatAgorot(5)).toBe("₪0.05");
+    expect(formatAgorot(-1234)).toBe("-₪12.34");
+  });
+  test("calendar dates stored as yyyy-mm-dd print dd/mm/yyyy without a time-zone shift", () => {
+    expect(formatIsoDate("2026-11-30")).toBe("30/11/2026");
+    expect(formatIsoDate(null)).toBe("—");
+    expect(formatDate("2026-11-30T10:00:00Z")).toBe("30/11/2026");
   });
 });

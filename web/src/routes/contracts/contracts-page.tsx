@@ -3,7 +3,7 @@ import { createResource, createSignal, For, Show } from "solid-js";
 import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { Card, PageHeader } from "../../components/ui/card";
-import { Field, Input, Select } from "../../components/ui/field";
+import { Field, Input, optionsOf, Select } from "../../components/ui/field";
 import { Modal } from "../../components/ui/modal";
 import { EmptyState, ErrorBox, errorMessage, Spinner } from "../../components/ui/states";
 import { toast } from "../../context/toasts";
@@ -21,7 +21,7 @@ export default function ContractsPage() {
   const [open, setOpen] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
   const [link, setLink] = createSignal<{ url: string; expiresAt: string } | null>(null);
-  const [form, setForm] = createSignal({ template: "viewing_order", customerId: "", propertyId: "", brokerLicense: "", fee: "" });
+  const [form, setForm] = createSignal({ template: "viewing_order", customerId: "", propertyId: "", brokerLicense: "", fee: "", feeVat: "" });
   const set = (k: keyof ReturnType<typeof form>) => (e: { currentTarget: { value: string } }) => setForm({ ...form(), [k]: e.currentTarget.value });
 
   const create = async (e: SubmitEvent) => {
@@ -33,7 +33,7 @@ export default function ContractsPage() {
         template: f.template as "viewing_order",
         customerId: f.customerId || undefined,
         propertyId: f.propertyId || undefined,
-        fields: { brokerLicense: f.brokerLicense, fee: f.fee },
+        fields: { brokerLicense: f.brokerLicense, fee: f.fee, feeVat: f.feeVat },
       });
       toast({ kind: "success", title: "החוזה נוצר כטיוטה" });
       setOpen(false);
@@ -152,6 +152,9 @@ export default function ContractsPage() {
           <Field label="מספר רישיון תיווך">{(id) => <Input id={id} dir="ltr" required value={form().brokerLicense} onInput={set("brokerLicense")} />}</Field>
           <Field label="דמי התיווך" hint="למשל: 2% ממחיר העסקה">
             {(id) => <Input id={id} required value={form().fee} onInput={set("fee")} />}
+          </Field>
+          <Field label="מע״מ על דמי התיווך" hint="כך יודפס בחוזה: מע״מ לא יתווסף פעמיים">
+            {(id) => <Select id={id} required placeholder="בחרו" options={optionsOf({ plus: "בתוספת מע״מ", included: "הסכום כולל מע״מ" })} value={form().feeVat} onChange={set("feeVat")} />}
           </Field>
           <div class="flex justify-end">
             <Button type="submit" busy={busy()}>

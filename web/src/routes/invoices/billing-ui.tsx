@@ -1,4 +1,5 @@
 /** Shared bits of the billing pages: labels, agorot formatting, file download. */
+import { formatAgorot } from "../../lib/format";
 import type { TTone } from "../../lib/labels";
 
 export const INVOICE_TYPE: Record<string, string> = {
@@ -11,8 +12,17 @@ export const INVOICE_STATUS: Record<string, { label: string; tone: TTone }> = {
   issued: { label: "ממתינה לתשלום", tone: "amber" },
   paid: { label: "שולמה", tone: "green" },
   partially_paid: { label: "שולמה חלקית", tone: "blue" },
-  cancelled: { label: "בוטלה בזיכוי", tone: "red" },
+  cancelled: { label: "זוכתה", tone: "red" },
+  credited: { label: "זוכתה", tone: "red" },
+  partially_credited: { label: "זוכתה חלקית", tone: "violet" },
 };
+
+/** How a document's status reads: a credit note is never "awaiting payment"; receipts are paid by nature. */
+export function invoiceStatus(inv: { type: string; status: string }): { label: string; tone: TTone } {
+  if (inv.type === "credit_note") return { label: "הונפקה", tone: "gray" };
+  if (inv.type !== "tax_invoice" && (inv.status === "issued" || inv.status === "paid")) return INVOICE_STATUS.paid!;
+  return INVOICE_STATUS[inv.status] ?? { label: inv.status, tone: "gray" };
+}
 export const CONTRACT_STATUS: Record<string, { label: string; tone: TTone }> = {
   draft: { label: "טיוטה", tone: "gray" },
   sent: { label: "נשלח לחתימה", tone: "amber" },
@@ -28,13 +38,11 @@ export const LINK_STATUS: Record<string, { label: string; tone: TTone }> = {
 };
 export const PROVIDER: Record<string, string> = { paypal: "PayPal", tranzila: "טרנזילה" };
 
-/** ₪1,234.50 from agorot, isolated left to right. */
+/** ₪1,234.50 from agorot (the one formatting module), isolated left to right. */
 export function Agorot(props: { value: number }) {
-  const abs = Math.abs(props.value);
-  const text = `${props.value < 0 ? "-" : ""}₪${Math.floor(abs / 100).toLocaleString("en-US")}.${String(abs % 100).padStart(2, "0")}`;
   return (
     <bdi dir="ltr" class="tabular whitespace-nowrap">
-      {text}
+      {formatAgorot(props.value)}
     </bdi>
   );
 }

@@ -1,15 +1,15 @@
-/** Invoices: issue (VAT, allocation number), list, PDF, credit note, one-click payment link. */
+/** Invoices: issue (CRM customer, lines, VAT, allocation number), list, PDF, credit-note dialog, one-click payment link. */
 import { createResource, createSignal, For, Show } from "solid-js";
 import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { Card, PageHeader } from "../../components/ui/card";
-import { Field, Input, optionsOf, Select } from "../../components/ui/field";
-import { Modal } from "../../components/ui/modal";
 import { EmptyState, ErrorBox, errorMessage, Spinner } from "../../components/ui/states";
 import { toast } from "../../context/toasts";
-import { formatDate } from "../../lib/format";
+import { formatIsoDate } from "../../lib/format";
 import { trpc, type TRouterOutputs } from "../../lib/trpc";
-import { Agorot, downloadBase64, INVOICE_STATUS, INVOICE_TYPE, LINK_STATUS, parseShekels, PROVIDER } from "./billing-ui";
+import { Agorot, downloadBase64, INVOICE_TYPE, invoiceStatus, LINK_STATUS, PROVIDER } from "./billing-ui";
+import { CreditDialog } from "./credit-dialog";
+import { InvoiceForm } from "./invoice-form";
 
 type TInvoice = TRouterOutputs["invoices"]["list"][number];
 type TLink = TRouterOutputs["payments"]["list"][number];
@@ -19,51 +19,15 @@ export default function InvoicesPage() {
   const [links, linksRes] = createResource(() => trpc.payments.list.query({}));
   const [providers] = createResource(() => trpc.payments.providers.query());
   const [open, setOpen] = createSignal(false);
-  const [busy, setBusy] = createSignal(false);
-  const [form, setForm] = createSignal({ type: "tax_invoice", customerName: "", customerTaxId: "", description: "דמי תיווך", amount: "", allocationNumber: "" });
-  const set = (k: keyof ReturnType<typeof form>) => (e: { currentTarget: { value: string } }) => setForm({ ...form(), [k]: e.currentTarget.value });
+  const [crediting, setCrediting] = createSignal<TInvoice | null>(null);
   const linkOf = (inv: TInvoice): TLink | undefined => links()?.find((l) => l.invoiceId === inv.id && l.status !== "failed");
 
-  const create = async (e: SubmitEvent) => {
-    e.preventDefault();
-    const f = form();
-    const agorot = parseShekels(f.amount);
-    if (agorot === null || agorot <= 0) return toast({ kind: "error", title: "סכום לא תקין", body: "יש להזין סכום לפני מע״מ, למשל 12,500" });
-    setBusy(true);
-    try {
-      const inv = await trpc.invoices.create.mutate({
-        type: f.type as "tax_invoice",
-        customerName: f.customerName.trim(),
-        customerTaxId: f.customerTaxId.trim() || undefined,
-        allocationNumber: f.allocationNumber.trim() || undefined,
-        lines: [{ description: f.description.trim() || "שירות", quantity: 1, unitPriceAgorot: agorot }],
-      });
-      toast({ kind: "success", title: `${INVOICE_TYPE[inv.type]} ${inv.number} הונפקה` });
-      setOpen(false);
-      void refetch();
-    } catch (err) {
-      toast({ kind: "error", title: "ההנפקה נכשלה", body: errorMessage(err) });
-    } finally {
-      setBusy(false);
-    }
-  };
   const pdf = async (inv: TInvoice) => {
     try {
       const f = await trpc.invoices.pdf.query({ id: inv.id });
       downloadBase64(f.filename, f.base64);
     } catch (err) {
       toast({ kind: "error", title: "ההורדה נכשלה", body: errorMessage(err) });
-    }
-  };
-  const credit = async (inv: TInvoice) => {
-    const reason = window.prompt(`סיבת הזיכוי ל${INVOICE_TYPE[inv.type]} ${inv.number}:`);
-    if (!reason) return;
-    try {
-      const r = await trpc.invoices.creditNote.mutate({ invoiceId: inv.id, reason });
-      toast({ kind: "success", title: `חשבונית זיכוי ${r.creditNote.number} הונפקה` });
-      void refetch();
-    } catch (err) {
-      toast({ kind: "error", title: "הזיכוי נכשל", body: errorMessage(err) });
     }
   };
   const payLink = async (inv: TInvoice, provider: "paypal" | "tranzila") => {
@@ -79,7 +43,7 @@ export default function InvoicesPage() {
 
   return (
     <div>
-      <PageHeader title="חשבוניות" subtitle="מספור רציף לכל סוג מסמך · מע״מ לפי תאריך · ביטול בחשבונית זיכוי בלבד" actions={<Button onClick={() => setOpen(true)}>חשבונית חדשה</Button>} />
+      <PageHeader title="חשבוניות" subtitle="מספור רציף לכל סוג מסמך · מע״מ לפי תאריך · ביטול בחשבונית זיכוי בלבד" actions={<Button onClick={() => setOpen(true)}>מסמך חדש</Button>} />
       <Show when={invoices.error}>
         <ErrorBox error={invoices.error} retry={refetch} />
       </Show>
@@ -106,14 +70,14 @@ export default function InvoicesPage() {
                           <td class="px-4 py-2.5 font-semibold">
                             {INVOICE_TYPE[inv.type]} <bdi dir="ltr">{inv.number}</bdi>
                           </td>
-                          <td class="px-4 py-2.5 tabular">{formatDate(inv.issueDate)}</td>
+                          <td class="px-4 py-2.5 tabular">{formatIsoDate(inv.issueDate)}</td>
                           <td class="px-4 py-2.5">{inv.customerName}</td>
                           <td class="px-4 py-2.5">
-                            <Agorot value={inv.totalAgorot} />
+                            <Agorot value={inv.type === "credit_note" ? -inv.totalAgorot : inv.totalAgorot} />
                           </td>
                           <td class="px-4 py-2.5">
-                            <Badge tone={INVOICE_STATUS[inv.status]?.tone}>
-                              <span data-testid="invoice-status">{INVOICE_STATUS[inv.status]?.label ?? inv.status}</span>
+                            <Badge tone={invoiceStatus(inv).tone}>
+                              <span data-testid="invoice-status">{invoiceStatus(inv).label}</span>
                             </Badge>
                             <Show when={linkOf(inv)}>{(l) => <span class="ms-2 text-sm text-muted">קישור {PROVIDER[l().provider]}: {LINK_STATUS[l().status]?.label}</span>}</Show>
                           </td>
@@ -122,7 +86,7 @@ export default function InvoicesPage() {
                               <Button size="sm" variant="secondary" onClick={() => pdf(inv)}>
                                 PDF
                               </Button>
-                              <Show when={inv.type === "tax_invoice" && inv.status === "issued" && !linkOf(inv)}>
+                              <Show when={inv.type === "tax_invoice" && (inv.status === "issued" || inv.status === "partially_credited") && !linkOf(inv)}>
                                 <For each={providers()?.configured ?? []}>
                                   {(p) => (
                                     <Button size="sm" variant="secondary" onClick={() => payLink(inv, p)}>
@@ -131,8 +95,8 @@ export default function InvoicesPage() {
                                   )}
                                 </For>
                               </Show>
-                              <Show when={(inv.type === "tax_invoice" || inv.type === "tax_invoice_receipt") && inv.status !== "cancelled"}>
-                                <Button size="sm" variant="ghost" onClick={() => credit(inv)}>
+                              <Show when={(inv.type === "tax_invoice" || inv.type === "tax_invoice_receipt") && inv.status !== "cancelled" && inv.status !== "credited"}>
+                                <Button size="sm" variant="ghost" onClick={() => setCrediting(inv)}>
                                   זיכוי
                                 </Button>
                               </Show>
@@ -149,23 +113,8 @@ export default function InvoicesPage() {
         </Show>
       </Card>
 
-      <Modal open={open()} title="חשבונית חדשה" onClose={() => setOpen(false)}>
-        <form onSubmit={create} class="grid gap-3 sm:grid-cols-2">
-          <Field label="סוג מסמך">{(id) => <Select id={id} options={optionsOf({ tax_invoice: "חשבונית מס", tax_invoice_receipt: "חשבונית מס/קבלה", receipt: "קבלה" })} value={form().type} onChange={set("type")} />}</Field>
-          <Field label="שם הלקוח">{(id) => <Input id={id} required value={form().customerName} onInput={set("customerName")} />}</Field>
-          <Field label="ח.פ. / ע.מ. (ללקוח עסקי)">{(id) => <Input id={id} dir="ltr" inputmode="numeric" value={form().customerTaxId} onInput={set("customerTaxId")} />}</Field>
-          <Field label="מספר הקצאה" hint="נדרש לחשבונית עסקית מעל הסף">
-            {(id) => <Input id={id} dir="ltr" inputmode="numeric" value={form().allocationNumber} onInput={set("allocationNumber")} />}
-          </Field>
-          <Field label="תיאור">{(id) => <Input id={id} value={form().description} onInput={set("description")} />}</Field>
-          <Field label="סכום לפני מע״מ (₪)">{(id) => <Input id={id} dir="ltr" inputmode="decimal" required value={form().amount} onInput={set("amount")} />}</Field>
-          <div class="sm:col-span-2 flex justify-end">
-            <Button type="submit" busy={busy()}>
-              הנפקה
-            </Button>
-          </div>
-        </form>
-      </Modal>
+      <InvoiceForm open={open()} onClose={() => setOpen(false)} onIssued={() => void refetch()} />
+      <CreditDialog invoice={crediting()} onClose={() => setCrediting(null)} onDone={() => void refetch()} />
     </div>
   );
 }
