@@ -17,6 +17,7 @@ import { paymentsRouter } from "./payments/router";
 import { router } from "./init";
 import { notificationsRouter } from "./notifications/router";
 import { propertiesRouter } from "./properties/router";
+import { searchRouter } from "./search/router";
 import { settingsRouter } from "./settings/router";
 import { tasksRouter } from "./tasks/router";
 import { usersRouter } from "./users/router";
@@ -41,6 +42,7 @@ export const appRouter = router({
   invoices: invoicesRouter,
   payments: paymentsRouter,
   jobs: jobsRouter,
+  search: searchRouter,
 });
 
 /** Type of the whole API, for clients (`createKesherClient`, the dashboard). */

@@ -66,6 +66,8 @@ export const callLogs = pgTable(
     summaryNorm: text().generatedAlwaysAs(sql`kesher_norm("summary")`),
     /** Digits of the caller's number for phone searches; computed by the database. */
     fromDigits: text().generatedAlwaysAs(sql`regexp_replace(coalesce("from_number", ''), '\\D', '', 'g')`),
+    /** A dashboard test call ("שיחת ניסיון"); computed from direction so no writer can forget it. */
+    isTest: boolean().notNull().generatedAlwaysAs(sql`("direction" = 'test')`),
     ...timestamps,
   },
   (t) => [

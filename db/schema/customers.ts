@@ -1,23 +1,10 @@
-import { boolean, index, integer, jsonb, pgTable, real, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, numeric, pgTable, real, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { businesses } from "./businesses";
 import { users } from "./users";
 import { customerSource, customerStatus } from "./enums";
 import { timestamps } from "./timestamps";
-
-/** What a lead is looking for. Prices in whole shekels (₪). */
-export interface TRequirements {
-  dealType?: "sale" | "rent";
-  propertyType?: "apartment" | "office";
-  cities?: string[];
-  neighborhoods?: string[];
-  roomsMin?: number;
-  roomsMax?: number;
-  budgetMin?: number;
-  budgetMax?: number;
-  sizeMin?: number;
-  moveInBy?: string;
-}
+import type { TRequirements } from "./requirements";
 
 export const customers = pgTable(
   "customers",
@@ -45,6 +32,19 @@ export const customers = pgTable(
     searchDoc: text().generatedAlwaysAs(sql`kesher_customer_doc("full_name", "notes", "email", "tags")`),
     /** Digits of the phone, for "054-123…" style searches; computed by the database. */
     phoneDigits: text().generatedAlwaysAs(sql`regexp_replace(coalesce("phone", ''), '\\D', '', 'g')`),
+    // Requirements as typed columns, computed by the database from `requirements` (functions in migration 0007),
+    // so matching and "customers who want Ramat Gan" use indexes instead of scanning JSON.
+    reqDealType: text().generatedAlwaysAs(sql`kesher_req_text("requirements", 'dealType')`),
+    reqPropertyType: text().generatedAlwaysAs(sql`kesher_req_text("requirements", 'propertyType')`),
+    reqBudgetMax: numeric({ mode: "number" }).generatedAlwaysAs(sql`kesher_req_num("requirements", 'budgetMax')`),
+    reqRoomsMin: numeric({ mode: "number" }).generatedAlwaysAs(sql`kesher_req_num("requirements", 'roomsMin')`),
+    reqRoomsMax: numeric({ mode: "number" }).generatedAlwaysAs(sql`kesher_req_num("requirements", 'roomsMax')`),
+    /** Words of the wanted cities, normalised (kesher_norm); empty = any city. */
+    reqCityWords: text().array().generatedAlwaysAs(sql`kesher_req_words("requirements"->'cities')`),
+    /** Wanted cities and neighbourhoods as one normalised text, trigram-indexed ("רמת גן" finds who wants Ramat Gan). */
+    reqPlaces: text().generatedAlwaysAs(sql`kesher_req_places("requirements")`),
+    /** A test-call lead ("שיחת ניסיון"): hidden from lists, pickers and analytics unless asked for. */
+    isTest: boolean().notNull().default(false),
     ...timestamps,
   },
   (t) => [
@@ -57,5 +57,8 @@ export const customers = pgTable(
     index("customers_notes_trgm_idx").using("gin", t.notes.op("gin_trgm_ops")),
     index("customers_search_doc_trgm_idx").using("gin", t.searchDoc.op("gin_trgm_ops")),
     index("customers_phone_digits_trgm_idx").using("gin", t.phoneDigits.op("gin_trgm_ops")),
+    index("customers_req_match_idx").on(t.businessId, t.reqDealType, t.reqPropertyType),
+    index("customers_req_city_words_idx").using("gin", t.reqCityWords),
+    index("customers_req_places_trgm_idx").using("gin", t.reqPlaces.op("gin_trgm_ops")),
   ],
 );

@@ -9,3 +9,5 @@ export * from "./messaging";
 export * from "./sms";
 export * from "./billing";
 export * from "./audit";
+export * from "./crm";
+export * from "./requirements";

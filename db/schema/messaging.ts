@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { businesses } from "./businesses";
 import { customers } from "./customers";
@@ -22,6 +23,8 @@ export const whatsappMessages = pgTable(
     fromNumber: text().notNull(),
     toNumber: text().notNull(),
     body: text(),
+    /** Normalised body for Hebrew search (kesher_norm); computed by the database, trigram-indexed. */
+    bodyNorm: text().generatedAlwaysAs(sql`kesher_norm("body")`),
     mediaType: text(),
     mediaUrl: text(),
     status: messageStatus().notNull(),
@@ -33,6 +36,7 @@ export const whatsappMessages = pgTable(
   (t) => [
     uniqueIndex("whatsapp_messages_provider_id_uq").on(t.businessId, t.provider, t.providerMessageId),
     index("whatsapp_messages_thread_idx").on(t.businessId, t.customerId, t.sentAt),
+    index("whatsapp_messages_body_norm_trgm_idx").using("gin", t.bodyNorm.op("gin_trgm_ops")),
   ],
 );
 

@@ -3,11 +3,12 @@ import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { callLogs, conversationTurns, customers } from "../../../db/schema";
 import { toCustomerDto, ZCustomer } from "../customers/customer-dto";
-import { customerConditions, customerDocSql, resolveSearchMode } from "../customers/list-customers";
-import { businessIs, normalizeSearch, normMatches, normScore, pickMatchMode, withTrigramPlan, type TMatchMode } from "../search/hebrew-text";
+import { customerConditions } from "../customers/list-customers";
+import { cappedCount, newestMatches } from "../search/newest-matches";
+import { planQuery } from "../search/plan-query";
+import { matchesAny } from "../search/search-sources";
 import type { TScope } from "../scope";
 import { toCallDto, ZCall } from "./call-dto";
-import { callerMatches } from "./list-calls";
 
 export const ZSearchResult = z.object({
   customers: z.array(ZCustomer),
@@ -20,51 +21,46 @@ export const ZSearchResult = z.object({
 const LIMIT = 20;
 
 /**
- * One Hebrew query across customers (name, phone, email, notes, tags), calls
- * (summary, caller name) and transcript turns, best matches first.
+ * One Hebrew query across customers (name, phone, email, notes, tags, wanted
+ * places), calls (summary, caller name) and transcript turns, newest first.
+ * Typos are corrected through the search lexicon (plan-query.ts) and every
+ * part is an exact, indexed match; a turn's score is the plan's confidence
+ * (1 as typed, the similarity of the correction otherwise).
  */
-export async function searchAll(db: TDb, scope: TScope, q: string): Promise<z.infer<typeof ZSearchResult>> {
-  if (!normalizeSearch(q)) return { customers: [], calls: [], turns: [] };
+export async function searchAll(db: TDb, scope: TScope, q: string, opts: { includeTest?: boolean } = {}): Promise<z.infer<typeof ZSearchResult>> {
+  const plan = await planQuery(db, scope.businessId, q);
+  if (!plan.variants.length) return { customers: [], calls: [], turns: [] };
   const b = scope.businessId;
-  const turnNorm = sql`${conversationTurns.textNorm}`;
-  const callCond = (mode: TMatchMode) => and(eq(callLogs.businessId, b), or(normMatches(sql`${callLogs.summaryNorm}`, q, mode), callerMatches(b, q, mode)));
-  const turnCond = (mode: TMatchMode) => and(businessIs(conversationTurns.businessId, b, mode), normMatches(turnNorm, q, mode));
-  const callsFrom = () =>
-    db
-      .select({ call: callLogs, customerName: customers.fullName })
-      .from(callLogs)
-      .leftJoin(customers, and(eq(customers.id, callLogs.customerId), eq(customers.businessId, callLogs.businessId)));
-  const [customerFilters, callMode, turnMode] = await Promise.all([
-    resolveSearchMode(db, scope, { search: q }),
-    pickMatchMode(q, async () => (await callsFrom().where(callCond("exact")).limit(1)).length > 0),
-    pickMatchMode(q, async () => (await db.select({ id: conversationTurns.id }).from(conversationTurns).where(turnCond("exact")).limit(1)).length > 0),
-  ]);
-  const turnScore = normScore(turnNorm, q);
+  const custWhere = and(...customerConditions(scope, { search: q, searchPlan: plan, includeTest: opts.includeTest }))!;
+  const callerIds = db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(eq(customers.businessId, b), matchesAny(customers.searchDoc, plan.variants)));
+  const callWhere = and(
+    eq(callLogs.businessId, b),
+    opts.includeTest ? undefined : eq(callLogs.isTest, false),
+    or(matchesAny(callLogs.summaryNorm, plan.variants), sql`${callLogs.customerId} in ${callerIds}`),
+  )!;
+  const turnWhere = and(eq(conversationTurns.businessId, b), matchesAny(conversationTurns.textNorm, plan.variants))!;
+  const [nCust, nCalls, nTurns] = await Promise.all([cappedCount(db, customers, custWhere), cappedCount(db, callLogs, callWhere), cappedCount(db, conversationTurns, turnWhere)]);
   const [custRows, callRows, turnRows] = await Promise.all([
-    withTrigramPlan(db, customerFilters.searchMode ?? "exact", (d) =>
-      d
-        .select()
-        .from(customers)
-        .where(and(...customerConditions(scope, customerFilters)))
-        .orderBy(desc(normScore(customerDocSql(), q)), desc(customers.updatedAt))
-        .limit(LIMIT),
-    ),
-    withTrigramPlan(db, callMode, (d) =>
+    newestMatches(db, nCust, (d) => d.select().from(customers).where(custWhere).orderBy(desc(customers.createdAt), desc(customers.id)).limit(LIMIT)),
+    newestMatches(db, nCalls, (d) =>
       d
         .select({ call: callLogs, customerName: customers.fullName })
         .from(callLogs)
         .leftJoin(customers, and(eq(customers.id, callLogs.customerId), eq(customers.businessId, callLogs.businessId)))
-        .where(callCond(callMode))
-        .orderBy(desc(callLogs.startedAt))
+        .where(callWhere)
+        .orderBy(desc(callLogs.startedAt), desc(callLogs.id))
         .limit(LIMIT),
     ),
-    withTrigramPlan(db, turnMode, (d) =>
+    newestMatches(db, nTurns, (d) =>
       d
-        .select({ turn: conversationTurns, score: turnScore })
+        .select({ turn: conversationTurns })
         .from(conversationTurns)
-        .where(turnCond(turnMode))
-        // Exact hits all score 1: newest first. Fuzzy hits: most similar first.
-        .orderBy(turnMode === "exact" ? desc(conversationTurns.startedAt) : desc(turnScore), desc(conversationTurns.id))
+        .innerJoin(callLogs, and(eq(callLogs.id, conversationTurns.callId), opts.includeTest ? undefined : eq(callLogs.isTest, false)))
+        .where(turnWhere)
+        .orderBy(desc(conversationTurns.id))
         .limit(LIMIT),
     ),
   ]);
@@ -78,7 +74,7 @@ export async function searchAll(db: TDb, scope: TScope, q: string): Promise<z.in
       speaker: r.turn.speaker,
       text: r.turn.text,
       startedAt: r.turn.startedAt.toISOString(),
-      score: Number(r.score),
+      score: plan.confidence,
     })),
   };
 }

@@ -1,9 +1,9 @@
 /** Customer shape on the wire (zod, shared by services and routers). */
 import { z } from "zod";
-import { customers } from "../../../db/schema";
+import { customers, ZRequirements } from "../../../db/schema";
 
 export const CUSTOMER_STATUSES = ["new", "contacted", "qualified", "viewing", "negotiation", "won", "lost"] as const;
-export const CUSTOMER_SOURCES = ["call", "whatsapp", "manual", "import"] as const;
+export const CUSTOMER_SOURCES = ["call", "whatsapp", "sms", "manual", "import"] as const;
 export const ZCustomerStatus = z.enum(CUSTOMER_STATUSES);
 export const ZCustomerSource = z.enum(CUSTOMER_SOURCES);
 
@@ -20,24 +20,13 @@ export const STATUS_LABELS: Record<(typeof CUSTOMER_STATUSES)[number], string> =
 export const SOURCE_LABELS: Record<(typeof CUSTOMER_SOURCES)[number], string> = {
   call: "שיחה",
   whatsapp: "וואטסאפ",
+  sms: "SMS",
   manual: "ידני",
   import: "ייבוא",
 };
 
-export const ZRequirements = z
-  .object({
-    dealType: z.enum(["sale", "rent"]).optional(),
-    propertyType: z.enum(["apartment", "office"]).optional(),
-    cities: z.array(z.string().trim().min(1).max(80)).max(20).optional(),
-    neighborhoods: z.array(z.string().trim().min(1).max(80)).max(30).optional(),
-    roomsMin: z.number().min(0).max(50).optional(),
-    roomsMax: z.number().min(0).max(50).optional(),
-    budgetMin: z.number().int().min(0).optional(),
-    budgetMax: z.number().int().min(0).optional(),
-    sizeMin: z.number().int().min(0).optional(),
-    moveInBy: z.string().max(40).optional(),
-  })
-  .strict();
+/** The one requirements schema lives with the table (db/schema/requirements.ts); re-exported for the routers. */
+export { ZRequirements };
 
 export const ZCustomer = z.object({
   id: z.string(),

@@ -14,7 +14,7 @@ import { writeAudit } from "../audit/write-audit";
 import type { TScope } from "../scope";
 import { CUSTOMER_SOURCES, CUSTOMER_STATUSES, SOURCE_LABELS, STATUS_LABELS, type TCustomerDto } from "./customer-dto";
 import { isUniqueViolation } from "./customer-input";
-import { customerConditions, resolveSearchMode, type TCustomerFilters } from "./list-customers";
+import { customerConditions, resolveSearch, type TCustomerFilters } from "./list-customers";
 
 const COLUMNS = ["שם מלא", "טלפון", "אימייל", "סטטוס", "מקור", "תגיות", "סוג עסקה", "ערים", "חדרים מ-", "חדרים עד", "תקציב מקסימלי", "הערות", "נוצר"] as const;
 type TColumn = (typeof COLUMNS)[number];
@@ -34,7 +34,7 @@ export async function exportCustomersCsv(db: TDb, scope: TScope, filters: TCusto
   const rows = await db
     .select()
     .from(customers)
-    .where(and(...customerConditions(scope, await resolveSearchMode(db, scope, filters))))
+    .where(and(...customerConditions(scope, await resolveSearch(db, scope, filters))))
     .orderBy(customers.createdAt);
   const date = new Intl.DateTimeFormat("he-IL", { timeZone: "Asia/Jerusalem" });
   const body = rows.map((c) => {

@@ -2,7 +2,9 @@ import { and, arrayContains, count, eq, or, sql, type SQL } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { customers } from "../../../db/schema";
 import { cursorValue, decodeCursor, encodeCursor } from "../cursor";
-import { businessIs, normMatches, phoneDigits, pickMatchMode, withTrigramPlan, type TMatchMode } from "../search/hebrew-text";
+import { newestMatches } from "../search/newest-matches";
+import { planQuery, type TQueryPlan } from "../search/plan-query";
+import { matchesAny } from "../search/search-sources";
 import type { TScope } from "../scope";
 import { toCustomerDto, type TCustomerDto } from "./customer-dto";
 
@@ -15,8 +17,10 @@ export interface TCustomerFilters {
   source?: TCustomerDto["source"];
   tag?: string;
   assignedUserId?: string;
-  /** Resolved by resolveSearchMode(); "exact" when omitted. */
-  searchMode?: TMatchMode;
+  /** Include test-call leads ("שיחת ניסיון"), hidden by default. */
+  includeTest?: boolean;
+  /** The search as planned by resolveSearch() (normalised, typos corrected through the lexicon). */
+  searchPlan?: TQueryPlan;
 }
 
 /** Normalised name + notes + email + tags (stored, trigram-indexed column). */
@@ -24,35 +28,30 @@ export function customerDocSql(): SQL {
   return sql`${customers.searchDoc}`;
 }
 
-/** WHERE conditions for the filters, always scoped to the business. */
+/** WHERE conditions for the filters, always scoped to the business. Call resolveSearch() first when searching. */
 export function customerConditions(scope: TScope, f: TCustomerFilters): SQL[] {
-  const where: SQL[] = [businessIs(customers.businessId, scope.businessId, f.search?.trim() ? f.searchMode : "exact")];
+  const where: SQL[] = [eq(customers.businessId, scope.businessId)];
+  if (!f.includeTest) where.push(eq(customers.isTest, false));
   if (f.status) where.push(eq(customers.status, f.status));
   if (f.source) where.push(eq(customers.source, f.source));
   if (f.tag) where.push(arrayContains(customers.tags, [f.tag]));
   if (f.assignedUserId) where.push(eq(customers.assignedUserId, f.assignedUserId));
-  const q = f.search?.trim();
-  if (q) {
-    const digits = phoneDigits(q);
-    const parts: SQL[] = [normMatches(customerDocSql(), q, f.searchMode)];
-    if (digits) parts.push(sql`${customers.phoneDigits} like ${"%" + digits + "%"}`);
+  const plan = f.searchPlan;
+  if (plan?.variants.length) {
+    // Name, notes, email, tags — and what the customer wants ("רמת גן" finds a buyer who wants Ramat Gan).
+    const parts: SQL[] = [matchesAny(customerDocSql(), plan.variants), matchesAny(customers.reqPlaces, plan.variants)];
+    if (plan.digits) parts.push(sql`${customers.phoneDigits} like ${"%" + plan.digits + "%"}`);
     where.push(or(...parts)!);
+  } else if (f.search?.trim() && !plan) {
+    throw new Error("customerConditions: call resolveSearch() before searching");
   }
   return where;
 }
 
-/** Filters with the search mode decided: exact substring if anything matches, else fuzzy. */
-export async function resolveSearchMode<T extends TCustomerFilters>(db: TDb, scope: TScope, f: T): Promise<T & Pick<TCustomerFilters, "searchMode">> {
-  if (!f.search?.trim()) return f;
-  const searchMode = await pickMatchMode(f.search, async () => {
-    const rows = await db
-      .select({ id: customers.id })
-      .from(customers)
-      .where(and(...customerConditions(scope, { ...f, searchMode: "exact" })))
-      .limit(1);
-    return rows.length > 0;
-  });
-  return { ...f, searchMode };
+/** Filters with the search planned: normalised, phone digits, typos corrected through the lexicon. */
+export async function resolveSearch<T extends TCustomerFilters>(db: TDb, scope: TScope, f: T): Promise<T> {
+  if (!f.search?.trim() || f.searchPlan) return f;
+  return { ...f, searchPlan: await planQuery(db, scope.businessId, f.search) };
 }
 
 const SORT_KEY: Record<TCustomerSort, { key: SQL; dir: "asc" | "desc"; cast: string }> = {
@@ -73,7 +72,7 @@ export async function listCustomers(
 ): Promise<{ items: TCustomerDto[]; nextCursor: string | null; total: number }> {
   const limit = input.limit ?? 50;
   const sort = SORT_KEY[input.sort ?? "newest"];
-  const filters = await resolveSearchMode(db, scope, input);
+  const filters = await resolveSearch(db, scope, input);
   const base = customerConditions(scope, filters);
   const where = [...base];
   const cursor = decodeCursor(input.cursor);
@@ -86,20 +85,24 @@ export async function listCustomers(
     );
   }
   const dir = sort.dir === "desc" ? sql`desc` : sql`asc`;
-  const [rows, totalRow] = await withTrigramPlan(db, filters.searchMode ?? "exact", async (q) => [
-    await q
+  const totalRow = (await db.select({ n: count() }).from(customers).where(and(...base)))[0];
+  const total = Number(totalRow?.n ?? 0);
+  if (filters.searchPlan && !total) return { items: [], nextCursor: null, total: 0 };
+  // A search matching many customers walks the (business, created_at, id) index instead of sorting every match.
+  const byCreated = input.sort === undefined || input.sort === "newest" || input.sort === "oldest";
+  const rows = await newestMatches(db, filters.searchPlan && byCreated ? total : 1, (q) =>
+    q
       .select({ row: customers, sortKey: sql<string>`(${sort.key})::text` })
       .from(customers)
       .where(and(...where))
       .orderBy(sql`${sort.key} ${dir}`, sql`${customers.id} ${dir}`)
       .limit(limit + 1),
-    (await q.select({ n: count() }).from(customers).where(and(...base)))[0],
-  ] as const);
+  );
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
     items: page.map((r) => toCustomerDto(r.row)),
     nextCursor: rows.length > limit && last ? encodeCursor({ v: last.sortKey, id: last.row.id }) : null,
-    total: Number(totalRow?.n ?? 0),
+    total,
   };
 }

@@ -30,10 +30,18 @@ const BUDGET_SLACK = 0.1;
 // One formatter: constructing Intl.NumberFormat per reason dominated matching 100k leads.
 const ILS = new Intl.NumberFormat("he-IL");
 const shekels = (n: number) => `${ILS.format(n)} ₪`;
+/** Normalised words of a place name ("רמת-גן" → ["רמת", "גן"]). */
+export const placeWords = (name: string) => normalizeSearch(name).split(" ").filter(Boolean);
+/**
+ * Same city: the words of one name are all words of the other ("תל אביב" and "תל אביב-יפו"), after
+ * normalisation. Word-based (not substring) so the SQL prefilter can find it through an index on the words.
+ */
 const sameCity = (a: string, b: string) => {
-  const x = normalizeSearch(a);
-  const y = normalizeSearch(b);
-  return x === y || x.includes(y) || y.includes(x);
+  const x = placeWords(a);
+  const y = placeWords(b);
+  if (!x.length || !y.length) return false;
+  const [short, long] = x.length <= y.length ? [x, new Set(y)] : [y, new Set(x)];
+  return short.every((w) => long.has(w));
 };
 
 export function scoreMatch(req: TRequirements, p: TMatchable): TMatch | null {

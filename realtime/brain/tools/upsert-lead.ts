@@ -9,26 +9,14 @@ import { z } from "zod";
 import { toE164 } from "../../../api/lib/phone";
 import { AppError } from "../../../api/errors";
 import type { TDb } from "../../../db/client";
-import { customers, type TRequirements } from "../../../db/schema";
+import { customers, ZRequirements, type TRequirements } from "../../../db/schema";
 import type { TToolDeps, TToolScope } from "./types";
 
 export const LEAD_STATUSES = ["new", "contacted", "qualified", "viewing", "negotiation", "won", "lost"] as const;
 type TLeadStatus = (typeof LEAD_STATUSES)[number];
 
-export const ZRequirements = z
-  .object({
-    dealType: z.enum(["sale", "rent"]).optional(),
-    propertyType: z.enum(["apartment", "office"]).optional(),
-    cities: z.array(z.string().max(60)).max(10).optional(),
-    neighborhoods: z.array(z.string().max(60)).max(10).optional(),
-    roomsMin: z.number().min(0).max(20).optional(),
-    roomsMax: z.number().min(0).max(20).optional(),
-    budgetMin: z.number().int().min(0).optional(),
-    budgetMax: z.number().int().min(0).optional(),
-    sizeMin: z.number().int().min(0).optional(),
-    moveInBy: z.string().max(40).optional(),
-  })
-  .strict();
+/** The one requirements schema (db/schema/requirements.ts), shared with the dashboard and CSV import. */
+export { ZRequirements };
 
 export const ZUpsertLeadArgs = z.object({
   name: z.string().trim().min(1).max(120).optional().describe("Caller's full name as they said it"),
@@ -124,6 +112,9 @@ export function mergeRequirements(a: TRequirements, b: TRequirements): TRequirem
     if (Array.isArray(v)) {
       const prev = (a[k] as string[] | undefined) ?? [];
       (out as Record<string, unknown>)[k] = [...new Set([...v, ...prev])];
+    } else if (v && typeof v === "object") {
+      // An owner's listing is completed over several turns: merge its fields.
+      (out as Record<string, unknown>)[k] = { ...((a[k] as object | undefined) ?? {}), ...v };
     } else (out as Record<string, unknown>)[k] = v;
   }
   return out;

@@ -6,6 +6,7 @@ import { A, useLocation } from "@solidjs/router";
 import { createEffect, createSignal, ErrorBoundary, For, Show, type JSX } from "solid-js";
 import { useAuth } from "../context/auth";
 import { liveConnected } from "../context/live";
+import { CommandPalette, openPalette } from "./command-palette";
 import { Icon } from "./icons";
 import { ErrorBox } from "./ui/states";
 import { canSee, NAV_GROUPS, NAV_ITEMS, type TNavItem } from "./nav";
@@ -39,6 +40,18 @@ export function Layout(props: { children: JSX.Element }) {
           <div class="text-lg font-bold leading-tight">קשר</div>
           <div class="truncate text-xs text-muted">{auth.me()?.business?.name ?? ""}</div>
         </div>
+      </div>
+      <div class="px-3 pb-3">
+        <button
+          type="button"
+          data-testid="open-search"
+          class="flex w-full items-center gap-2 rounded-lg border border-line px-3 py-2 text-sm text-muted hover:bg-slate-50"
+          onClick={openPalette}
+        >
+          <Icon name="search" class="size-4" />
+          <span class="flex-1 text-start">חיפוש…</span>
+          <kbd class="rounded border border-line px-1 text-[11px]" dir="ltr">Ctrl K</kbd>
+        </button>
       </div>
       <div class="flex-1 overflow-y-auto px-3 pb-4">
         <For each={groups()}>
@@ -88,6 +101,7 @@ export function Layout(props: { children: JSX.Element }) {
 
   return (
     <div class="min-h-screen lg:flex">
+      <CommandPalette />
       <aside data-testid="sidebar" class="sticky top-0 hidden h-screen w-64 shrink-0 border-e border-line bg-white lg:block">
         {sidebar}
       </aside>
@@ -102,7 +116,10 @@ export function Layout(props: { children: JSX.Element }) {
           <button type="button" class="rounded-lg p-2 hover:bg-slate-100" aria-label="פתיחת התפריט" onClick={() => setOpen(true)}>
             <Icon name="menu" />
           </button>
-          <span class="font-bold">קשר</span>
+          <span class="flex-1 font-bold">קשר</span>
+          <button type="button" class="rounded-lg p-2 hover:bg-slate-100" aria-label="חיפוש" onClick={openPalette}>
+            <Icon name="search" />
+          </button>
         </header>
         <main class="mx-auto max-w-7xl px-4 py-6 sm:px-6 lg:px-8">
           {/* A page that crashes shows a Hebrew message; the sidebar keeps working. */}

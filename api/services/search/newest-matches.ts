@@ -1,0 +1,38 @@
+/**
+ * The newest rows that match a search, fast whether the words are rare or
+ * everywhere. The planner cannot tell "רונית פרץ" (a few rows) from "מעלית"
+ * (every seventh transcript line) from statistics, and each needs the other
+ * plan: rare words → the trigram index finds every match and the few are
+ * sorted; common words → walk the recency index backwards and stop at the
+ * limit. A capped count through the index decides which (it stops after
+ * CAP rows either way).
+ */
+import { sql, type SQL } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
+import type { TDb } from "../../../db/client";
+
+/** More matches than this: the term is common, walk the recency index. */
+export const COMMON_MATCHES = 400;
+
+/** Count matches of `where` in `table`, stopping at COMMON_MATCHES. */
+export async function cappedCount(db: TDb, table: PgTable, where: SQL): Promise<number> {
+  const inner = db.select({ one: sql`1` }).from(table).where(where).limit(COMMON_MATCHES).as("capped");
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(inner);
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Run `fetch` (a query ordered by a recency index, with a small limit) with
+ * the plan that suits how many rows match: none → skip; few → as planned
+ * (trigram bitmap + sort); many → bitmap and sequential scans off, so the
+ * ordered index drives and stops at the limit.
+ */
+export async function newestMatches<T>(db: TDb, count: number, fetch: (db: TDb) => Promise<T[]>): Promise<T[]> {
+  if (count === 0) return [];
+  if (count < COMMON_MATCHES) return fetch(db);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local enable_bitmapscan = off`);
+    await tx.execute(sql`set local enable_seqscan = off`);
+    return fetch(tx as unknown as TDb);
+  });
+}
