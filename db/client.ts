@@ -4,6 +4,7 @@
  * same drizzle API and share one migrations folder.
  */
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -62,7 +63,7 @@ export async function createDb(config: TDbConfig): Promise<TDbHandle> {
 
   const dataDir = config.dataDir && config.dataDir !== "memory://" ? config.dataDir : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({ dataDir, extensions: { pg_trgm } });
+  const client = await PGlite.create({ dataDir, extensions: { pg_trgm, btree_gist } });
   const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as TDb;
   return {
     db,

@@ -27,3 +27,15 @@ export function isTransientDbError(err: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * True when `err` (or its `cause` chain) is PostgreSQL's exclusion_violation
+ * (23P01): an exclusion constraint, such as "no two active viewings of one
+ * listing overlap", refused the write.
+ */
+export function isExclusionViolation(err: unknown): boolean {
+  for (let e: unknown = err, i = 0; e && i < 6; e = (e as { cause?: unknown }).cause, i++) {
+    if ((e as { code?: unknown }).code === "23P01") return true;
+  }
+  return false;
+}

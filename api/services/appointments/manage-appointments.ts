@@ -1,19 +1,19 @@
 /**
- * Viewings. Booking checks for overlaps: the same property or the same agent
- * cannot have two active (requested/confirmed) viewings at the same time.
+ * Viewings from the dashboard. Every write goes through book-appointment.ts,
+ * the same service the AI books with: the same listing or agent cannot have
+ * two active (requested/confirmed) viewings at the same time.
  */
-import { and, asc, eq, gt, gte, inArray, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, lt, type SQL } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { appointmentRequests } from "../../../db/schema";
 import { AppError } from "../../errors";
 import type { TEventBus } from "../../lib/events";
-import { writeAudit, type TDbOrTx } from "../audit/write-audit";
 import type { TScope } from "../scope";
 import { assertRefsInBusiness } from "../tenant-refs";
 import { toAppointmentDto, type TAppointmentDto } from "./appointment-dto";
+import { insertViewing, updateViewing } from "./book-appointment";
 
 type TStatus = TAppointmentDto["status"];
-const ACTIVE: TStatus[] = ["requested", "confirmed"];
 
 export interface TAppointmentInput {
   customerId?: string | null;
@@ -26,9 +26,6 @@ export interface TAppointmentInput {
   notes?: string | null;
 }
 
-const timeFmt = (d: Date, tz: string) =>
-  new Intl.DateTimeFormat("he-IL", { timeZone: tz, dateStyle: "short", timeStyle: "short" }).format(d).replace(/\u200f/g, "");
-
 function checkTimes(startsAt: Date, endsAt: Date) {
   if (Number.isNaN(startsAt.getTime()) || Number.isNaN(endsAt.getTime())) {
     throw new AppError("BAD_REQUEST", "bad time", { userMessage: "מועד הפגישה אינו תקין" });
@@ -36,34 +33,6 @@ function checkTimes(startsAt: Date, endsAt: Date) {
   if (endsAt <= startsAt) throw new AppError("BAD_REQUEST", "ends before start", { userMessage: "שעת הסיום חייבת להיות אחרי שעת ההתחלה" });
   if (endsAt.getTime() - startsAt.getTime() > 12 * 3600_000) {
     throw new AppError("BAD_REQUEST", "too long", { userMessage: "פגישה לא יכולה להימשך יותר מ-12 שעות" });
-  }
-}
-
-async function assertNoConflict(
-  db: TDbOrTx,
-  scope: TScope,
-  a: { id?: string; propertyId: string | null; assignedUserId: string | null; startsAt: Date; endsAt: Date },
-) {
-  const who: SQL[] = [];
-  if (a.propertyId) who.push(eq(appointmentRequests.propertyId, a.propertyId));
-  if (a.assignedUserId) who.push(eq(appointmentRequests.assignedUserId, a.assignedUserId));
-  if (who.length === 0) return;
-  // Serialise bookings of one business so two concurrent requests cannot both pass the check.
-  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${"appointments:" + scope.businessId}))`);
-  const where: SQL[] = [
-    eq(appointmentRequests.businessId, scope.businessId),
-    inArray(appointmentRequests.status, ACTIVE),
-    lt(appointmentRequests.startsAt, a.endsAt),
-    gt(appointmentRequests.endsAt, a.startsAt),
-    or(...who)!,
-  ];
-  if (a.id) where.push(ne(appointmentRequests.id, a.id));
-  const [clash] = await db.select().from(appointmentRequests).where(and(...where)).limit(1);
-  if (clash) {
-    const what = a.propertyId && clash.propertyId === a.propertyId ? "לנכס זה" : "לנציג זה";
-    throw new AppError("CONFLICT", "appointment overlaps", {
-      userMessage: `כבר קיימת פגישה ${what} בין ${timeFmt(clash.startsAt, "Asia/Jerusalem")} ל-${timeFmt(clash.endsAt, "Asia/Jerusalem")}`,
-    });
   }
 }
 
@@ -89,27 +58,21 @@ export async function createAppointment(db: TDb, events: TEventBus, scope: TScop
   checkTimes(startsAt, endsAt);
   const row = await db.transaction(async (tx) => {
     await assertRefsInBusiness(tx, scope.businessId, input);
-    const status = input.status ?? "requested";
-    if (ACTIVE.includes(status)) {
-      await assertNoConflict(tx, scope, { propertyId: input.propertyId ?? null, assignedUserId: input.assignedUserId ?? null, startsAt, endsAt });
-    }
-    const [created] = await tx
-      .insert(appointmentRequests)
-      .values({
-        businessId: scope.businessId,
+    return insertViewing(
+      tx,
+      scope,
+      {
         customerId: input.customerId ?? null,
         propertyId: input.propertyId ?? null,
         callId: input.callId ?? null,
         assignedUserId: input.assignedUserId ?? null,
         startsAt,
         endsAt,
-        status,
+        status: input.status ?? "requested",
         notes: input.notes ?? null,
-      })
-      .returning();
-    if (!created) throw new AppError("INTERNAL", "insert returned nothing");
-    await writeAudit(tx, scope, { action: "appointments.create", entityType: "appointment", entityId: created.id, after: created });
-    return created;
+      },
+      "staff",
+    );
   });
   events.publish({ type: "appointment.booked", businessId: scope.businessId, appointmentId: row.id, startsAt: row.startsAt.toISOString() });
   return toAppointmentDto(row);
@@ -137,15 +100,7 @@ export async function updateAppointment(
       assignedUserId: patch.assignedUserId !== undefined ? patch.assignedUserId : before.assignedUserId,
     };
     checkTimes(next.startsAt, next.endsAt);
-    if (ACTIVE.includes(next.status)) await assertNoConflict(tx, scope, { id, ...next });
-    const [after] = await tx
-      .update(appointmentRequests)
-      .set({ ...next, ...(patch.notes !== undefined ? { notes: patch.notes } : {}) })
-      .where(and(eq(appointmentRequests.id, id), eq(appointmentRequests.businessId, scope.businessId)))
-      .returning();
-    if (!after) throw new AppError("NOT_FOUND", "appointment vanished", { userMessage: "הפגישה לא נמצאה" });
-    await writeAudit(tx, scope, { action: "appointments.update", entityType: "appointment", entityId: id, before, after });
-    return after;
+    return updateViewing(tx, scope, before, { ...next, ...(patch.notes !== undefined ? { notes: patch.notes } : {}) });
   });
   return toAppointmentDto(row);
 }

@@ -1,7 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
-import { callLogs, customers } from "../../../db/schema";
+import { callLogs } from "../../../db/schema";
 import { toE164 } from "../../lib/phone";
+import { findOrCreateCustomerByPhone } from "../customers/find-or-create-customer";
 import { resolveBusinessForNumber, type TBusinessRow } from "../businesses/resolve-business";
 
 export interface TIncomingCall {
@@ -33,16 +34,7 @@ export async function registerIncomingCall(db: TDb, call: TIncomingCall): Promis
   return db.transaction(async (tx) => {
     let customerId: string | null = null;
     if (from) {
-      const [customer] = await tx
-        .insert(customers)
-        .values({ businessId: business.id, phone: from, source: "call" })
-        .onConflictDoUpdate({
-          target: [customers.businessId, customers.phone],
-          targetWhere: sql`${customers.phone} is not null`,
-          set: { updatedAt: sql`now()` },
-        })
-        .returning({ id: customers.id });
-      customerId = customer?.id ?? null;
+      customerId = (await findOrCreateCustomerByPhone(tx, { businessId: business.id, phone: from, source: "call" })).customer.id;
     }
     const inserted = await tx
       .insert(callLogs)

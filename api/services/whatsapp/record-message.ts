@@ -6,6 +6,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { customers, whatsappMessages } from "../../../db/schema";
+import { findOrCreateCustomerByPhone } from "../customers/find-or-create-customer";
+import type { TDbOrTx } from "../audit/write-audit";
 import type { TInboundMessage, TMessageStatus, TWhatsAppProviderName } from "../../whatsapp/types";
 
 export type TWhatsAppMessageRow = typeof whatsappMessages.$inferSelect;
@@ -18,20 +20,9 @@ export interface TRecordedInbound {
   created: boolean;
 }
 
-/** The customer with this phone in the business, created as a WhatsApp lead when new. */
-export async function upsertWhatsAppCustomer(db: Pick<TDb, "insert">, businessId: string, phone: string, profileName: string | null): Promise<TCustomerRow> {
-  const [row] = await db
-    .insert(customers)
-    .values({ businessId, phone, source: "whatsapp", fullName: profileName })
-    .onConflictDoUpdate({
-      target: [customers.businessId, customers.phone],
-      targetWhere: sql`${customers.phone} is not null`,
-      // Keep a name staff typed; only fill it when empty.
-      set: { fullName: sql`coalesce(${customers.fullName}, excluded.full_name)`, updatedAt: sql`now()` },
-    })
-    .returning();
-  if (!row) throw new Error(`customer upsert returned nothing for ${phone}`);
-  return row;
+/** The customer with this phone in the business, created as a WhatsApp lead when new (a name staff typed is kept). */
+export async function upsertWhatsAppCustomer(db: TDbOrTx, businessId: string, phone: string, profileName: string | null): Promise<TCustomerRow> {
+  return (await findOrCreateCustomerByPhone(db, { businessId, phone, source: "whatsapp", fullName: profileName })).customer;
 }
 
 /** Store one inbound (or phone-echoed own) message; a duplicate provider id changes nothing. */

@@ -1,14 +1,15 @@
 /**
  * book_viewing: a viewing of one listing at a given time. Tenant-checked (the
  * property must belong to the conversation's business), inside the business's
- * opening hours (settings.businessHours, business timezone), conflict-checked per
- * property under an advisory lock (two calls can't take the same slot), writes
- * `appointment_requests`, links/creates the lead, and announces
+ * opening hours (settings.businessHours, business timezone), written through the
+ * one booking service staff use too (same slot lock, overlap check, audit row,
+ * database exclusion constraint), links/creates the lead, and announces
  * `appointment.booked` on the event bus for staff.
  */
-import { and, asc, eq, gt, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, lt } from "drizzle-orm";
 import { z } from "zod";
 import { AppError } from "../../../api/errors";
+import { ACTIVE_APPOINTMENT_STATUSES, insertViewing, lockViewingSlots } from "../../../api/services/appointments/book-appointment";
 import { appointmentRequests, businesses, properties, type TBusinessSettings } from "../../../db/schema";
 import { DEFAULT_TZ, localParts, zonedDate } from "../hebrew-time";
 import { upsertLead } from "./upsert-lead";
@@ -45,8 +46,6 @@ export function withinBusinessHours(start: Date, durationMs: number, hours: TBus
   return startMin >= toMin(day.open) && startMin + durationMs / 60_000 <= toMin(day.close);
 }
 
-const ACTIVE = ["requested", "confirmed"] as const;
-
 /**
  * An ISO time with an offset is an instant; without one ("2026-11-26T17:00",
  * as models and people write it) it is wall-clock time in the business timezone,
@@ -79,15 +78,16 @@ export async function bookViewing(deps: TToolDeps, scope: TToolScope, raw: TBook
     const tz = property.timezone || scope.timezone || DEFAULT_TZ;
     const hours = property.settings.businessHours;
 
-    // Serialise bookings per property so a conflict check can't race another booking.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`viewing:${property.id}`}))`);
+    // The listing's slot lock (the same one staff bookings take), held until commit,
+    // so the free-slot search below can't race another booking.
+    await lockViewingSlots(tx, { propertyId: property.id, assignedUserId: null });
     const busy = await tx
       .select({ startsAt: appointmentRequests.startsAt, endsAt: appointmentRequests.endsAt })
       .from(appointmentRequests)
       .where(
         and(
           eq(appointmentRequests.propertyId, property.id),
-          inArray(appointmentRequests.status, [...ACTIVE]),
+          inArray(appointmentRequests.status, [...ACTIVE_APPOINTMENT_STATUSES]),
           gt(appointmentRequests.endsAt, startsAt),
           lt(appointmentRequests.startsAt, new Date(startsAt.getTime() + (SEARCH_DAYS + 1) * 86_400_000)),
         ),
@@ -115,22 +115,24 @@ export async function bookViewing(deps: TToolDeps, scope: TToolScope, raw: TBook
 
     const lead = await upsertLead(deps, scope, { name: args.customerName, status: "viewing" }, tx);
     publishLead = lead.publish;
-    const [row] = await tx
-      .insert(appointmentRequests)
-      .values({
-        businessId: scope.businessId,
+    const row = await insertViewing(
+      tx,
+      { businessId: scope.businessId, userId: null, ip: null },
+      {
         customerId: lead.customerId,
         propertyId: property.id,
+        assignedUserId: null,
         callId: scope.callId ?? null,
         startsAt,
         endsAt,
         status: "requested",
         notes: args.notes ?? `נקבע ע״י העוזרת הדיגיטלית (${scope.channel === "whatsapp" ? "וואטסאפ" : "שיחה"})`,
-      })
-      .returning({ id: appointmentRequests.id });
+      },
+      "ai",
+    );
     return {
       booked: true as const,
-      appointmentId: row!.id,
+      appointmentId: row.id,
       propertyId: property.id,
       propertyTitle: property.title,
       startsAt: startsAt.toISOString(),
