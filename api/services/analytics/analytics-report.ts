@@ -14,7 +14,12 @@ import { israelToday } from "../invoices/invoice-rules";
 import type { TScope } from "../scope";
 import { parseInput } from "../../lib/parse-input";
 
-export const ZReportRange = z.object({ from: z.iso.date().optional(), to: z.iso.date().optional() });
+export const ZReportRange = z.object({
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  /** Count test calls and their leads ("שיחת ניסיון"), left out by default. */
+  includeTest: z.boolean().optional(),
+});
 export type TReportRange = z.infer<typeof ZReportRange>;
 
 const ZPercentiles = z.object({ count: z.number(), avg: z.number().nullable(), p50: z.number().nullable(), p90: z.number().nullable(), p95: z.number().nullable(), p99: z.number().nullable() });
@@ -66,6 +71,8 @@ const pct = (r: Record<string, unknown> | undefined) => ({ count: n(r?.count), a
 export async function analyticsReport(db: TDb, scope: TScope, input: TReportRange = {}): Promise<TAnalyticsReport> {
   const { from, to } = resolveRange(parseInput(ZReportRange, input));
   const b = scope.businessId;
+  const realCalls = input.includeTest ? undefined : eq(callLogs.isTest, false);
+  const realCustomers = input.includeTest ? undefined : eq(customers.isTest, false);
   const [biz] = await db.select({ tz: businesses.timezone }).from(businesses).where(eq(businesses.id, b));
   const tz = biz?.tz ?? "Asia/Jerusalem";
   const start = sql`((${from}::date)::timestamp at time zone ${tz})`;
@@ -80,7 +87,7 @@ export async function analyticsReport(db: TDb, scope: TScope, input: TReportRang
     db
       .select({ day: dayOf(callLogs.startedAt), calls: sql<number>`count(*)::int`, aiHandled, transferred })
       .from(callLogs)
-      .where(and(eq(callLogs.businessId, b), within(callLogs.startedAt)))
+      .where(and(eq(callLogs.businessId, b), realCalls, within(callLogs.startedAt)))
       .groupBy(sql`1`),
     db
       .select({
@@ -91,7 +98,7 @@ export async function analyticsReport(db: TDb, scope: TScope, input: TReportRang
         avgHandlingSec: sql<number | null>`avg(${callLogs.durationSec}) filter (where ${callLogs.answeredAt} is not null)::float8`,
       })
       .from(callLogs)
-      .where(and(eq(callLogs.businessId, b), within(callLogs.startedAt))),
+      .where(and(eq(callLogs.businessId, b), realCalls, within(callLogs.startedAt))),
     db
       .select(percentiles(sql`(${conversationTurns.metrics}->>'totalMs')::float8`))
       .from(conversationTurns)
@@ -99,23 +106,23 @@ export async function analyticsReport(db: TDb, scope: TScope, input: TReportRang
     db
       .select({ day: dayOf(customers.createdAt), count: sql<number>`count(*)::int` })
       .from(customers)
-      .where(and(eq(customers.businessId, b), within(customers.createdAt)))
+      .where(and(eq(customers.businessId, b), realCustomers, within(customers.createdAt)))
       .groupBy(sql`1`),
     db
       .select({ source: customers.source, count: sql<number>`count(*)::int` })
       .from(customers)
-      .where(and(eq(customers.businessId, b), within(customers.createdAt)))
+      .where(and(eq(customers.businessId, b), realCustomers, within(customers.createdAt)))
       .groupBy(customers.source),
     db
       .select({ status: customers.status, count: sql<number>`count(*)::int` })
       .from(customers)
-      .where(and(eq(customers.businessId, b), within(customers.createdAt)))
+      .where(and(eq(customers.businessId, b), realCustomers, within(customers.createdAt)))
       .groupBy(customers.status),
     db
       .select({ count: sql<number>`count(distinct ${customers.id})::int` })
       .from(customers)
       .innerJoin(appointmentRequests, and(eq(appointmentRequests.customerId, customers.id), ne(appointmentRequests.status, "cancelled")))
-      .where(and(eq(customers.businessId, b), within(customers.createdAt))),
+      .where(and(eq(customers.businessId, b), realCustomers, within(customers.createdAt))),
     db
       .select({ day: dayOf(whatsappMessages.sentAt), count: sql<number>`count(*)::int` })
       .from(whatsappMessages)

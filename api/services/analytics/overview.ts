@@ -28,8 +28,11 @@ export type TOverview = z.infer<typeof ZOverview>;
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Math.round(Number(v)));
 
-export async function analyticsOverview(db: TDb, scope: TScope, input: { from?: string; to?: string }): Promise<TOverview> {
+export async function analyticsOverview(db: TDb, scope: TScope, input: { from?: string; to?: string; includeTest?: boolean }): Promise<TOverview> {
   const b = scope.businessId;
+  // Test calls and their leads ("שיחת ניסיון") stay out of the numbers unless asked for.
+  const realCalls = input.includeTest ? undefined : eq(callLogs.isTest, false);
+  const realCustomers = input.includeTest ? undefined : eq(customers.isTest, false);
   const to = input.to ? new Date(input.to) : new Date();
   const from = input.from ? new Date(input.from) : new Date(to.getTime() - 30 * 24 * 3600_000);
   const [biz] = await db.select({ tz: businesses.timezone }).from(businesses).where(eq(businesses.id, b)).limit(1);
@@ -39,7 +42,7 @@ export async function analyticsOverview(db: TDb, scope: TScope, input: { from?: 
   const now = new Date();
 
   const [today, range, leads, viewings, openT, overdueT, latency, byStatus, byDay] = await Promise.all([
-    db.select({ n: count() }).from(callLogs).where(and(eq(callLogs.businessId, b), sql`${callLogs.startedAt} >= ${startOfToday}`)),
+    db.select({ n: count() }).from(callLogs).where(and(eq(callLogs.businessId, b), realCalls, sql`${callLogs.startedAt} >= ${startOfToday}`)),
     db
       .select({
         n: count(),
@@ -47,8 +50,8 @@ export async function analyticsOverview(db: TDb, scope: TScope, input: { from?: 
         avgDur: sql<number | null>`avg(${callLogs.durationSec})`,
       })
       .from(callLogs)
-      .where(and(eq(callLogs.businessId, b), inRange(callLogs.startedAt))),
-    db.select({ n: count() }).from(customers).where(and(eq(customers.businessId, b), gte(customers.createdAt, from), lt(customers.createdAt, to))),
+      .where(and(eq(callLogs.businessId, b), realCalls, inRange(callLogs.startedAt))),
+    db.select({ n: count() }).from(customers).where(and(eq(customers.businessId, b), realCustomers, gte(customers.createdAt, from), lt(customers.createdAt, to))),
     db
       .select({ n: count() })
       .from(appointmentRequests)
@@ -68,11 +71,11 @@ export async function analyticsOverview(db: TDb, scope: TScope, input: { from?: 
           sql`${conversationTurns.metrics}->>'totalMs' is not null`,
         ),
       ),
-    db.select({ status: customers.status, n: count() }).from(customers).where(eq(customers.businessId, b)).groupBy(customers.status),
+    db.select({ status: customers.status, n: count() }).from(customers).where(and(eq(customers.businessId, b), realCustomers)).groupBy(customers.status),
     db
       .select({ day: sql<string>`to_char(${callLogs.startedAt} at time zone ${tz}, 'YYYY-MM-DD')`, n: count() })
       .from(callLogs)
-      .where(and(eq(callLogs.businessId, b), inRange(callLogs.startedAt)))
+      .where(and(eq(callLogs.businessId, b), realCalls, inRange(callLogs.startedAt)))
       .groupBy(sql`1`)
       .orderBy(sql`1`),
   ]);

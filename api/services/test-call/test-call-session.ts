@@ -15,6 +15,7 @@ import type { TEventBus } from "../../lib/events";
 import type { TLogger } from "../../lib/logger";
 import type { TScope } from "../scope";
 import { synthesizeAnswer, type TSpokenAudio } from "./synthesize-answer";
+import { markTestLead } from "../calls/test-calls";
 import { rememberState, type TTestCallRuntime } from "./test-call-runtime";
 
 export interface TTestCallDeps {
@@ -197,6 +198,8 @@ export async function sayInTestCall(deps: TTestCallDeps, scope: TScope, input: {
   // The agent's lead tool may have found or created the customer: link the call like a real one.
   if (ctx.customerId && ctx.customerId !== call.customerId) {
     await deps.db.update(callLogs).set({ customerId: ctx.customerId }).where(eq(callLogs.id, call.id));
+    // A lead the test call created is a test lead: kept out of lists, pickers and analytics.
+    await markTestLead(deps.db, scope.businessId, ctx.customerId, call.startedAt);
   }
   log.info({ turns: turns.length, llmMs: Math.round(llmMs), tool: turns.some((t) => t.speaker === "tool") }, "test call turn");
   if (action) await endTestCall(deps, scope, { callId: call.id });

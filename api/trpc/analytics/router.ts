@@ -10,7 +10,7 @@ const ZWhen = z.iso.datetime({ offset: true, message: "תאריך לא תקין"
 
 export const analyticsRouter = router({
   overview: permissionProcedure("analytics")
-    .input(ZBusinessOverride.extend({ from: ZWhen.optional(), to: ZWhen.optional() }).optional())
+    .input(ZBusinessOverride.extend({ from: ZWhen.optional(), to: ZWhen.optional(), includeTest: z.boolean().optional() }).optional())
     .output(ZOverview)
     .query(({ ctx, input = {} }) => analyticsOverview(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input)),
 

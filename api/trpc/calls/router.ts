@@ -3,6 +3,7 @@ import { ZCall } from "../../services/calls/call-dto";
 import { getCall, ZCallDetail } from "../../services/calls/get-call";
 import { CALL_STATUSES, listCalls } from "../../services/calls/list-calls";
 import { searchAll, ZSearchResult } from "../../services/calls/search-all";
+import { deleteTestData } from "../../services/calls/test-calls";
 import { permissionProcedure, router, scopeOf, ZBusinessOverride } from "../init";
 import { ZCursor, ZId, ZLimit } from "../schemas";
 
@@ -34,4 +35,10 @@ export const callsRouter = router({
     .input(ZBusinessOverride.extend({ q: z.string().trim().min(1, "יש להזין טקסט לחיפוש").max(200) }))
     .output(ZSearchResult)
     .query(({ ctx, input }) => searchAll(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.q)),
+
+  /** Remove every test call ("שיחת ניסיון") and the leads they created, in one action. */
+  deleteTestData: p
+    .input(ZBusinessOverride)
+    .output(z.object({ calls: z.number(), customers: z.number() }))
+    .mutation(({ ctx, input }) => deleteTestData(ctx.deps.dbh.db, scopeOf(ctx, input.businessId))),
 });

@@ -17,6 +17,8 @@ export const ZCustomerFilters = ZBusinessOverride.extend({
   source: ZCustomerSource.optional(),
   tag: z.string().trim().max(50).optional(),
   assignedUserId: ZId.optional(),
+  /** Include test-call leads ("שיחת ניסיון"), hidden by default. */
+  includeTest: z.boolean().optional(),
 });
 
 export const customersRouter = router({

@@ -10,6 +10,7 @@ import { Phone } from "../../components/ui/ltr";
 import { DataTable, type TColumn } from "../../components/ui/table";
 import { EmptyState, ErrorBox, Spinner } from "../../components/ui/states";
 import { onLiveEvent } from "../../context/live";
+import { toast } from "../../context/toasts";
 import { formatDateTime, formatDuration, formatMs } from "../../lib/format";
 import { CALL_STATUS, labelOf, SPEAKER } from "../../lib/labels";
 import { trpc, type TRouterOutputs } from "../../lib/trpc";
@@ -23,7 +24,14 @@ const COLUMNS: TColumn<TCall>[] = [
     header: "מתקשר",
     cell: (c) => (
       <div>
-        <div class="font-semibold">{c.customerName ?? "מתקשר לא מזוהה"}</div>
+        <div class="font-semibold">
+          {c.customerName ?? (c.direction === "test" ? "שיחת ניסיון" : "מתקשר לא מזוהה")}
+          <Show when={c.direction === "test"}>
+            <Badge tone="violet" class="ms-2">
+              שיחת ניסיון
+            </Badge>
+          </Show>
+        </div>
         <div class="text-sm text-muted">
           <Phone value={c.fromNumber} />
         </div>
@@ -74,10 +82,28 @@ export default function CallsPage() {
     setCursor(page.nextCursor);
   };
 
+  const hasTest = () => [...(data.latest?.items ?? []), ...extra()].some((c) => c.direction === "test");
+  const removeTest = async () => {
+    if (!confirm("למחוק את כל שיחות הניסיון ואת הלידים שנוצרו בהן?")) return;
+    const r = await trpc.calls.deleteTestData.mutate({});
+    toast({ kind: "success", title: `נמחקו ${r.calls === 1 ? "שיחת ניסיון אחת" : `${r.calls} שיחות ניסיון`}${r.customers ? ` ו־${r.customers === 1 ? "ליד אחד" : `${r.customers} לידים`}` : ""}` });
+    void refetch();
+  };
+
   let timer: ReturnType<typeof setTimeout> | undefined;
   return (
     <div>
-      <PageHeader title="שיחות" subtitle="כל השיחות שקשר ענה עליהן, עם תמלול מלא" />
+      <PageHeader
+        title="שיחות"
+        subtitle="כל השיחות שקשר ענה עליהן, עם תמלול מלא"
+        actions={
+          <Show when={hasTest()}>
+            <Button variant="ghost" onClick={removeTest} data-testid="delete-test-calls">
+              מחיקת שיחות הניסיון
+            </Button>
+          </Show>
+        }
+      />
       <div class="mb-4 flex flex-wrap items-center gap-2">
         <div class="relative min-w-[220px] flex-1">
           <Icon name="search" class="pointer-events-none absolute start-3 top-1/2 size-4 -translate-y-1/2 text-muted" />
