@@ -25,6 +25,8 @@ export const ZEnv = z.object({
   TWILIO_AUTH_TOKEN: opt(z.string().min(8)),
   TWILIO_API_BASE_URL: opt(z.url()),
   TWILIO_SIGNATURE_CHECK: opt(z.enum(["on", "off"])),
+  TWILIO_WEBHOOK_SHARED_KEY: opt(z.string().min(8)),
+  VOICE_SIMULATOR: opt(z.enum(["on", "off"])),
   OPENAI_API_KEY: opt(z.string()),
   OPENAI_BASE_URL: opt(z.url()),
   OPENAI_REALTIME_MODEL: opt(z.string()),
@@ -61,6 +63,8 @@ export interface TEnv {
     /** Override of the Twilio REST base (tests point it at a local double). */
     apiBaseUrl: string | undefined;
     signatureCheck: boolean;
+    /** SharedKey secret of a Twilio Webhooks Rule: requests it signs (HMAC-SHA256) are checked with it. */
+    sharedKeySecret?: string;
   };
   openai: {
     apiKey: string | undefined;
@@ -71,6 +75,8 @@ export interface TEnv {
   };
   google: { credentials: string | undefined; ttsEndpoint: string | undefined };
   voiceEngine: "pipeline" | "realtime";
+  /** VOICE_SIMULATOR=on: media streams may announce a caller script (call-sim, tests); refused in production. */
+  voiceSimulator?: boolean;
   providers: { stt: TProviderName; llm: TProviderName; tts: TProviderName };
   sessionSecret: string | undefined;
   logLevel: string;
@@ -126,6 +132,19 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     );
   }
 
+  if (production && !e.TWILIO_ACCOUNT_SID) {
+    throw new ConfigError(
+      "Invalid configuration:\n  - TWILIO_ACCOUNT_SID: required when NODE_ENV=production (without it the watchdog, transfers and Record redirects cannot reach Twilio)",
+      ["TWILIO_ACCOUNT_SID"],
+    );
+  }
+  if (production && e.VOICE_SIMULATOR === "on") {
+    throw new ConfigError(
+      "Invalid configuration:\n  - VOICE_SIMULATOR: 'on' is not allowed when NODE_ENV=production (it lets a media stream script the speech recognition)",
+      ["VOICE_SIMULATOR"],
+    );
+  }
+
   if (production && e.WHATSAPP_SOCKET_DOUBLE === "on") {
     throw new ConfigError("Invalid configuration:\n  - WHATSAPP_SOCKET_DOUBLE: 'on' is not allowed when NODE_ENV=production (it replaces WhatsApp with a test double)", ["WHATSAPP_SOCKET_DOUBLE"]);
   }
@@ -144,10 +163,12 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       authToken: e.TWILIO_AUTH_TOKEN,
       apiBaseUrl: e.TWILIO_API_BASE_URL,
       signatureCheck: production ? true : e.TWILIO_SIGNATURE_CHECK !== "off",
+      sharedKeySecret: e.TWILIO_WEBHOOK_SHARED_KEY,
     },
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, realtimeModel: e.OPENAI_REALTIME_MODEL, realtimeVad: e.REALTIME_VAD },
     google: { credentials: e.GOOGLE_APPLICATION_CREDENTIALS, ttsEndpoint: e.GOOGLE_TTS_ENDPOINT },
     voiceEngine: e.VOICE_ENGINE ?? "pipeline",
+    voiceSimulator: e.VOICE_SIMULATOR === "on",
     providers: {
       stt: e.STT_PROVIDER ?? (hasOpenAI ? "openai" : "local"),
       llm: e.LLM_PROVIDER ?? (hasOpenAI ? "openai" : "local"),

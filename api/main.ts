@@ -6,9 +6,11 @@ import { join } from "node:path";
 import { ConfigError, loadEnv } from "../env";
 import { createCallRecorder } from "../realtime/persist/call-recorder";
 import type { TSocketData } from "../realtime/server";
+import { createStreamAuth } from "../realtime/stream-auth";
 import { createVoiceEngine } from "../realtime/voice-engine";
 import { createCallIntelligence } from "../realtime/engines/call-intelligence";
 import { createApp } from "./app";
+import { MAX_REQUEST_BODY } from "./middleware/body-limits";
 import { bootstrap } from "./bootstrap";
 import { callDeferrals } from "./jobs/call-deferrals";
 import { createProcessJobs } from "./jobs/process-jobs";
@@ -44,18 +46,35 @@ async function main() {
   const jobs = createProcessJobs({ config, dbh: deps.dbh, log, events: deps.events, stt: waStt });
   deps.jobs = jobs;
   const calls = createCallIntelligence({ config, db: deps.dbh.db, events: deps.events, log, stt: waStt, defer: callDeferrals(jobs) });
-  const app = createApp(deps, calls.appOptions);
+  // The socket address for TRUST_PROXY=0 (the default): Bun knows it, the portable app does not.
+  const app = createApp(deps, { ...calls.appOptions, peerAddress: (req) => server.requestIP(req)?.address ?? null });
   // A call's writes survive a long database outage: queued in order, bounded in memory, then spilled to DATA_DIR/spill.
   const spillDir = join(config.dataDir, "spill");
   const sessionWithSpill: typeof calls.createSession = (d) => calls.createSession({ ...d, recorder: d.recorder ?? createCallRecorder({ db: d.db, log: d.log, events: d.events, spillDir }) });
-  const { media } = createVoiceEngine({ config, db: deps.dbh.db, events: deps.events, log, createSession: sessionWithSpill });
+  // Media streams: Twilio-signed upgrade + the voice webhook's one-time token, checked with the same token as webhooks.
+  const auth = createStreamAuth({
+    db: deps.dbh.db,
+    log,
+    authToken: deps.twilioAuthToken,
+    sharedKeySecret: config.twilio.sharedKeySecret,
+    signatureCheck: config.twilio.signatureCheck,
+    publicBaseUrl: config.publicBaseUrl,
+    publicMediaUrl: config.publicMediaUrl,
+    simulator: config.voiceSimulator ?? false,
+  });
+  if (config.voiceSimulator) log.warn("VOICE_SIMULATOR=on: media streams may script the speech recognition (call-sim, tests). Never in production.");
+  const { media } = createVoiceEngine({ config, db: deps.dbh.db, events: deps.events, log, createSession: sessionWithSpill, auth });
 
   const server = Bun.serve<TSocketData>({
     port: config.port,
     hostname: config.host,
     idleTimeout: 60,
+    // Outer cap on any request body (Bun answers 413 unread); per-route limits are in api/middleware/body-limits.ts.
+    maxRequestBodySize: MAX_REQUEST_BODY,
     fetch(req, srv) {
-      if (media.upgrade(req, srv)) return undefined;
+      const upgraded = media.upgrade(req, srv);
+      if (upgraded instanceof Response) return upgraded;
+      if (upgraded) return undefined;
       return app.fetch(req, { server: srv });
     },
     websocket: media.websocket,

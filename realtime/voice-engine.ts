@@ -29,6 +29,8 @@ export function createVoiceEngine(input: {
   onSessionEnd?: (stats: TSessionStats) => void;
   /** Per-socket session factory (engine choice, watchdog, DTMF, call actions); default: the pipeline session. */
   createSession?: TMediaServerDeps["createSession"];
+  /** Who may open a media stream (realtime/stream-auth.ts). */
+  auth: TMediaServerDeps["auth"];
 }): TVoiceEngine {
   const log = input.log.child({ component: "voice" });
   const providers = createProviders({ config: input.config, db: input.db, events: input.events, log: input.log });
@@ -49,6 +51,7 @@ export function createVoiceEngine(input: {
     options: input.options,
     onSessionEnd: input.onSessionEnd,
     createSession: input.createSession,
+    auth: input.auth,
   });
   return { media, prompts, ready };
 }

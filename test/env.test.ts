@@ -51,6 +51,27 @@ describe("env", () => {
     expect(loadEnv({ TWILIO_SIGNATURE_CHECK: "off" }).twilio.signatureCheck).toBe(false);
   });
 
+  test("production needs TWILIO_ACCOUNT_SID next to the auth token (issue 12 item 12)", () => {
+    const token = { NODE_ENV: "production", TWILIO_AUTH_TOKEN: "x".repeat(32) };
+    expect(() => loadEnv(token)).toThrow(/TWILIO_ACCOUNT_SID: required when NODE_ENV=production/);
+    try {
+      loadEnv(token);
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).variables).toEqual(["TWILIO_ACCOUNT_SID"]);
+    }
+    expect(loadEnv({ ...token, TWILIO_ACCOUNT_SID: `AC${"0".repeat(32)}` }).twilio.accountSid).toBe(`AC${"0".repeat(32)}`);
+  });
+
+  test("VOICE_SIMULATOR is off by default and refused in production", () => {
+    expect(loadEnv({}).voiceSimulator).toBe(false);
+    expect(loadEnv({ VOICE_SIMULATOR: "on" }).voiceSimulator).toBe(true);
+    const prod = { NODE_ENV: "production", TWILIO_AUTH_TOKEN: "x".repeat(32), TWILIO_ACCOUNT_SID: `AC${"0".repeat(32)}` };
+    expect(loadEnv(prod).voiceSimulator).toBe(false);
+    expect(() => loadEnv({ ...prod, VOICE_SIMULATOR: "on" })).toThrow(/VOICE_SIMULATOR: 'on' is not allowed when NODE_ENV=production/);
+    expect(() => loadEnv({ VOICE_SIMULATOR: "yes" })).toThrow(/VOICE_SIMULATOR/);
+  });
+
   test("PUBLIC_BASE_URL loses its trailing slash", () => {
     expect(loadEnv({ PUBLIC_BASE_URL: "https://k.example.com/" }).publicBaseUrl).toBe("https://k.example.com");
   });

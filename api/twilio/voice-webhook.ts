@@ -6,6 +6,7 @@
 import type { Handler } from "hono";
 import { retry } from "../lib/retry";
 import { publicOrigin, toWebSocketOrigin } from "../lib/public-url";
+import { mintStreamToken, STREAM_TOKEN_TTL_MS } from "../lib/stream-token";
 import { registerIncomingCall } from "../services/calls/register-incoming-call";
 import type { TAppDeps, THonoEnv } from "../types";
 import { connectStreamTwiml, recordTwiml } from "./twiml";
@@ -60,9 +61,11 @@ export function voiceWebhook(deps: TAppDeps, onStreamAnswered?: TOnStreamAnswere
               callSid,
               caller: p.From ?? "",
               ...(registered ? { businessId: registered.business.id, callId: registered.callId } : {}),
-              // For REST callbacks from the media process (transfer, watchdog) and the engine choice.
-              origin,
               engine: registered?.business.settings.voiceEngine ?? deps.config.voiceEngine,
+              // Binds the stream to this call, once (realtime/stream-auth.ts); carries the origin for REST callbacks.
+              ...(deps.twilioAuthToken
+                ? { streamToken: mintStreamToken(deps.twilioAuthToken, { callSid, callId: registered?.callId, origin, expiresAt: Date.now() + STREAM_TOKEN_TTL_MS }) }
+                : {}),
             },
           });
     if (registered?.mode !== "record") onStreamAnswered?.({ callSid, origin, callId: registered?.callId, businessId: registered?.business.id });

@@ -8,7 +8,9 @@
  * greeting first-frame latency, barge-in clear latency, frames lost, CPU and
  * RSS per call.
  */
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
+import twilio from "twilio";
 import { quantile } from "../metrics";
 import { synthesizeMulaw } from "../providers/tts/local";
 import { trimSilence } from "../tools/call-sim";
@@ -31,8 +33,17 @@ interface TCallResult {
   framesSent: number;
 }
 
+/** A throwaway auth token for this run: the server checks upgrades and stream tokens with it, as with Twilio's. */
+const AUTH_TOKEN = randomBytes(16).toString("hex");
+
 async function oneCall(url: string, audio: Uint8Array[], idx: number): Promise<TCallResult> {
-  const ws = new WebSocket(url);
+  // As Twilio: the voice webhook registers the call (the bench server's /ring), then a signed upgrade.
+  const callSid = `CAbench${idx}${randomBytes(8).toString("hex")}`;
+  const caller = `+97254${String(1_000_000 + idx).padStart(7, "0")}`;
+  const ring = await fetch(`${url.replace("ws://", "http://").replace("/ws/twilio-media", "")}/ring?callSid=${callSid}&from=${encodeURIComponent(caller)}`, { method: "POST" });
+  if (!ring.ok) throw new Error(`ring failed: ${ring.status}`);
+  const params = (await ring.json()) as Record<string, string>;
+  const ws = new WebSocket(url, { headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, {}) } } as unknown as string[]);
   await new Promise<void>((resolve, reject) => {
     ws.onopen = () => resolve();
     ws.onerror = () => reject(new Error("ws open failed"));
@@ -42,6 +53,7 @@ async function oneCall(url: string, audio: Uint8Array[], idx: number): Promise<T
   const starts: number[] = [];
   const firstStartAfter = (t: number) => starts.find((x) => x >= t);
   const phone = createSimPhone({
+    callSid,
     send: (t) => {
       if (ws.readyState === WebSocket.OPEN) ws.send(t);
     },
@@ -52,7 +64,7 @@ async function oneCall(url: string, audio: Uint8Array[], idx: number): Promise<T
   ws.onmessage = (m) => phone.receive(String(m.data));
   const r: TCallResult = { ok: false, greetingMs: null, replyMs: null, clearMs: null, framesSent: 0 };
   try {
-    phone.start({ callSid: `CAbench${idx}`, caller: `+97254${String(1_000_000 + idx).padStart(7, "0")}`, simScript: JSON.stringify(LINES) });
+    phone.start({ ...params, simScript: JSON.stringify(LINES) });
     await phone.waitFor(() => phone.stats.firstAudioAt >= 0, 5000, "greeting");
     r.greetingMs = phone.stats.firstAudioAt; // ms after the phone sent `start`
     await phone.waitFor(() => !phone.kesherSpeaking && phone.kesherSilentForMs > 600, 30_000, "greeting end");
@@ -86,7 +98,7 @@ async function oneCall(url: string, audio: Uint8Array[], idx: number): Promise<T
 const fmt = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(0));
 const dist = (xs: number[]) => `p50 ${fmt(quantile(xs, 0.5))} · p95 ${fmt(quantile(xs, 0.95))} · p99 ${fmt(quantile(xs, 0.99))} · max ${fmt(xs.length ? Math.max(...xs) : 0)}`;
 
-const server = Bun.spawn([process.execPath, join(import.meta.dir, "bench-server.ts")], { stdout: "pipe", stderr: "inherit", env: { ...process.env, LOG_LEVEL: "warn" } });
+const server = Bun.spawn([process.execPath, join(import.meta.dir, "bench-server.ts")], { stdout: "pipe", stderr: "inherit", env: { ...process.env, LOG_LEVEL: "warn", TWILIO_AUTH_TOKEN: AUTH_TOKEN } });
 try {
   const reader = (server.stdout as ReadableStream<Uint8Array>).getReader();
   let out = "";

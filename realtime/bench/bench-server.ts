@@ -3,11 +3,17 @@
  * does not pollute its timings: the real media server and call sessions on a
  * real (in-memory PGlite, or DATABASE_URL) database with delay-only provider
  * doubles. Prints `BENCH_PORT=<port>`; GET /stats returns aggregated session
- * stats and the process's CPU and memory.
+ * stats and the process's CPU and memory. POST /ring?callSid=…&from=… does
+ * what the signed voice webhook does (registers the call, mints its stream
+ * token) so streams pass the real checks: upgrades signed with
+ * TWILIO_AUTH_TOKEN (bench-calls passes a throwaway one), the script side
+ * channel on (this is a simulator).
  */
 import postgres from "postgres";
 import { createLogger } from "../../api/lib/logger";
 import { createEventBus } from "../../api/lib/events";
+import { mintStreamToken, STREAM_TOKEN_TTL_MS } from "../../api/lib/stream-token";
+import { registerIncomingCall } from "../../api/services/calls/register-incoming-call";
 import { createDb } from "../../db/client";
 import { seedDemo } from "../../db/seed/seed-demo";
 import { loadEnv } from "../../env";
@@ -15,6 +21,7 @@ import type { TSessionStats } from "../call-session";
 import { LatencyHistogram, quantile } from "../metrics";
 import { createLocalTts } from "../providers/tts/local";
 import { createMediaServer, type TSocketData } from "../server";
+import { createStreamAuth } from "../stream-auth";
 import { createVoicePrompts } from "../voice-prompts";
 import { benchProviders } from "./bench-providers";
 
@@ -64,7 +71,10 @@ const onSessionEnd = (s: TSessionStats) => {
   agg.overhead.push(...s.turnOverheadMs);
   agg.firstFrame.push(...s.turnFirstFrameMs);
 };
-const media = createMediaServer({ log, db: dbh.db, events: createEventBus(), providers, prompts, onSessionEnd });
+const authToken = env.twilio.authToken;
+if (!authToken) throw new Error("bench-server needs TWILIO_AUTH_TOKEN (bench-calls passes one)");
+const auth = createStreamAuth({ db: dbh.db, log, authToken, signatureCheck: true, simulator: true });
+const media = createMediaServer({ log, db: dbh.db, events: createEventBus(), providers, prompts, onSessionEnd, auth });
 
 let cpu0 = process.cpuUsage();
 let t0 = performance.now();
@@ -82,9 +92,18 @@ const server = Bun.serve<TSocketData>({
   port: 0,
   hostname: "127.0.0.1",
   idleTimeout: 120,
-  fetch(req, srv) {
-    if (media.upgrade(req, srv)) return undefined;
+  async fetch(req, srv) {
+    const upgraded = media.upgrade(req, srv);
+    if (upgraded instanceof Response) return upgraded;
+    if (upgraded) return undefined;
     const url = new URL(req.url);
+    if (url.pathname === "/ring" && req.method === "POST") {
+      const callSid = url.searchParams.get("callSid") ?? "";
+      const from = url.searchParams.get("from");
+      const reg = await registerIncomingCall(dbh.db, { callSid, from, to: null });
+      const streamToken = mintStreamToken(authToken, { callSid, callId: reg.callId, origin: `http://${url.host}`, expiresAt: Date.now() + STREAM_TOKEN_TTL_MS });
+      return Response.json({ callSid, caller: from ?? "", businessId: reg.business.id, callId: reg.callId, streamToken });
+    }
     if (url.pathname === "/reset") {
       cpu0 = process.cpuUsage();
       t0 = performance.now();

@@ -19,7 +19,10 @@ export interface TCallRefInfo {
   callSid: string;
   businessId?: string;
   callId?: string;
-  /** Public origin the voice webhook saw (stream parameter), when PUBLIC_BASE_URL is unset. */
+  /**
+   * Public origin the signed voice webhook saw, when PUBLIC_BASE_URL is unset. From a stream it is
+   * the origin inside the verified stream token (realtime/stream-auth.ts), never a raw parameter.
+   */
   origin?: string;
 }
 
@@ -70,7 +73,8 @@ export function createCallServices(input: TCallServicesInput): TCallServices {
         ? new OpenAI({ apiKey: input.config.openai.apiKey, ...(input.config.openai.baseUrl ? { baseURL: input.config.openai.baseUrl } : {}), maxRetries: 1 })
         : null;
   const origins = new Map<string, string>();
-  const originOf = (callSid: string, given?: string) => input.config.publicBaseUrl ?? given ?? origins.get(callSid);
+  // Where Twilio is sent (watchdog redirect, transfer, Record): the configured origin, else the one the signed webhook saw.
+  const originOf = (callSid: string, given?: string) => input.config.publicBaseUrl ?? origins.get(callSid) ?? given;
 
   const watchdog = createWatchdog({
     log: input.log,

@@ -3,12 +3,16 @@
  * POST /twilio/voice, then the bidirectional media stream from the returned
  * TwiML with real μ-law audio of Hebrew caller lines (synthesised locally with
  * espeak-ng), sent in real time, with Kesher's audio played back in real time
- * and marks echoed. Prints the dialogue and per-turn latency.
+ * and marks echoed. Prints the dialogue and per-turn latency. Like Twilio, it
+ * signs the WebSocket upgrade (X-Twilio-Signature over the stream URL) and
+ * passes the TwiML's parameters (with the one-time stream token) back in
+ * `start`.
  *
  * Simulator side channels (documented, never sent by real Twilio): the lines
  * are announced in `customParameters.simScript` so the no-key `local` STT can
  * return them, and Kesher names a mark `say:<turn>:<text>` before each
- * sentence so the dialogue can be printed.
+ * sentence so the dialogue can be printed. The server honours them only when
+ * started with VOICE_SIMULATOR=on (refused in production).
  *
  *   bun run call-sim [--url http://127.0.0.1:3000] [--barge-in] [--from +972541234567]
  */
@@ -105,17 +109,28 @@ export async function runCallSim(opts: TCallSimOptions): Promise<TCallSimResult>
 
   const res = await signedPost(opts.baseUrl, "/twilio/voice", opts.authToken, { CallSid: callSid, AccountSid: accountSid, From: from, To: opts.to ?? "", CallStatus: "ringing", Direction: "inbound" });
   if (res.status !== 200) throw new Error(`/twilio/voice answered ${res.status}: ${await res.text()}`);
-  const { url, parameters } = parseStreamTwiml(await res.text());
+  const twiml = await res.text();
+  if (!/<Stream\b/.test(twiml)) throw new Error(`Kesher answered without a media stream (no speech recognition configured? start it with VOICE_SIMULATOR=on for call-sim):\n${twiml}`);
+  const { url, parameters } = parseStreamTwiml(twiml);
   const lines = await audio;
 
-  const ws = new WebSocket(url);
+  // Twilio signs the upgrade like a webhook: the stream URL as given in <Stream url>, no params.
+  const ws = new WebSocket(url, { headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(opts.authToken, url, {}) } } as unknown as string[]);
   ws.binaryType = "arraybuffer";
   await new Promise<void>((resolve, reject) => {
     ws.onopen = () => resolve();
-    ws.onerror = () => reject(new Error(`could not open the media stream at ${url}`));
+    ws.onerror = () => reject(new Error(`could not open the media stream at ${url} (refused? the server checks the Twilio signature with its auth token)`));
   });
   let closed = false;
-  const closedP = new Promise<void>((resolve) => (ws.onclose = () => ((closed = true), resolve())));
+  let refusal: string | undefined;
+  const closedP = new Promise<void>(
+    (resolve) =>
+      (ws.onclose = (e) => {
+        closed = true;
+        if (e.code === 1008) refusal = e.reason || "policy violation";
+        resolve();
+      }),
+  );
 
   const events: (TSimEvent & { t: number })[] = [];
   const t0 = performance.now();
@@ -142,6 +157,10 @@ export async function runCallSim(opts: TCallSimOptions): Promise<TCallSimResult>
 
   phone.start({ ...parameters, simScript: JSON.stringify(script) });
   await phone.waitFor(() => phone.stats.firstAudioAt >= 0 || closed, 5000, "the greeting");
+  if (refusal) {
+    phone.stop();
+    throw new Error(`the media server refused the stream (${refusal}): see its log`);
+  }
   result.greetingMs = phone.stats.firstAudioAt >= 0 ? phone.stats.firstAudioAt : null;
   await phone.waitFor(replyDone(0), replyTimeoutMs, "the greeting to finish");
 

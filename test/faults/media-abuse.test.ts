@@ -16,6 +16,7 @@ import { createMediaServer, MAX_MESSAGE_BYTES, type TMediaServer, type TSocketDa
 import { createSimPhone, type TSimEvent } from "../../realtime/tools/sim-phone";
 import { createVoicePrompts } from "../../realtime/voice-prompts";
 import { DB_KINDS, createTestDb, type TTestDb } from "../helpers/db";
+import { openSignedStream, registeredStreamParams, signedUpgradeHeaders, testStreamAuth } from "../helpers/signed-stream";
 import { hintStt, scriptedAgent, toneTts } from "../helpers/voice-doubles";
 
 const log = createLogger("silent");
@@ -27,7 +28,6 @@ const JUNK = 10_000;
 for (const kind of DB_KINDS) {
   describe(`fault: abusive and vanishing media streams (${kind})`, () => {
     let db: TTestDb;
-    let businessId = "";
     let media: TMediaServer;
     let server: ReturnType<typeof Bun.serve<TSocketData>>;
     let wsUrl = "";
@@ -36,10 +36,10 @@ for (const kind of DB_KINDS) {
     beforeAll(async () => {
       speech = await synthesizeMulaw(LINE);
       db = await createTestDb(kind);
-      businessId = (await seedDemo(db.db, { adminPassword: "demo-password-123" })).businessId!;
+      await seedDemo(db.db, { adminPassword: "demo-password-123" });
       const prompts = createVoicePrompts({ tts: toneTts({ msPerChar: 10 }), fallbackTts: createLocalTts(), log });
       await prompts.warm();
-      media = createMediaServer({ log, db: db.db, providers: { stt: hintStt(), tts: toneTts({ msPerChar: 10 }), agent: scriptedAgent([REPLY]) }, prompts });
+      media = createMediaServer({ log, db: db.db, providers: { stt: hintStt(), tts: toneTts({ msPerChar: 10 }), agent: scriptedAgent([REPLY]) }, prompts, auth: testStreamAuth(db.db) });
       server = Bun.serve<TSocketData>({
         hostname: "127.0.0.1",
         port: 0,
@@ -50,7 +50,7 @@ for (const kind of DB_KINDS) {
         websocket: media.websocket,
       });
       wsUrl = `ws://127.0.0.1:${server.port}/ws/twilio-media`;
-    }, 60_000);
+    }, 240_000);
 
     afterAll(async () => {
       await media?.closeAll("test end");
@@ -58,14 +58,8 @@ for (const kind of DB_KINDS) {
       await db?.destroy();
     });
 
-    const open = async () => {
-      const ws = new WebSocket(wsUrl);
-      await new Promise<void>((resolve, reject) => {
-        ws.onopen = () => resolve();
-        ws.onerror = () => reject(new Error("upgrade failed"));
-      });
-      return ws;
-    };
+    // As Twilio: a signed upgrade, and a start carrying the voice webhook's token for a registered call.
+    const open = () => openSignedStream(wsUrl);
 
     /** One well-behaved caller: greeting, one line, the reply, hang up. */
     const normalCall = async (i: number) => {
@@ -74,7 +68,8 @@ for (const kind of DB_KINDS) {
       const events: TSimEvent[] = [];
       const phone = createSimPhone({ send: (t) => ws.readyState === WebSocket.OPEN && ws.send(t), callSid, onEvent: (e) => events.push(e) });
       ws.onmessage = (m) => phone.receive(String(m.data));
-      phone.start({ callSid, businessId, caller: `+97254${String(2_000_000 + i).padStart(7, "0")}`, simScript: JSON.stringify([LINE]) });
+      const params = await registeredStreamParams(db.db, { callSid, from: `+97254${String(2_000_000 + i).padStart(7, "0")}` });
+      phone.start({ ...params, simScript: JSON.stringify([LINE]) });
       try {
         await phone.waitFor(() => events.some((e) => e.type === "kesher-end") && !phone.kesherSpeaking, 30_000, `call ${i} greeting`);
         await phone.say(speech);
@@ -90,8 +85,12 @@ for (const kind of DB_KINDS) {
       const attackerSid = `CAbad${kind}${crypto.randomUUID().replace(/-/g, "").slice(0, 20)}`;
       const attacker = await open();
       const closed = new Promise<number>((resolve) => (attacker.onclose = (e) => resolve(e.code)));
+      const admitted = new Promise<void>((resolve) => (attacker.onmessage = () => resolve()));
       const streamSid = `MZ${crypto.randomUUID().replace(/-/g, "")}`;
-      attacker.send(JSON.stringify({ event: "start", streamSid, start: { streamSid, callSid: attackerSid, customParameters: { callSid: attackerSid, businessId }, mediaFormat: { encoding: "audio/x-mulaw", sampleRate: 8000, channels: 1 } } }));
+      const attackerParams = await registeredStreamParams(db.db, { callSid: attackerSid });
+      attacker.send(JSON.stringify({ event: "start", streamSid, start: { streamSid, callSid: attackerSid, customParameters: attackerParams, mediaFormat: { encoding: "audio/x-mulaw", sampleRate: 8000, channels: 1 } } }));
+      // The flood starts once the stream is admitted (its greeting arrives): all of it reaches the session.
+      await admitted;
 
       const calls = Array.from({ length: CALLS }, (_, i) => normalCall(i));
       // The flood, in bursts so it interleaves with the live calls.
@@ -132,14 +131,15 @@ for (const kind of DB_KINDS) {
     test("a client killed mid-call (no stop, no close frame): session cleaned, call finalised", async () => {
       const callSid = `CAkill${kind}${crypto.randomUUID().replace(/-/g, "").slice(0, 20)}`;
       const before = media.activeCount();
+      const params = await registeredStreamParams(db.db, { callSid });
       const child = Bun.spawn(
         [
           process.execPath,
           "-e",
-          `const ws = new WebSocket(${JSON.stringify(wsUrl)});
+          `const ws = new WebSocket(${JSON.stringify(wsUrl)}, { headers: ${JSON.stringify(signedUpgradeHeaders(wsUrl))} });
            ws.onopen = () => {
              const streamSid = "MZ" + crypto.randomUUID().replace(/-/g, "");
-             ws.send(JSON.stringify({ event: "start", streamSid, start: { streamSid, callSid: ${JSON.stringify(callSid)}, customParameters: { callSid: ${JSON.stringify(callSid)}, businessId: ${JSON.stringify(businessId)} } } }));
+             ws.send(JSON.stringify({ event: "start", streamSid, start: { streamSid, callSid: ${JSON.stringify(callSid)}, customParameters: ${JSON.stringify(params)} } }));
              let n = 0;
              setInterval(() => ws.send(JSON.stringify({ event: "media", streamSid, media: { track: "inbound", chunk: String(++n), timestamp: String(n * 20), payload: Buffer.alloc(160, 0xff).toString("base64") } })), 20);
            };

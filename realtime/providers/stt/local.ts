@@ -1,7 +1,9 @@
 /**
  * The `local` STT is a SIMULATOR, not speech recognition. `bun run call-sim`
  * announces the lines it will speak (customParameters.simScript, a JSON array;
- * real Twilio never sends it); the call session passes the next line as
+ * real Twilio never sends it; the media server drops it at `start` unless the
+ * process runs with VOICE_SIMULATOR=on, which production refuses — see
+ * realtime/stream-auth.ts); the call session passes the next line as
  * `simulatorHint` for each endpointed caller utterance, and this provider
  * returns it. With no hint (a real caller and no STT key) it returns "" and
  * logs once, so the session can fall back (e.g. to Record mode).
