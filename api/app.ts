@@ -9,8 +9,10 @@ import { serveDashboard } from "./static/dashboard";
 import { STATIC_PROMPTS, type TStaticName } from "./static/static-audio";
 import { twilioVoiceRoutes } from "./twilio/routes";
 import { whatsappRoutes } from "./whatsapp/routes";
+import { smsRoutes } from "./sms/routes";
 import { trpcHandler } from "./trpc/mount";
 import { callRecordingRoute } from "./http/call-recording";
+import { readinessHandler, type TReadinessChecks } from "./http/readiness";
 import { billingRoutes } from "./billing/routes";
 import type { TOnRecording } from "./twilio/recording";
 import type { TOnStreamAnswered } from "./twilio/voice-webhook";
@@ -22,6 +24,8 @@ export interface TAppOptions {
   onRecording?: TOnRecording;
   /** A call was answered with a media stream (the watchdog arms its start timer). */
   onStreamAnswered?: TOnStreamAnswered;
+  /** What else /ready waits for (the media server's greetings). */
+  readiness?: TReadinessChecks;
   /** Extra routes (tRPC, WhatsApp webhooks, …) mounted before the dashboard fallback. */
   mount?: (app: Hono<THonoEnv>) => void;
 }
@@ -57,11 +61,17 @@ export function createApp(deps: TAppDeps, opts: TAppOptions = {}) {
 
   app.route("/", twilioVoiceRoutes(deps, { onRecording: opts.onRecording, onStreamAnswered: opts.onStreamAnswered }));
   if (deps.whatsapp) app.route("/", whatsappRoutes(deps, deps.whatsapp));
+  app.route("/", smsRoutes(deps));
+
+  app.get("/ready", readinessHandler(deps, opts.readiness));
 
   app.get("/static/:name{[a-z_]+\\.mp3}", async (c) => {
     const name = c.req.param("name") as TStaticName;
     if (!(name in STATIC_PROMPTS)) return c.notFound();
-    const mp3 = await deps.audio.get(name);
+    // ?business=<id>: that business's greeting and voice (Twilio <Play> URLs carry it).
+    const business = c.req.query("business");
+    const businessId = business && /^[0-9a-f-]{36}$/i.test(business) ? business : undefined;
+    const mp3 = await deps.audio.get(name, { db: deps.dbh.db, businessId });
     return c.body(mp3, 200, { "content-type": "audio/mpeg", "cache-control": "public, max-age=3600" });
   });
 

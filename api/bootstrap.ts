@@ -11,6 +11,8 @@ import { bridgeEventsToPostgres, createEventBus } from "./lib/events";
 import { loadOrCreateDevSecrets } from "./lib/dev-secrets";
 import { createLogger, type TLogger } from "./lib/logger";
 import { createStaticAudio } from "./static/static-audio";
+import { createGoogleTts } from "../realtime/providers/tts/google";
+import type { TTtsProvider } from "../realtime/providers/types";
 import type { TAppDeps } from "./types";
 import pkg from "../package.json";
 
@@ -18,6 +20,12 @@ export interface TBootstrapped {
   deps: TAppDeps;
   seed: TSeedResult;
   sessionSecret: string;
+}
+
+/** The TTS for the phone prompts: Google when configured (as the call pipeline chooses it), else none (espeak). */
+function promptTts(config: TEnv, log: TLogger): TTtsProvider | undefined {
+  if (config.providers.tts !== "google" || !(config.google.credentials || config.google.ttsEndpoint)) return undefined;
+  return createGoogleTts({ log, endpoint: config.google.ttsEndpoint, keyFilename: config.google.credentials });
 }
 
 export async function bootstrap(config: TEnv, opts: { log?: TLogger; seed?: boolean } = {}): Promise<TBootstrapped> {
@@ -47,7 +55,8 @@ export async function bootstrap(config: TEnv, opts: { log?: TLogger; seed?: bool
     dbh,
     log,
     events,
-    audio: createStaticAudio(join(config.dataDir, "static")),
+    // Twilio <Play> prompts in the configured voice: Google he-IL when set, else espeak.
+    audio: createStaticAudio(join(config.dataDir, "static"), { tts: promptTts(config, log), log }),
     twilioAuthToken,
     version: pkg.version,
   };

@@ -38,19 +38,23 @@ export async function synthesizeAll(tts: TTtsProvider, text: string, voice?: str
 export interface TVoicePrompts {
   /** Cached greeting for the business (or the generic one); never waits. */
   greeting(businessId: string | undefined): { text: string; mulaw: Uint8Array } | null;
-  /** Re-synthesise the business's greeting if its text changed (background). */
+  /** Re-synthesise the business's greeting if its text or voice changed (background). */
   refreshGreeting(businessId: string, text: string, voice?: string): Promise<void>;
   apology(): { text: string; mulaw: Uint8Array } | null;
   /** Said when a reply is slow, in the business voice (local voice if that fails). */
   filler(): { text: string; mulaw: Uint8Array } | null;
   /** Resolves once `warm()` has finished (successfully or not). */
   whenReady(): Promise<void>;
+  /** True once `warm()` finished without error (readiness: /ready). */
+  isReady(): boolean;
   /** Synthesise the generic greeting, the apology and every active business's greeting. */
   warm(db?: TDb): Promise<void>;
 }
 
 export function createVoicePrompts(deps: { tts: TTtsProvider; fallbackTts: TTtsProvider; log: TLogger }): TVoicePrompts {
-  const greetings = new Map<string, { text: string; mulaw: Uint8Array }>();
+  // Keyed by business; an entry is current only for the text *and* voice it was made with.
+  const greetings = new Map<string, { text: string; voice: string | undefined; mulaw: Uint8Array }>();
+  let warmed = false;
   const inflight = new Map<string, Promise<void>>();
   let generic: { text: string; mulaw: Uint8Array } | null = null;
   let apology: { text: string; mulaw: Uint8Array } | null = null;
@@ -76,12 +80,13 @@ export function createVoicePrompts(deps: { tts: TTtsProvider; fallbackTts: TTtsP
       return (businessId && greetings.get(businessId)) || generic;
     },
     refreshGreeting(businessId, text, voice) {
-      if (greetings.get(businessId)?.text === text) return Promise.resolve();
-      const key = `${businessId}\u0000${text}`;
+      const current = greetings.get(businessId);
+      if (current && current.text === text && current.voice === voice) return Promise.resolve();
+      const key = `${businessId}\u0000${voice ?? ""}\u0000${text}`;
       let p = inflight.get(key);
       if (!p) {
         p = speak(text, voice)
-          .then((mulaw) => void greetings.set(businessId, { text, mulaw }))
+          .then((mulaw) => void greetings.set(businessId, { text, voice, mulaw }))
           .catch((err) => deps.log.error({ err, businessId }, "could not synthesise greeting"))
           .finally(() => inflight.delete(key));
         inflight.set(key, p);
@@ -91,9 +96,11 @@ export function createVoicePrompts(deps: { tts: TTtsProvider; fallbackTts: TTtsP
     apology: () => apology,
     filler: () => filler,
     whenReady: () => ready,
+    isReady: () => warmed,
     async warm(db) {
       try {
         await warmAll(db);
+        warmed = true;
       } finally {
         markReady();
       }

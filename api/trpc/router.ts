@@ -22,6 +22,7 @@ import { settingsRouter } from "./settings/router";
 import { tasksRouter } from "./tasks/router";
 import { usersRouter } from "./users/router";
 import { testCallRouter } from "./test-call/router";
+import { voiceRouter } from "./voice/router";
 
 export const appRouter = router({
   auth: authRouter,
@@ -41,8 +42,9 @@ export const appRouter = router({
   contracts: contractsRouter,
   invoices: invoicesRouter,
   payments: paymentsRouter,
-  jobs: jobsRouter,
   search: searchRouter,
+  jobs: jobsRouter,
+  voice: voiceRouter,
 });
 
 /** Type of the whole API, for clients (`createKesherClient`, the dashboard). */

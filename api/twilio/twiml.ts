@@ -1,4 +1,5 @@
 import twilio from "twilio";
+import { promptUrl, type TBusinessVoice, type TStaticName } from "../static/static-audio";
 
 const { VoiceResponse } = twilio.twiml;
 
@@ -24,12 +25,20 @@ export interface TRecordTwiml {
   recordingCallbackUrl: string;
   /** Action after <Record> completes (must be set, or Twilio re-requests this document and loops). */
   actionUrl: string;
+  /** The business (its greeting text and voice); absent = the default business. */
+  business?: TBusinessVoice & { id: string };
+  /**
+   * What is played before the beep. Default: the fault apology (the watchdog
+   * moved a broken call here). A call answered straight into the message flow
+   * gets [greeting, message prompt]; after hours, the after-hours prompt.
+   */
+  intro?: TStaticName[];
 }
 
-/** Record mode: prompt → `<Record>` → `<Play>` fallback → `<Hangup>`. */
+/** Take a message: intro prompts → `<Record>` → `<Play>` goodbye → `<Hangup>`. */
 export function recordTwiml(t: TRecordTwiml): string {
   const response = new VoiceResponse();
-  response.play(`${t.origin}/static/record_prompt_he.mp3`);
+  for (const name of t.intro ?? ["record_prompt_he.mp3"]) response.play(promptUrl(t.origin, name, t.business));
   response.record({
     action: t.actionUrl,
     method: "POST",
@@ -40,15 +49,15 @@ export function recordTwiml(t: TRecordTwiml): string {
     recordingStatusCallbackMethod: "POST",
     recordingStatusCallbackEvent: ["completed"],
   });
-  response.play(`${t.origin}/static/fallback_he.mp3`);
+  response.play(promptUrl(t.origin, "fallback_he.mp3", t.business));
   response.hangup();
   return response.toString();
 }
 
 /** After a recording: thank the caller and hang up. */
-export function goodbyeTwiml(origin: string): string {
+export function goodbyeTwiml(origin: string, business?: TBusinessVoice & { id: string }): string {
   const response = new VoiceResponse();
-  response.play(`${origin}/static/fallback_he.mp3`);
+  response.play(promptUrl(origin, "fallback_he.mp3", business));
   response.hangup();
   return response.toString();
 }

@@ -1,10 +1,14 @@
 /**
  * POST /twilio/voice (and legacy /incoming_call): a call is ringing. The
  * call_logs row is written first, then TwiML connects the bidirectional
- * media stream (or records, in Direct Record mode).
+ * media stream — or, in Direct Record mode and when no speech recognition is
+ * configured, plays the business greeting and a message prompt and records.
  */
 import type { Handler } from "hono";
+import { eq } from "drizzle-orm";
+import { callLogs } from "../../db/schema";
 import { retry } from "../lib/retry";
+import { answerWithStream } from "../lib/speech-recognition";
 import { publicOrigin, toWebSocketOrigin } from "../lib/public-url";
 import { mintStreamToken, STREAM_TOKEN_TTL_MS } from "../lib/stream-token";
 import { registerIncomingCall } from "../services/calls/register-incoming-call";
@@ -47,12 +51,24 @@ export function voiceWebhook(deps: TAppDeps, onStreamAnswered?: TOnStreamAnswere
       });
     }
 
-    const xml =
-      registered?.mode === "record"
+    // Direct Record mode, or nobody could understand the caller (no speech recognition): the
+    // business greeting and a "leave a message" prompt, then record — no stream, no "fault" wording.
+    const messageFlow = registered?.mode === "record" || !answerWithStream(deps.config);
+    if (messageFlow && registered?.created && registered.mode !== "record") {
+      await deps.dbh.db
+        .update(callLogs)
+        .set({ mode: "record" })
+        .where(eq(callLogs.id, registered.callId))
+        .catch((err: unknown) => log.warn({ err }, "could not mark the call as recorded"));
+    }
+    if (messageFlow) log.info({ reason: registered?.mode === "record" ? "direct-record" : "no-speech-recognition" }, "answering with the message flow");
+    const xml = messageFlow
         ? recordTwiml({
             origin,
             recordingCallbackUrl: `${origin}/twilio/recording`,
             actionUrl: `${origin}/twilio/fallback?step=recorded`,
+            business: registered?.business,
+            intro: ["greeting_he.mp3", "message_prompt_he.mp3"],
           })
         : connectStreamTwiml({
             streamUrl: `${deps.config.publicMediaUrl ?? toWebSocketOrigin(origin)}${MEDIA_STREAM_PATH}`,
@@ -68,7 +84,7 @@ export function voiceWebhook(deps: TAppDeps, onStreamAnswered?: TOnStreamAnswere
                 : {}),
             },
           });
-    if (registered?.mode !== "record") onStreamAnswered?.({ callSid, origin, callId: registered?.callId, businessId: registered?.business.id });
+    if (!messageFlow) onStreamAnswered?.({ callSid, origin, callId: registered?.callId, businessId: registered?.business.id });
     return c.body(xml, 200, { "content-type": "text/xml; charset=utf-8" });
   };
 }

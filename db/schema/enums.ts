@@ -10,7 +10,7 @@ export const customerStatus = pgEnum("customer_status", [
   "won",
   "lost",
 ]);
-export const customerSource = pgEnum("customer_source", ["call", "whatsapp", "manual", "import"]);
+export const customerSource = pgEnum("customer_source", ["call", "whatsapp", "manual", "import", "sms"]);
 export const callStatus = pgEnum("call_status", [
   "queued",
   "ringing",

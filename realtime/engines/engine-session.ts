@@ -16,14 +16,6 @@ import type { TCallRefInfo, TCallServices } from "./call-services";
 
 export type TEngineName = "pipeline" | "realtime";
 
-/** Name of the no-key STT (realtime/providers/stt/local.ts): a simulator that only understands call-sim. */
-const SIMULATOR_STT = "local-simulator";
-
-/** A session that ignores the stream: the call is being moved elsewhere by REST. */
-function inertSession(stats: TSessionStats, streamSid: string): TCallSession {
-  return { handle() {}, end: async () => {}, stats, streamSid };
-}
-
 export interface TEngineSessionInput {
   services: TCallServices;
   defaultEngine: TEngineName;
@@ -97,15 +89,6 @@ export function createEngineSession(input: TEngineSessionInput, deps: TCallSessi
     services.watchdog.started(msg.callSid);
     const engine = p.engine === "realtime" || p.engine === "pipeline" ? p.engine : input.defaultEngine;
     const pipeline = !(engine === "realtime" && input.createRealtime);
-    if (pipeline && deps.providers.stt.name === SIMULATOR_STT && !p.simScript && services.canRedirect(ref)) {
-      // No speech recognition is configured and this is a real caller (only call-sim announces a
-      // script): nothing could understand them, so take a message instead of apologising every turn.
-      log.warn("no speech recognition configured (set OPENAI_API_KEY); moving the real call to the Record flow");
-      acted = true;
-      void services.recordInstead(ref, "no-speech-recognition");
-      inner = inertSession(noStats, msg.streamSid);
-      return true;
-    }
     services.markEngine(msg.callSid, pipeline ? "pipeline" : "realtime");
     inner = engine === "realtime" && input.createRealtime ? input.createRealtime(innerDeps(), { fatal: (err) => services.watchdog.crashed(msg.callSid, err) }) : createCallSession(innerDeps());
     log.info({ engine: engine === "realtime" && !input.createRealtime ? "pipeline (realtime unavailable)" : engine }, "voice engine chosen");

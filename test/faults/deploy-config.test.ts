@@ -47,12 +47,12 @@ describe("fly.toml", () => {
     expect(existsSync(join(root, fly.build.dockerfile ?? "Dockerfile"))).toBe(true);
   });
 
-  test("every process group has a service with a /health check and is never auto-stopped", () => {
+  test("every process group has a service with a /ready check (database + prompts) and is never auto-stopped", () => {
     for (const group of Object.keys(fly.processes)) {
       const svc = fly.services.find((s) => s.processes.includes(group));
       expect(svc).toBeDefined();
       expect(svc!.internal_port).toBe(Number(fly.env.PORT));
-      expect(svc!.http_checks?.some((c) => c.path === "/health")).toBe(true);
+      expect(svc!.http_checks?.some((c) => c.path === "/ready")).toBe(true);
       expect(svc!.auto_stop_machines === "off" || svc!.auto_stop_machines === false).toBe(true);
     }
     // Media streams: TLS + HTTP handler (WebSocket upgrade passes through), counted by connections.

@@ -27,7 +27,9 @@ export interface TTestApp {
 export async function createTestApp(kind: TDbKind, env: Record<string, string> = {}): Promise<TTestApp> {
   const db = await createTestDb(kind);
   const seed = await seedDemo(db.db, { adminPassword: "demo-password-123" });
-  const config = loadEnv({ NODE_ENV: "test", TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN, ...env });
+  // VOICE_SIMULATOR on by default (as test/helpers/server.ts): without an OpenAI key the voice
+  // webhook would otherwise answer every call with the message flow instead of a stream.
+  const config = loadEnv({ NODE_ENV: "test", TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN, VOICE_SIMULATOR: "on", ...env });
   const bus = createEventBus();
   const events: TKesherEvent[] = [];
   bus.subscribe((e) => events.push(e));

@@ -1,8 +1,10 @@
 /**
  * Live-call actions through the Twilio REST API (Calls resource update):
- *   - transfer: a Hebrew announcement and `<Dial>` to the business's agent
- *     phone; outside business hours (or with no agent phone) the caller is
- *     asked to leave a message instead (Record flow via /twilio/fallback);
+ *   - transfer: `<Dial>` to the business's agent phone (announced once, by the
+ *     agent's own sentence before the action; an unanswered dial tells the
+ *     caller and takes a message, /twilio/fallback?step=dialed); outside
+ *     business hours (or with no agent phone) the message prompt and Record
+ *     (/twilio/fallback?step=message, no "fault" wording);
  *   - redirect to the Record fallback (the watchdog);
  *   - hang up (`status: completed`).
  * Each returns what it did; none throws for a missing Twilio account (the
@@ -37,23 +39,22 @@ export type TTransferOutcome =
   | { kind: "message"; reason: "closed" | "no_agent"; twiml: string }
   | { kind: "skipped"; reason: "no_twilio" | "no_origin" | "unknown_business" };
 
-export const TRANSFER_ANNOUNCEMENT = "מעבירה אתכם לנציג, רק רגע בבקשה.";
-export const AFTER_HOURS_ANNOUNCEMENT = "המשרד סגור כרגע ואין נציג זמין. השאירו הודעה אחרי הצליל ונחזור אליכם בהקדם.";
-
-/** TwiML of a transfer: announcement, then `<Dial>`; an unanswered dial falls through to the Record flow. */
+/**
+ * TwiML of a transfer: `<Dial>` only — the caller already heard the agent say
+ * it is transferring (a second announcement was the old bug). An unanswered
+ * dial goes to /twilio/fallback?step=dialed (told, message, callback task).
+ */
 export function transferTwiml(origin: string, agentPhone: string, callerId?: string | null): string {
   const r = new VoiceResponse();
-  r.say({ language: "he-IL" }, TRANSFER_ANNOUNCEMENT);
   const dial = r.dial({ timeout: 25, action: `${origin}/twilio/fallback?step=dialed`, method: "POST", ...(callerId ? { callerId } : {}) });
   dial.number(agentPhone);
   return r.toString();
 }
 
-/** TwiML outside business hours: explain, then the Record flow. */
+/** TwiML outside business hours / without an agent line: the message prompt (no "fault") and Record. */
 export function takeMessageTwiml(origin: string): string {
   const r = new VoiceResponse();
-  r.say({ language: "he-IL" }, AFTER_HOURS_ANNOUNCEMENT);
-  r.redirect({ method: "POST" }, `${origin}/twilio/fallback`);
+  r.redirect({ method: "POST" }, `${origin}/twilio/fallback?step=message`);
   return r.toString();
 }
 

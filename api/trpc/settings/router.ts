@@ -12,8 +12,13 @@ export const settingsRouter = router({
   update: p
     .input(ZBusinessOverride.extend(ZSettingsPatch.shape))
     .output(ZSettings)
-    .mutation(({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       const { businessId, ...patch } = input;
-      return updateSettings(ctx.deps.dbh.db, scopeOf(ctx, businessId), patch);
+      const saved = await updateSettings(ctx.deps.dbh.db, scopeOf(ctx, businessId), patch);
+      // A new greeting text or voice: make the phone prompts now (cached by text + voice), not on the next call.
+      if (patch.greetingText !== undefined || patch.voice !== undefined) {
+        void ctx.deps.audio.warm(ctx.deps.dbh.db).catch((err: unknown) => ctx.deps.log.warn({ err }, "could not regenerate the phone prompts"));
+      }
+      return saved;
     }),
 });

@@ -9,6 +9,7 @@ import { liveConnected } from "../context/live";
 import { CommandPalette, openPalette } from "./command-palette";
 import { Icon } from "./icons";
 import { ErrorBox } from "./ui/states";
+import { VoiceStatusBanner } from "./voice-status-banner";
 import { canSee, NAV_GROUPS, NAV_ITEMS, type TNavItem } from "./nav";
 
 export function Layout(props: { children: JSX.Element }) {
@@ -121,6 +122,7 @@ export function Layout(props: { children: JSX.Element }) {
             <Icon name="search" />
           </button>
         </header>
+        <VoiceStatusBanner />
         <main class="mx-auto max-w-7xl px-4 py-6 sm:px-6 lg:px-8">
           {/* A page that crashes shows a Hebrew message; the sidebar keeps working. */}
           <ErrorBoundary

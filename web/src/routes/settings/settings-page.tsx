@@ -1,5 +1,6 @@
 /** AI and telephony settings: system prompt, greeting (with a listen preview), voice, engine, hours, numbers; own password. */
 import { createResource, createSignal, For, Show } from "solid-js";
+import { GreetingLengthWarning } from "../../components/greeting-length";
 import { Icon } from "../../components/icons";
 import { Button } from "../../components/ui/button";
 import { Card, PageHeader } from "../../components/ui/card";
@@ -120,6 +121,9 @@ function SettingsForm(props: { initial: TSettings; onSaved: (s: TSettings) => vo
                   <Icon name="play" class="size-4" />
                   השמעה
                 </Button>
+                <div class="basis-full">
+                  <GreetingLengthWarning text={greetingText} voice={voice} />
+                </div>
               </div>
             )}
           </Field>

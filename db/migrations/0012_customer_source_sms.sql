@@ -1,0 +1,1 @@
+ALTER TYPE "public"."customer_source" ADD VALUE 'sms';
