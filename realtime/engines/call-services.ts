@@ -36,13 +36,6 @@ export interface TCallServices {
   rememberOrigin(callSid: string, origin: string): void;
   /** Record which engine answered the call (call_logs.engine), off the media path. */
   markEngine(callSid: string, engine: string): void;
-  /** True when a live call can be moved by REST (a Twilio account and a public origin are known). */
-  canRedirect(call: TCallRefInfo): boolean;
-  /**
-   * Move a live call to the Record flow on purpose (e.g. nothing could understand
-   * the caller), disarming the watchdog first. Never throws.
-   */
-  recordInstead(call: TCallRefInfo, why: string): Promise<boolean>;
   close(): void;
 }
 
@@ -151,18 +144,6 @@ export function createCallServices(input: TCallServicesInput): TCallServices {
         .set({ engine })
         .where(eq(callLogs.callSid, callSid))
         .catch((err: unknown) => log.warn({ err, callSid }, "could not record the call's engine"));
-    },
-    canRedirect(call) {
-      return Boolean(rest && originOf(call.callSid, call.origin));
-    },
-    async recordInstead(call, why) {
-      watchdog.stopped(call.callSid);
-      try {
-        return await redirectToFallback({ twilio: rest, origin: originOf(call.callSid, call.origin), log }, call.callSid, why);
-      } catch (err) {
-        log.error({ err, callSid: call.callSid, why }, "could not move the call to the Record fallback");
-        return false;
-      }
     },
     rememberOrigin(callSid, origin) {
       origins.set(callSid, origin);
