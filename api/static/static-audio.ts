@@ -89,10 +89,10 @@ export function promptFor(name: TStaticName, business: TBusinessVoice | undefine
 
 export function createStaticAudio(cacheDir: string | undefined, opts: TStaticAudioOptions = {}): TStaticAudio {
   const engine = opts.tts?.name ?? "espeak";
-  const memo = new Map<string, Promise<TRenderedPrompt>>();
+  const memo = new Map<string, Promise<TRenderedPrompt & { stopgap?: boolean }>>();
   let warmed = false;
 
-  const synthesize = async (text: string, voice: string | null): Promise<{ pcm: Int16Array; sampleRate: number }> => {
+  const synthesize = async (text: string, voice: string | null): Promise<{ pcm: Int16Array; sampleRate: number; stopgap?: boolean }> => {
     if (opts.tts) {
       try {
         const parts: Uint8Array[] = [];
@@ -103,21 +103,24 @@ export function createStaticAudio(cacheDir: string | undefined, opts: TStaticAud
       } catch (err) {
         // A prompt must exist: the local voice rather than silence.
         opts.log?.warn({ err, tts: engine }, "prompt synthesis failed, using the local voice");
+        // A stopgap: not cached under the configured engine's key, so the next request asks it again.
+        return { ...(await espeakSynthesize(text)), stopgap: true };
       }
     }
     return espeakSynthesize(text);
   };
 
-  const build = async (key: string, text: string, voice: string | null): Promise<TRenderedPrompt> => {
+  const build = async (key: string, text: string, voice: string | null): Promise<TRenderedPrompt & { stopgap?: boolean }> => {
     const file = cacheDir ? join(cacheDir, `${key}.mp3`) : undefined;
     const meta = file ? `${file}.json` : undefined;
     if (file && meta && existsSync(file) && existsSync(meta)) {
       const { seconds } = JSON.parse(readFileSync(meta, "utf8")) as { seconds: number };
       return { mp3: new Uint8Array(readFileSync(file)), text, voice, seconds };
     }
-    const { pcm, sampleRate } = await synthesize(text, voice);
+    const { pcm, sampleRate, stopgap } = await synthesize(text, voice);
     const mp3 = encodeMp3(pcm, sampleRate);
     const seconds = pcm.length / sampleRate;
+    if (stopgap) return { mp3, text, voice, seconds, stopgap };
     if (file && meta && cacheDir) {
       mkdirSync(cacheDir, { recursive: true });
       writeFileSync(file, mp3);
@@ -132,7 +135,10 @@ export function createStaticAudio(cacheDir: string | undefined, opts: TStaticAud
     let p = memo.get(key);
     if (!p) {
       p = build(key, text, v);
-      p.catch(() => memo.delete(key));
+      p.then(
+        (r) => r.stopgap && memo.delete(key),
+        () => memo.delete(key),
+      );
       memo.set(key, p);
     }
     return p;
