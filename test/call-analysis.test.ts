@@ -31,10 +31,10 @@ test("rules: stated budget, timeline, engagement, matches and a viewing raise th
   });
   expect(hot.sentiment).toBe("positive");
   expect(hot.leadScore).toBeGreaterThanOrEqual(80);
-  expect(hot.leadReasons.some((r) => r.startsWith("ציין תקציב"))).toBe(true);
-  expect(hot.leadReasons).toContain("ציין לוח זמנים");
+  expect(hot.leadReasons.some((r) => r.startsWith("תקציב ידוע"))).toBe(true);
+  expect(hot.leadReasons).toContain("יש לוח זמנים");
   expect(hot.leadReasons).toContain("נמצאו 2 נכסים מתאימים");
-  expect(hot.leadReasons).toContain("קבע פגישת צפייה");
+  expect(hot.leadReasons).toContain("נקבעה פגישת צפייה");
   expect(hot.summary).toContain("רמת גן");
   expect(hot.nextAction.priority).toBe("high");
 
@@ -46,7 +46,7 @@ test("rules: stated budget, timeline, engagement, matches and a viewing raise th
 
   const silent = analyzeWithRules({ turns: [{ speaker: "assistant", text: "שלום?" }], bookedViewings: 0, transferred: false });
   expect(silent.sentiment).toBe("neutral");
-  expect(silent.leadReasons).toContain("המתקשר לא אמר דבר");
+  expect(silent.leadReasons).toContain("לא נאמר דבר מצד המתקשר/ת");
 });
 
 for (const kind of DB_KINDS) {
@@ -89,7 +89,7 @@ for (const kind of DB_KINDS) {
       expect(call!.summary).toContain("תל אביב");
       expect(call!.sentiment).toBe("positive");
       expect(call!.leadScore).toBe(out!.leadScore);
-      expect(call!.leadReasons).toContain("קבע פגישת צפייה");
+      expect(call!.leadReasons).toContain("נקבעה פגישת צפייה");
       const [cust] = await db.db.select().from(customers).where(eq(customers.id, r.customerId!));
       expect(cust!.leadScore).toBe(call!.leadScore);
       expect(cust!.sentiment).toBe("positive");

@@ -83,7 +83,7 @@ for (const kind of DB_KINDS) {
       const req1 = double.requests.filter((r) => r.path === "/v1/chat/completions").at(-2)!.body as TChatRequestBody;
       expect(req1.model).toBe("gpt-4o");
       expect(req1.stream).toBe(true);
-      expect(req1.tools!.map((t) => t.function.name).sort()).toEqual(["book_viewing", "create_or_update_lead", "end_call", "search_properties", "transfer_to_human"]);
+      expect(req1.tools!.map((t) => t.function.name).sort()).toEqual(["book_viewing", "create_callback_task", "create_or_update_lead", "end_call", "search_properties", "transfer_to_human"]);
       const system = String(req1.messages[0]!.content);
       expect(system).toContain("את נציגה של שי דירות ומשרדים.");
       expect(system).toContain("2026-11-25 12:00");

@@ -7,7 +7,21 @@ const CASES: TCase[] = [
   // deal type
   ["אני מחפש לקנות דירה", { dealType: "sale", propertyType: "apartment" }],
   ["מעוניינת בקנייה", { dealType: "sale" }],
-  ["רוצה למכור את הדירה שלי", { dealType: "sale" }],
+  // an owner selling or renting out is not a buyer
+  ["רוצה למכור את הדירה שלי", { owner: "sale", dealType: undefined }],
+  ["יש לי דירה להשכרה בגבעתיים", { owner: "rent", dealType: undefined, city: "גבעתיים" }],
+  ["אני משכירה משרד ברמת גן", { owner: "rent", propertyType: "office" }],
+  ["מחפש דירה להשכרה", { owner: undefined, dealType: "rent" }],
+  // size, full names, complaints, questions about a listing, a specific advert
+  ["משרד של מאה עשרים מטר", { propertyType: "office", sizeSqm: 120 }],
+  ['משרד 250 מ"ר', { sizeSqm: 250 }],
+  ["אני משה אזולאי", { name: "משה אזולאי" }],
+  ["אני רונית מתל אביב", { name: "רונית", city: "תל אביב" }],
+  ["אף אחד לא חזר אליי, זה לא בסדר", { complaint: true }],
+  ["יש שם חניה?", { askDetails: "parking" }],
+  ["באיזו קומה היא", { askDetails: "floor" }],
+  ["יש מעלית", { askDetails: "elevator" }],
+  ["ראיתי מודעה על דירה ברחוב הרצל בחולון", { street: "הרצל", seenAd: true, city: "חולון" }],
   ["אני רוצה לשכור", { dealType: "rent" }],
   ["משהו בשכירות", { dealType: "rent" }],
   ["יש לכם דירות להשכרה?", { dealType: "rent", propertyType: "apartment" }],

@@ -6,11 +6,17 @@
  */
 import { isNumberWord, parseHebrewNumberWords } from "./hebrew-numbers";
 import { parseTimeParts, type TTimeParts } from "./hebrew-time";
-import { CITIES, NEIGHBORHOODS, NOT_A_NAME } from "./nlu-lexicon";
+import { B, CITY_RES, E, extractName, HOOD_RES, lastMatchIndex, PREFIX, PROPERTY_TYPES, RENT, SALE } from "./nlu-patterns";
+import { detectCallback, detectComplaint, detectDetails, detectListingRef, detectOwner, isSizeUnit, type TDetailKind } from "./nlu-intents";
 
 export type TDealType = "sale" | "rent";
 export type TPropertyType = "apartment" | "office" | "penthouse" | "garden_apartment" | "duplex" | "studio" | "store";
-export type TSlot = "dealType" | "propertyType" | "city" | "rooms" | "budget" | "name" | "time" | "viewing" | "choice" | "anything_else" | "message";
+export type TSlot =
+  | "dealType" | "propertyType" | "city" | "rooms" | "size" | "budget" | "name" | "time" | "viewing" | "choice" | "anything_else" | "message"
+  /** An owner's property (sell / rent out): what, where, rooms or size, asking price. */
+  | "listingType" | "listingCity" | "listingRooms" | "listingSize" | "listingPrice"
+  /** After a complaint: a person now, or a callback. */
+  | "complaint";
 
 /** Everything one utterance said. Absent fields were not mentioned. */
 export interface TNlu {
@@ -22,6 +28,18 @@ export interface TNlu {
   rooms?: number;
   /** Maximum budget in whole shekels (rent: monthly). */
   budget?: number;
+  /** Size in square metres ("משרד של מאה עשרים מטר"). */
+  sizeSqm?: number;
+  /** The caller owns a property and wants to sell it ("sale") or rent it out ("rent"). */
+  owner?: TDealType;
+  /** Anger or a complaint about the service. */
+  complaint?: boolean;
+  /** "תחזרו אליי": asks to be called back. */
+  callback?: boolean;
+  /** A specific advert: the street it named (first word). */
+  street?: string;
+  /** "ראיתי מודעה…": the caller refers to an advert they saw. */
+  seenAd?: boolean;
   name?: string;
   time?: TTimeParts;
   yesNo?: "yes" | "no";
@@ -35,7 +53,7 @@ export interface TNlu {
   /** 0-based pick among proposed listings ("הראשונה", "השנייה"). */
   choice?: number;
   /** A question about a proposed listing ("כמה היא עולה?", "איפה זה?", "יש חניה?"). */
-  askDetails?: "price" | "location" | "general";
+  askDetails?: TDetailKind;
 }
 
 export interface TNluOptions {
@@ -57,79 +75,6 @@ export function normalizeHebrew(text: string): string {
     .replace(/(\S)-(?=\S)/g, "$1 ")
     .replace(/\s+/g, " ")
     .trim();
-}
-
-const B = "(?:^|[\\s,.!?;:])";
-const E = "(?=$|[\\s,.!?;:])";
-const PREFIX = "(?:ו?(?:ב|ל|מ|ה|מה|וב|ול|ומ|שב|כ)?)";
-
-const GLOBAL = new WeakMap<RegExp, RegExp>();
-function lastMatchIndex(text: string, re: RegExp): number {
-  let idx = -1;
-  let g = GLOBAL.get(re);
-  if (!g) GLOBAL.set(re, (g = new RegExp(re.source, "g")));
-  g.lastIndex = 0;
-  for (let m = g.exec(text); m; m = g.exec(text)) {
-    idx = m.index;
-    if (m[0].length === 0) g.lastIndex++;
-  }
-  return idx;
-}
-
-const SALE = new RegExp(`${B}(?:לקנות|לקניה|לקנייה|קנייה|קניה|לרכוש|רכישה|למכירה|קונה|קונים|למכור|מכירה|בקנייה|בקניה)${E}`);
-const RENT = new RegExp(`${B}(?:לשכור|שכירות|להשכרה|השכרה|שוכר|שוכרת|שוכרים|לשכירות|בשכירות|שכירה)${E}`);
-
-const PROPERTY_TYPES: Array<[TPropertyType, RegExp]> = [
-  ["garden_apartment", new RegExp(`${B}${PREFIX}(?:דירת גן|דירות גן)${E}`)],
-  ["penthouse", new RegExp(`${B}${PREFIX}(?:פנטהאוז|פנטהאוס|פנטאוז|דירת גג|דירות גג)${E}`)],
-  ["duplex", new RegExp(`${B}${PREFIX}(?:דופלקס|דופלקסים)${E}`)],
-  ["studio", new RegExp(`${B}${PREFIX}(?:סטודיו|דירת סטודיו)${E}`)],
-  ["office", new RegExp(`${B}${PREFIX}(?:משרד|משרדים|משרדי)${E}`)],
-  ["store", new RegExp(`${B}${PREFIX}(?:חנות|חנויות)${E}`)],
-  ["apartment", new RegExp(`${B}${PREFIX}(?:דירה|דירת|דירות|דירונת)${E}`)],
-];
-
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, (c) => `\\${c}`);
-
-const CITY_RES = Object.entries(CITIES).map(
-  ([city, variants]) => [city, new RegExp(`${B}${PREFIX}(?:${variants.map(escapeRe).join("|")})${E}`)] as const,
-);
-const HOOD_RES = NEIGHBORHOODS.map((n) => [n, new RegExp(`${B}${PREFIX}(?:שכונת |שכונה )?(?:${n.variants.map(escapeRe).join("|")})${E}`)] as const);
-
-const NAME_INTRO = /(?:^|[\s,.!?])(?:קוראים לי|שמי|השם שלי(?: הוא| זה)?|מדבר|מדברת|פה|כאן)\s+([^\s,.!?]+)(?:\s+([^\s,.!?]+))?/;
-const I_AM = /(?:^|[\s,.!?])אני\s+([^\s,.!?]+)(?:\s+([^\s,.!?]+))?/;
-
-function nameWordOk(w: string | undefined): w is string {
-  if (!w || w.length < 2) return false;
-  if (!/^[א-ת'"]+$/.test(w)) return false;
-  if (NOT_A_NAME.has(w) || (w.startsWith("ו") && (NOT_A_NAME.has(w.slice(1)) || w === "ואני"))) return false;
-  if (isNumberWord(w)) return false;
-  if (SALE.test(` ${w} `) || RENT.test(` ${w} `)) return false;
-  if (PROPERTY_TYPES.some(([, re]) => re.test(` ${w} `))) return false;
-  if (CITY_RES.some(([, re]) => re.test(` ${w} `))) return false;
-  return true;
-}
-
-function extractName(t: string, expecting: TSlot | undefined): { name: string; span: string } | undefined {
-  const intro = t.match(NAME_INTRO);
-  const m = intro ?? t.match(I_AM);
-  if (m && nameWordOk(m[1])) {
-    const name = nameWordOk(m[2]) && (intro || expecting === "name") ? `${m[1]} ${m[2]}` : m[1];
-    return { name, span: name };
-  }
-  if (expecting === "name") {
-    const words = t
-      .replace(/[,.!?]/g, " ")
-      .split(" ")
-      .filter(Boolean)
-      .filter((w) => !/^(כן|בטח|אוקיי|בסדר|שמי|השם|שלי|זה|הוא|תרשמי|תרשום|על|שם)$/.test(w));
-    const mentionsPlace = CITY_RES.some(([, re]) => re.test(t)) || HOOD_RES.some(([, re]) => re.test(t));
-    if (!mentionsPlace && words.length >= 1 && words.length <= 3 && nameWordOk(words[0])) {
-      const name = nameWordOk(words[1]) ? `${words[0]} ${words[1]}` : words[0];
-      return { name, span: name };
-    }
-  }
-  return undefined;
 }
 
 /** Runs of number tokens with their neighbours, for rooms and budget. */
@@ -224,6 +169,10 @@ export function parseUtterance(raw: string, opts: TNluOptions = {}): TNlu {
 
   for (const run of numberRuns(t)) {
     const hasScale = run.words.some((w) => SCALE_WORD.test(w));
+    if (isSizeUnit(run.after) && run.value >= 10 && run.value <= 20_000) {
+      out.sizeSqm = Math.round(run.value);
+      continue;
+    }
     if (run.after && ROOMS_AFTER.test(run.after) && run.value > 0 && run.value <= 20 && !hasScale) {
       out.rooms = run.value;
       continue;
@@ -235,11 +184,16 @@ export function parseUtterance(raw: string, opts: TNluOptions = {}): TNlu {
   if (roomWord && out.rooms === undefined) out.rooms = roomWord[0].includes("וחצי") ? 1.5 : 1;
 
   // Bare answers to the question just asked.
-  if (opts.expecting === "rooms" && out.rooms === undefined) {
+  const expecting = opts.expecting === "listingRooms" ? "rooms" : opts.expecting === "listingPrice" ? "budget" : opts.expecting;
+  if ((expecting === "size" || expecting === "listingSize") && out.sizeSqm === undefined) {
+    const run = numberRuns(t).find((r) => r.value >= 10 && r.value <= 20_000 && !r.words.some((w) => SCALE_WORD.test(w)));
+    if (run) out.sizeSqm = Math.round(run.value);
+  }
+  if (expecting === "rooms" && out.rooms === undefined) {
     const run = numberRuns(t).find((r) => r.value > 0 && r.value <= 12 && !r.words.some((w) => SCALE_WORD.test(w)));
     if (run) out.rooms = run.value;
   }
-  if (opts.expecting === "budget" && out.budget === undefined) {
+  if (expecting === "budget" && out.budget === undefined) {
     const run = numberRuns(t).find((r) => r.value > 0);
     if (run) {
       let v = run.value;
@@ -264,7 +218,7 @@ export function parseUtterance(raw: string, opts: TNluOptions = {}): TNlu {
   if (!out.dontCare && noRe.test(t) && !/^(?:כן|בטח|בהחלט)/.test(t)) out.yesNo = "no";
   else if (yesStrong.test(t) || yesWeak.test(t)) out.yesNo = "yes";
 
-  if (rx(`${B}(?:להתראות|ביי|ביביי|יום טוב|ערב טוב לך|לילה טוב|שבוע טוב|זהו זה|זה הכל|זה הכול|זהו תודה|זהו, תודה|סיימנו|אין לי עוד שאלות|נדבר|שיהיה יום טוב)${E}`).test(t)) {
+  if (rx(`${B}(?:להתראות|ביי|ביביי|יום טוב|ערב טוב לך|לילה טוב|שבוע טוב|זהו|זהו זה|זה הכל|זה הכול|זהו תודה|זהו, תודה|סיימנו|אין לי עוד שאלות|נדבר|שיהיה יום טוב)${E}`).test(t)) {
     out.goodbye = true;
   }
   if (rx(`${B}${PREFIX}(?:נציג|נציגה|נציגים|בן אדם|בנאדם|אדם אמיתי|מישהו אמיתי|סוכן|סוכנת|גורם אנושי|אנושי|מוקדן|מוקדנית|מנהל|מנהלת)${E}`).test(t)) {
@@ -274,9 +228,18 @@ export function parseUtterance(raw: string, opts: TNluOptions = {}): TNlu {
   if (rx(`${B}(?:תודה|תודה רבה|תודה לך)${E}`).test(t)) out.thanks = true;
   if (rx(`${B}(?:בעצם|טעיתי|התכוונתי|סליחה|תתקן|תתקני|רגע)${E}`).test(t)) out.correction = true;
 
-  if (/כמה (?:זה |היא |הוא |היה )?עולה|מה המחיר|מה המחיר שלה|כמה כסף/.test(t)) out.askDetails = "price";
-  else if (/(?:^|\s)איפה(?=$|[\s?,.!])|מה הכתובת|באיזה רחוב|איזה רחוב|כתובת/.test(t)) out.askDetails = "location";
-  else if (/(?:עוד |יותר )?פרטים|ספר(?:י)? לי (?:עוד|על)|באיזו קומה|איזו קומה|יש (?:שם )?(?:חניה|מרפסת|מעלית|ממ"ד|מחסן)|כמה מטר|מה הגודל/.test(t)) out.askDetails = "general";
+  out.askDetails = detectDetails(t);
+  const owner = detectOwner(t);
+  if (owner) {
+    // "למכור את הדירה שלי" is a listing on offer, not a search: no buyer deal type.
+    out.owner = owner;
+    delete out.dealType;
+  }
+  if (detectComplaint(t)) out.complaint = true;
+  if (detectCallback(t)) out.callback = true;
+  const ref = detectListingRef(t, (w) => CITY_RES.some(([, re]) => re.test(` ${w} `)));
+  if (ref.street) out.street = ref.street;
+  if (ref.seenAd) out.seenAd = true;
 
   const choice = t.match(rx(`${B}(?:ה)?(?:אפשרות |דירה |נכס |משרד )?(?:ה)?(ראשונה|ראשון|שנייה|שניה|שני|שלישית|שלישי|אחרונה|אחרון)${E}`));
   if (choice && !/יום (?:ה)?(?:ראשון|שני|שלישי)/.test(t)) {

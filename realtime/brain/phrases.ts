@@ -2,16 +2,18 @@
  * What the local brain says: short phone sentences, numbers spoken in words
  * (the TTS reads "3,250,000" badly; "שלושה מיליון מאתיים וחמישים אלף" well).
  */
-import { speakPrice, speakRooms } from "./hebrew-numbers";
+import { hebrewNumber, speakPrice, speakRooms } from "./hebrew-numbers";
 import { DEFAULT_TZ, localParts, speakDateTime } from "./hebrew-time";
 import type { TPropertyHit } from "./tools/search-properties";
 import type { TSlot } from "./nlu";
+import type { TDetailKind } from "./nlu-intents";
 
 const QUESTIONS: Partial<Record<TSlot, string[]>> = {
   dealType: ["מחפשים לקנות או לשכור?", "זה לקנייה או לשכירות?"],
   propertyType: ["מחפשים דירה או משרד?", "איזה נכס, דירה או משרד?"],
   city: ["באיזו עיר?", "באיזה אזור או עיר תרצו?"],
   rooms: ["כמה חדרים?", "כמה חדרים אתם צריכים בערך?"],
+  size: ["כמה מטר בערך?", "מה הגודל שאתם צריכים, בערך כמה מטר?"],
   budget: ["ומה התקציב בערך?", "מה התקציב המקסימלי?"],
   name: ["על שם מי לרשום את הפגישה?", "איך קוראים לך?"],
   time: ["מתי נוח לך לבוא לראות? למשל מחר בחמש.", "באיזה יום ושעה נוח לך?"],
@@ -19,6 +21,12 @@ const QUESTIONS: Partial<Record<TSlot, string[]>> = {
   choice: ["איזה מהם מעניין אותך, הראשון או השני?", "בחרת את הראשון או את השני?"],
   anything_else: ["אפשר לעזור במשהו נוסף?", "יש עוד משהו שאפשר לעזור בו?"],
   message: ["מה למסור לנציג?", "מה לרשום בהודעה?"],
+  listingType: ["איזה נכס זה, דירה או משרד?", "מה סוג הנכס?"],
+  listingCity: ["איפה הנכס נמצא?", "באיזו עיר ובאיזה רחוב?"],
+  listingRooms: ["כמה חדרים יש בדירה?", "כמה חדרים יש בנכס?"],
+  listingSize: ["מה הגודל, כמה מטר בערך?", "כמה מטר הנכס?"],
+  listingPrice: ["יש לך מחיר מבוקש בראש?", "על איזה מחיר חשבת?"],
+  complaint: ["להעביר אותך עכשיו לנציג, או שנציג יחזור אליך?", "מה עדיף לך: נציג עכשיו, או שיחזרו אליך?"],
 };
 
 /** The question for a slot; `attempt` picks a different wording on a re-ask. */
@@ -59,7 +67,7 @@ const TYPE_WORD: Record<string, string> = {
 export function describeProperty(p: TPropertyHit, style: TStyle = "voice"): string {
   const type = TYPE_WORD[p.propertyType] ?? "נכס";
   let what: string;
-  if (p.propertyType === "office" || p.propertyType === "store") what = p.sizeSqm ? `${type} של ${p.sizeSqm} מטר` : type;
+  if (p.propertyType === "office" || p.propertyType === "store") what = p.sizeSqm ? `${type} של ${style === "voice" ? hebrewNumber(p.sizeSqm) : p.sizeSqm} מטר` : type;
   else if (p.propertyType === "studio" || p.rooms === null) what = type;
   else if (p.propertyType === "apartment") what = `${type} ${roomsOf(p.rooms, style)}`;
   else what = `${type} של ${roomsOf(p.rooms, style)}`;
@@ -70,17 +78,41 @@ export function describeProperty(p: TPropertyHit, style: TStyle = "voice"): stri
 
 export const ORDINALS = ["הראשון", "השני", "השלישי"];
 
-/** Answer a question about one proposed listing, in one or two short sentences. */
-export function describeDetails(p: TPropertyHit, kind: "price" | "location" | "general", style: TStyle = "voice"): string {
-  if (kind === "price") return `המחיר ${priceOf(p.price, style)}${p.dealType === "rent" ? " לחודש" : ""}.`;
+const has = (p: TPropertyHit, re: RegExp) => p.features.find((f) => re.test(f));
+const spokenFloor = (n: number, style: TStyle) => (style === "voice" ? hebrewNumber(n, { feminine: true }) : String(n));
+
+/** Answer a question about one proposed listing from its own fields, in one or two short sentences. */
+export function describeDetails(p: TPropertyHit, kind: TDetailKind, style: TStyle = "voice"): string {
   const where = `${p.street ? `ברחוב ${p.street}, ` : ""}${p.neighborhood ? `בשכונת ${p.neighborhood}, ` : ""}${p.city}`;
-  if (kind === "location") return `הנכס נמצא ${where}.`;
-  const parts = [
-    p.sizeSqm ? `${p.sizeSqm} מטר` : "",
-    p.floor !== null && p.floor !== undefined ? (p.floor === 0 ? "קומת קרקע" : `קומה ${p.floor}`) : "",
-    p.features.length ? `יש ${p.features.slice(0, 4).join(", ")}` : "",
-  ].filter(Boolean);
-  return `${where}. ${parts.join(", ")}.`;
+  const floor =
+    p.floor === null || p.floor === undefined
+      ? ""
+      : p.floor === 0
+        ? "קומת קרקע"
+        : `קומה ${spokenFloor(p.floor, style)}${p.totalFloors ? ` מתוך ${spokenFloor(p.totalFloors, style)}` : ""}`;
+  switch (kind) {
+    case "price":
+      return `המחיר ${priceOf(p.price, style)}${p.dealType === "rent" ? " לחודש" : ""}.`;
+    case "location":
+      return `הנכס נמצא ${where}.`;
+    case "parking": {
+      const f = has(p, /חני/);
+      return f ? `כן, יש ${f}.` : "במודעה לא מופיעה חניה.";
+    }
+    case "elevator":
+      if (has(p, /מעלית/)) return `כן, יש מעלית${floor ? `, ${floor}` : ""}.`;
+      return `במודעה לא מופיעה מעלית${floor ? `, ו${floor === "קומת קרקע" ? "זו קומת קרקע" : `זו ${floor}`}` : ""}.`;
+    case "floor":
+      return floor ? `${floor}${has(p, /מעלית/) ? ", עם מעלית" : ""}.` : "הקומה לא מופיעה אצלי.";
+    case "size":
+      return p.sizeSqm ? `${style === "voice" ? hebrewNumber(p.sizeSqm) : p.sizeSqm} מטר.` : "הגודל לא מופיע אצלי.";
+    case "rooms":
+      return p.rooms ? `${roomsOf(p.rooms, style)}.` : "מספר החדרים לא מופיע אצלי.";
+    default: {
+      const parts = [p.sizeSqm ? `${p.sizeSqm} מטר` : "", floor, p.features.length ? `יש ${p.features.slice(0, 4).join(", ")}` : ""].filter(Boolean);
+      return `${where}. ${parts.join(", ")}.`;
+    }
+  }
 }
 
 export const SAY = {
@@ -109,4 +141,17 @@ export const SAY = {
   welcomeBack: (name: string) => `שלום ${name}, טוב לשמוע ממך שוב.`,
   noViewing: "בסדר גמור.",
   whatElse: "במה עוד אפשר לעזור?",
+  niceToMeet: (name: string) => `נעים מאוד, ${name}.`,
+  complaintAck: "אני מאוד מצטערת על זה, ואני מבינה את התסכול.",
+  complaintLogged: "רשמתי את הפנייה בעדיפות גבוהה, ונציג יחזור אליך עוד היום.",
+  ownerIntro: (deal: "sale" | "rent") => (deal === "sale" ? "נשמח לעזור למכור את הנכס." : "נשמח לעזור להשכיר את הנכס."),
+  listingSaved: (name?: string) => `תודה${name ? ` ${name}` : ""}. רשמתי את פרטי הנכס, ומתווך שלנו יחזור אליך לתאם ביקור והערכת מחיר.`,
+  listingNotFound: (street?: string) => `${street ? `את הנכס ברחוב ${street}` : "את הנכס הזה"} אני לא מוצאת אצלנו כרגע. ייתכן שהוא כבר לא זמין.`,
+  nothingThere: "במה שביקשת אין לי כרגע נכס פנוי.",
+  nearest: "הכי קרוב שיש לי:",
+  savedSearch: "שמרתי את החיפוש, ונציג יחזור אליך ברגע שיהיה נכס מתאים.",
+  willCheck: "אני לא מצליחה לבדוק את המאגר ברגע זה. רשמתי מה שחיפשת, ונציג יבדוק ויחזור אליך בהקדם.",
+  willCheckBooking: "אני לא מצליחה לקבוע ביומן ברגע זה. רשמתי את הבקשה, ונציג יחזור אליך לאשר את המועד.",
+  skipQuestion: "בסדר, נציג ישלים איתך את הפרטים.",
+  callbackPromised: "בסדר גמור, נציג יחזור אליך בהקדם.",
 };

@@ -4,7 +4,7 @@
  * step by step (neighbourhood → rooms ±1 → budget +20%) and says what it relaxed,
  * so the agent can be honest about it.
  */
-import { and, asc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, ilike, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { properties } from "../../../db/schema";
 import { normalizeHebrew, parseUtterance } from "../nlu";
@@ -20,6 +20,9 @@ export const ZSearchPropertiesArgs = z.object({
   roomsMin: z.number().min(0).max(20).optional(),
   roomsMax: z.number().min(0).max(20).optional(),
   budgetMax: z.number().int().min(0).optional().describe("Maximum price in whole shekels (monthly rent for rentals)"),
+  sizeMin: z.number().int().min(0).max(100_000).optional().describe("Square metres, e.g. 100 for 'about 120 m²'"),
+  sizeMax: z.number().int().min(0).max(100_000).optional(),
+  street: z.string().trim().min(2).max(60).optional().describe("A street the caller named (a specific advert they saw)"),
   limit: z.number().int().min(1).max(10).optional(),
 });
 export type TSearchPropertiesArgs = z.infer<typeof ZSearchPropertiesArgs>;
@@ -35,6 +38,7 @@ export interface TPropertyHit {
   rooms: number | null;
   sizeSqm: number | null;
   floor: number | null;
+  totalFloors: number | null;
   price: number;
   features: string[];
 }
@@ -43,7 +47,7 @@ export interface TSearchPropertiesResult {
   total: number;
   items: TPropertyHit[];
   /** Criteria loosened to find these (empty when the match is exact). */
-  relaxed: Array<"neighborhood" | "rooms" | "budget">;
+  relaxed: Array<"neighborhood" | "rooms" | "size" | "budget">;
 }
 
 const APARTMENT_LIKE = ["apartment", "garden_apartment", "penthouse", "duplex", "studio"] as const;
@@ -76,6 +80,10 @@ export async function searchProperties(deps: TToolDeps, scope: TToolScope, raw: 
     if (hood && opts.hood) where.push(eq(properties.neighborhood, hood));
     if (args.roomsMin !== undefined) where.push(gte(properties.rooms, args.roomsMin - opts.roomsSlack));
     if (args.roomsMax !== undefined) where.push(lte(properties.rooms, args.roomsMax + opts.roomsSlack));
+    // The rooms step also widens the size band by a quarter each way.
+    if (args.sizeMin !== undefined) where.push(gte(properties.sizeSqm, Math.floor(args.sizeMin * (opts.roomsSlack ? 0.75 : 1))));
+    if (args.sizeMax !== undefined) where.push(lte(properties.sizeSqm, Math.ceil(args.sizeMax * (opts.roomsSlack ? 1.25 : 1))));
+    if (args.street) where.push(ilike(properties.street, `%${args.street.replace(/[%_\\]/g, "")}%`));
     // Callers quote round numbers: allow 5% over the stated budget before calling it a relaxation.
     if (args.budgetMax !== undefined) where.push(lte(properties.price, Math.round(args.budgetMax * 1.05 * opts.budgetFactor)));
     const target = args.budgetMax ?? 0;
@@ -102,7 +110,11 @@ export async function searchProperties(deps: TToolDeps, scope: TToolScope, raw: 
     if (!hood && step.relaxed.length === 1) continue;
     const rows = await attempt(step);
     if (rows.length) {
-      const relaxed = step.relaxed.filter((r) => (r === "neighborhood" ? Boolean(hood) : r === "rooms" ? args.roomsMin !== undefined || args.roomsMax !== undefined : args.budgetMax !== undefined));
+      const sized = args.sizeMin !== undefined || args.sizeMax !== undefined;
+      const roomed = args.roomsMin !== undefined || args.roomsMax !== undefined;
+      const relaxed = step.relaxed
+        .flatMap((r) => (r === "rooms" && sized ? (roomed ? (["rooms", "size"] as const) : (["size"] as const)) : [r]))
+        .filter((r) => (r === "neighborhood" ? Boolean(hood) : r === "rooms" ? roomed : r === "size" ? sized : args.budgetMax !== undefined));
       deps.log.debug({ businessId: scope.businessId, count: rows.length, relaxed }, "search_properties");
       return {
         total: rows.length,
@@ -118,6 +130,7 @@ export async function searchProperties(deps: TToolDeps, scope: TToolScope, raw: 
           rooms: p.rooms === null ? null : Number(p.rooms),
           sizeSqm: p.sizeSqm,
           floor: p.floor,
+          totalFloors: p.totalFloors,
           price: p.price,
           features: p.features,
         })),

@@ -8,13 +8,14 @@ import { z } from "zod";
 import { AppError } from "../../../api/errors";
 import { bookViewing, ZBookViewingArgs } from "./book-viewing";
 import { endCall, transferToHuman, ZCallActionArgs } from "./call-actions";
+import { createCallbackTask, ZCallbackTaskArgs } from "./create-callback-task";
 import { searchProperties, ZSearchPropertiesArgs } from "./search-properties";
 import type { TToolDeps, TToolScope } from "./types";
 import { upsertLead, ZUpsertLeadArgs } from "./upsert-lead";
 
 export { ZCallActionArgs };
 
-export type TToolName = "search_properties" | "book_viewing" | "create_or_update_lead" | "transfer_to_human" | "end_call";
+export type TToolName = "search_properties" | "book_viewing" | "create_or_update_lead" | "create_callback_task" | "transfer_to_human" | "end_call";
 
 export interface TToolDef {
   name: TToolName;
@@ -45,6 +46,13 @@ export const TOOLS: TToolDef[] = [
       publish();
       return result;
     },
+  },
+  {
+    name: "create_callback_task",
+    description:
+      "Create a task for staff to call the caller back: after a complaint (priority high; apologise first and never re-offer the same listing), for an owner who wants to sell or rent out a property (save it first with create_or_update_lead requirements.listing), for a search with no match (a saved search), or when the caller asks to be called back.",
+    schema: ZCallbackTaskArgs,
+    run: (deps, scope, args: z.infer<typeof ZCallbackTaskArgs>) => createCallbackTask(deps, scope, args),
   },
   {
     name: "transfer_to_human",
