@@ -30,7 +30,9 @@ export type TControlFrame =
   | { kind: "control"; type: "reply-start"; turnId: number }
   | { kind: "control"; type: "reply-end"; turnId: number }
   | { kind: "control"; type: "metrics"; turnId: number; metrics: TTurnMetrics }
-  | { kind: "control"; type: "action"; turnId: number; action: "transfer" | "hangup" };
+  | { kind: "control"; type: "action"; turnId: number; action: "transfer" | "hangup" }
+  /** The reply guard: no reply audio yet — bridge with a filler, or give up (timeout). */
+  | { kind: "control"; type: "guard"; turnId: number; reason: "filler" | "timeout" };
 
 export type TFrame = TSystemFrame | TDataFrame | TControlFrame;
 

@@ -1,3 +1,5 @@
+import type { TCallMetrics } from "../db/schema/calls";
+
 /** Small, allocation-free latency histogram (0.01 ms buckets up to 50 ms, then an overflow list). */
 export class LatencyHistogram {
   private readonly buckets = new Uint32Array(5000);
@@ -55,5 +57,27 @@ export function createFrameCounter(stats: { framesIn: number; framesLost: number
     stats.framesIn++;
     if (last >= 0 && chunk > last + 1) stats.framesLost += chunk - last - 1;
     if (chunk > last) last = chunk;
+  };
+}
+
+/** Per-call metrics from a media session's counters (stored on call_logs.metrics), the same for every engine. */
+export function summarizeCall(stats: {
+  turnFirstFrameMs: number[];
+  greetingFirstFrameMs?: number;
+  bargeIns: number;
+  framesIn: number;
+  framesLost: number;
+  malformed: number;
+}): TCallMetrics {
+  const turns = stats.turnFirstFrameMs;
+  return {
+    greetingFirstFrameMs: stats.greetingFirstFrameMs === undefined ? undefined : Math.round(stats.greetingFirstFrameMs * 100) / 100,
+    turns: turns.length,
+    bargeIns: stats.bargeIns,
+    framesIn: stats.framesIn,
+    framesLost: stats.framesLost,
+    malformedMessages: stats.malformed,
+    avgTurnMs: turns.length ? Math.round(turns.reduce((a, b) => a + b, 0) / turns.length) : undefined,
+    p95TurnMs: turns.length ? Math.round(quantile(turns, 0.95)) : undefined,
   };
 }

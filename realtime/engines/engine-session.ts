@@ -8,10 +8,11 @@
  *   - agent actions: transfer (REST `<Dial>`), hangup (REST `completed`),
  *   - post-call analysis once the session has flushed its turns.
  */
-import type { TCallSession, TCallSessionDeps, TSessionStats } from "../call-session";
-import { LatencyHistogram } from "../metrics";
+import type { TCallSession, TCallSessionDeps } from "../call-session";
 import { createCallSession } from "../call-session";
-import { parseTwilioMessage } from "../stages/twilio-serializer";
+import { systemClock, type TTimer } from "../clock";
+import { newSessionStats } from "../media-session";
+import { parseTwilioMessage, type TTwilioInbound } from "../stages/twilio-serializer";
 import type { TCallRefInfo, TCallServices } from "./call-services";
 
 export type TEngineName = "pipeline" | "realtime";
@@ -37,10 +38,11 @@ export function createEngineSession(input: TEngineSessionInput, deps: TCallSessi
   let ref: TCallRefInfo | undefined;
   const early: Array<string | Uint8Array | ArrayBuffer> = [];
   let digits = "";
-  let digitTimer: ReturnType<typeof setTimeout> | undefined;
+  const clock = deps.clock ?? systemClock;
+  let digitTimer: TTimer | undefined;
   let acted = false;
   let stopped = false;
-  const noStats: TSessionStats = { frameHandling: new LatencyHistogram(), framesIn: 0, framesLost: 0, malformed: 0, bargeIns: 0, bargeInClearMs: [], turnOverheadMs: [], turnFirstFrameMs: [], fallbacks: 0 };
+  const noStats = newSessionStats();
   let endPromise: Promise<void> | undefined;
 
   const transfer = (why: string) => {
@@ -51,7 +53,7 @@ export function createEngineSession(input: TEngineSessionInput, deps: TCallSessi
   };
 
   const flushDigits = () => {
-    clearTimeout(digitTimer);
+    clock.clearTimeout(digitTimer);
     const d = digits;
     digits = "";
     if (d) inner?.injectText?.(d);
@@ -62,13 +64,21 @@ export function createEngineSession(input: TEngineSessionInput, deps: TCallSessi
     if (digit === "#") return flushDigits();
     if (/^[0-9*]$/.test(digit)) {
       digits += digit;
-      clearTimeout(digitTimer);
-      digitTimer = setTimeout(flushDigits, input.dtmfIdleMs ?? 3000);
+      clock.clearTimeout(digitTimer);
+      digitTimer = clock.setTimeout(flushDigits, input.dtmfIdleMs ?? 3000);
     }
+  };
+
+  // Every message is parsed once, by the media session; this wrapper only observes the parsed ones.
+  const observe = (msg: TTwilioInbound) => {
+    if (ref) services.watchdog.media(ref.callSid);
+    if (msg.event === "dtmf") onDtmf(msg.digit);
+    else if (msg.event === "stop") stopped = true;
   };
 
   const innerDeps = (): TCallSessionDeps => ({
     ...deps,
+    observe,
     onAction: () => transfer("agent"),
     hangup: () => {
       acted = true;
@@ -78,10 +88,8 @@ export function createEngineSession(input: TEngineSessionInput, deps: TCallSessi
     },
   });
 
-  const start = (raw: string) => {
-    const parsed = parseTwilioMessage(raw);
-    if (!parsed.ok || parsed.msg.event !== "start") return false;
-    const msg = parsed.msg;
+  const start = (msg: TTwilioInbound) => {
+    if (msg.event !== "start") return false;
     const p = msg.customParameters;
     ref = { callSid: msg.callSid, businessId: p.businessId, callId: p.callId, origin: p.origin };
     log = deps.log.child({ callSid: msg.callSid });
@@ -100,17 +108,11 @@ export function createEngineSession(input: TEngineSessionInput, deps: TCallSessi
     handle(raw) {
       try {
         if (!inner) {
-          const text = typeof raw === "string" ? raw : undefined;
-          if (text && text.includes('"start"') && start(text)) inner!.handle(text);
+          // Until `start` picks the engine: parse it here (once) and hand the parsed message on.
+          const parsed = typeof raw === "string" ? parseTwilioMessage(raw) : undefined;
+          if (parsed?.ok && start(parsed.msg)) inner!.accept ? inner!.accept(parsed.msg) : inner!.handle(raw);
           else if (early.length < 50) early.push(raw);
           return;
-        }
-        if (ref) services.watchdog.media(ref.callSid);
-        // Only the rare events are parsed here; media frames go straight through.
-        if (typeof raw === "string" && (raw.includes('"dtmf"') || raw.includes('"stop"'))) {
-          const parsed = parseTwilioMessage(raw);
-          if (parsed.ok && parsed.msg.event === "dtmf") onDtmf(parsed.msg.digit);
-          if (parsed.ok && parsed.msg.event === "stop") stopped = true;
         }
         inner.handle(raw);
       } catch (err) {
@@ -121,7 +123,7 @@ export function createEngineSession(input: TEngineSessionInput, deps: TCallSessi
     },
     end(reason) {
       endPromise ??= (async () => {
-        clearTimeout(digitTimer);
+        clock.clearTimeout(digitTimer);
         // A normal end (Twilio `stop`, our own hangup/transfer) disarms the watchdog; a dropped
         // socket leaves it armed so the media gap moves the live call to the Record fallback.
         if (ref && (reason === "stop" || stopped || acted)) services.watchdog.stopped(ref.callSid);

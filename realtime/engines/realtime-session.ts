@@ -6,20 +6,19 @@
  * speech → Twilio `clear`, `response.cancel`, and `conversation.item.truncate`
  * at the milliseconds the caller actually heard. Tools run through the shared
  * registry; transfer/end act once the spoken sentence has played. Turns and
- * metrics go through the same recorder as the pipeline engine.
+ * metrics go through the same recorder as the pipeline engine; the media
+ * session (realtime/media-session.ts) does the rest, as for the pipeline.
  */
 import { createEventBus } from "../../api/lib/events";
 import { buildSystemPrompt } from "../brain/prompts";
 import { runTool } from "../brain/tools/tool-registry";
 import type { TToolScope } from "../brain/tools/types";
-import type { TCallSession, TCallSessionDeps, TSessionStats } from "../call-session";
-import { createFrameCounter, LatencyHistogram } from "../metrics";
-import { createCallRecorder, type TCallInfo } from "../persist/call-recorder";
+import type { TCallSession, TCallSessionDeps } from "../call-session";
+import { createMediaSession, type TEngine, type TEngineContext } from "../media-session";
+import type { TCallInfo } from "../persist/call-recorder";
 import { connectRealtime, sessionUpdateEvent, type TRealtimeVad, type TWsOptions } from "../providers/realtime/openai-realtime";
 import type OpenAI from "openai";
-import { createPacer, type TPacer } from "../stages/pacer";
-import { parseTwilioMessage, type TTwilioStart } from "../stages/twilio-serializer";
-import { safeJson, summarizeCall, truncateTranscript as truncate, type TAssistantItem } from "./realtime-turns";
+import { safeJson, truncateTranscript as truncate, type TAssistantItem } from "./realtime-turns";
 
 export { truncateTranscript } from "./realtime-turns";
 
@@ -38,21 +37,17 @@ export interface TRealtimeHooks {
   fatal(err: unknown): void;
 }
 
-export function createRealtimeSession(deps: TCallSessionDeps, engine: TRealtimeEngineOptions, hooks?: TRealtimeHooks): TCallSession {
-  const t = () => performance.now();
+
+/** The OpenAI Realtime engine behind the shared media session. */
+export function createRealtimeEngine(deps: TCallSessionDeps, engine: TRealtimeEngineOptions, hooks?: TRealtimeHooks): TEngine {
+  let c!: TEngineContext;
+  const t = () => c.clock.now();
   let log = deps.log;
-  const stats: TSessionStats = { frameHandling: new LatencyHistogram(), framesIn: 0, framesLost: 0, malformed: 0, bargeIns: 0, bargeInClearMs: [], turnOverheadMs: [], turnFirstFrameMs: [], fallbacks: 0 };
-  const countFrame = createFrameCounter(stats);
   const localBus = createEventBus();
-  const recorder = deps.recorder ?? createCallRecorder({ db: deps.db, log: deps.log, events: deps.events });
   const maxBuffered = engine.maxBufferedFrames ?? 750;
-  let start: TTwilioStart | undefined;
-  let tStart = 0;
-  let pacer: TPacer | undefined;
   let upstream: ReturnType<typeof connectRealtime> | undefined;
   let ready = false;
   let ended = false;
-  let endPromise: Promise<void> | undefined;
   let turnSeq = 0;
   let scope: TToolScope | undefined;
   let tEndpoint: number | undefined;
@@ -62,9 +57,6 @@ export function createRealtimeSession(deps: TCallSessionDeps, engine: TRealtimeE
   const items = new Map<string, TAssistantItem>();
   const byTurn = new Map<number, TAssistantItem>();
 
-  const send = (text: string) => {
-    if (!ended) deps.send(text);
-  };
   const up = (event: Record<string, unknown>) => {
     if (ready && upstream && !ended) upstream.send(event as never);
   };
@@ -72,36 +64,16 @@ export function createRealtimeSession(deps: TCallSessionDeps, engine: TRealtimeE
   const persist = (it: TAssistantItem, text: string, interrupted: boolean) => {
     if (it.persisted) return;
     it.persisted = true;
-    if (text) recorder.turn({ speaker: "assistant", text, startedAt: it.startedAt, endedAt: new Date(), interrupted, metrics: it.turnId === 0 ? undefined : it.metrics });
+    if (text) c.recorder.turn({ speaker: "assistant", text, startedAt: it.startedAt, endedAt: new Date(), interrupted, metrics: it.turnId === 0 ? undefined : it.metrics });
   };
 
   const act = () => {
     const a = pendingAction;
-    if (!a || pacer?.speaking) return;
+    if (!a || c.pacer.speaking) return;
     pendingAction = undefined;
     log.info({ action: a }, "realtime agent action");
     if (a === "hangup") deps.hangup?.();
     else deps.onAction?.("transfer");
-  };
-
-  const onTurnPlayed = (turnId: number) => {
-    const it = byTurn.get(turnId);
-    if (it && it.done) persist(it, it.transcript, false);
-    act();
-  };
-
-  const onFirstChunk = (turnId: number) => {
-    if (turnId === 0) {
-      stats.greetingFirstFrameMs = t() - tStart;
-      return;
-    }
-    const it = byTurn.get(turnId);
-    if (it && tEndpoint !== undefined && it.metrics.firstFrameMs === undefined) {
-      const ms = t() - tEndpoint;
-      it.metrics.firstFrameMs = Math.round(ms);
-      it.metrics.totalMs = Math.round(ms);
-      stats.turnFirstFrameMs.push(ms);
-    }
   };
 
   const itemFor = (itemId: string): TAssistantItem => {
@@ -115,10 +87,10 @@ export function createRealtimeSession(deps: TCallSessionDeps, engine: TRealtimeE
   };
 
   const bargeIn = (t0: number) => {
-    if (!pacer?.speaking && !responseActive) return;
-    const heard = pacer?.clear() ?? null;
-    stats.bargeIns++;
-    stats.bargeInClearMs.push(t() - t0);
+    if (!c.pacer.speaking && !responseActive) return;
+    const heard = c.pacer.clear();
+    c.stats.bargeIns++;
+    c.stats.bargeInClearMs.push(t() - t0);
     if (responseActive) up({ type: "response.cancel" });
     const it = heard ? byTurn.get(heard.turnId) : undefined;
     if (heard && it) {
@@ -133,7 +105,7 @@ export function createRealtimeSession(deps: TCallSessionDeps, engine: TRealtimeE
   const onTool = async (callId: string, name: string, args: string) => {
     if (!scope) return;
     const outcome = await runTool({ db: deps.db, events: deps.events ?? localBus, log }, scope, name, args);
-    recorder.turn({ speaker: "tool", text: name, startedAt: new Date(), toolName: name, toolPayload: { args: safeJson(args), result: outcome.result } });
+    c.recorder.turn({ speaker: "tool", text: name, startedAt: new Date(), toolName: name, toolPayload: { args: safeJson(args), result: outcome.result } });
     up({ type: "conversation.item.create", item: { type: "function_call_output", call_id: callId, output: JSON.stringify(outcome.result) } });
     if (outcome.action) {
       pendingAction = outcome.action;
@@ -145,50 +117,48 @@ export function createRealtimeSession(deps: TCallSessionDeps, engine: TRealtimeE
     if (ended) return;
     switch (ev.type) {
       case "input_audio_buffer.speech_started":
-        bargeIn(t());
-        break;
+        return bargeIn(t());
       case "input_audio_buffer.speech_stopped":
         tEndpoint = t();
-        break;
+        return;
       case "response.created":
         responseActive = true;
-        break;
+        return;
       case "response.output_audio.delta": {
         const it = itemFor(String(ev.item_id));
         const bytes = new Uint8Array(Buffer.from(String(ev.delta), "base64"));
         if (it.audioMs === 0 && tEndpoint !== undefined) it.metrics.llmFirstTokenMs = Math.round(t() - tEndpoint);
         it.audioMs += bytes.length / 8;
-        pacer?.enqueue({ turnId: it.turnId, seq: 0, text: "", mulaw: bytes });
-        break;
+        c.pacer.enqueue({ turnId: it.turnId, seq: 0, text: "", mulaw: bytes });
+        return;
       }
       case "response.output_audio_transcript.delta":
         itemFor(String(ev.item_id)).transcript += String(ev.delta ?? "");
-        break;
+        return;
       case "response.output_audio_transcript.done":
         itemFor(String(ev.item_id)).transcript = String(ev.transcript ?? "");
-        break;
+        return;
       case "response.output_audio.done": {
         const it = itemFor(String(ev.item_id));
         it.done = true;
-        pacer?.endTurn(it.turnId);
-        break;
+        c.pacer.endTurn(it.turnId);
+        return;
       }
       case "conversation.item.input_audio_transcription.completed": {
         const text = String(ev.transcript ?? "").trim();
-        if (text) recorder.turn({ speaker: "caller", text, startedAt: new Date(), endedAt: new Date() });
-        break;
+        if (text) c.recorder.turn({ speaker: "caller", text, startedAt: new Date(), endedAt: new Date() });
+        return;
       }
       case "response.function_call_arguments.done":
         void onTool(String(ev.call_id), String(ev.name), String(ev.arguments ?? "{}")).catch((err: unknown) => log.error({ err }, "realtime tool failed"));
-        break;
+        return;
       case "response.done":
         responseActive = false;
         for (const it of items.values()) if (it.done && it.audioMs === 0) persist(it, it.transcript, false);
-        act();
-        break;
+        return act();
       case "error":
         log.warn({ error: ev.error }, "realtime API error event");
-        break;
+        return;
     }
   };
 
@@ -203,20 +173,8 @@ export function createRealtimeSession(deps: TCallSessionDeps, engine: TRealtimeE
     log.info({ model: engine.model ?? "gpt-realtime" }, "realtime session configured");
   };
 
-  const onStart = (msg: TTwilioStart) => {
-    start = msg;
-    tStart = t();
-    const p = msg.customParameters;
-    log = deps.log.child({ streamSid: msg.streamSid, callSid: msg.callSid, engine: "realtime" });
-    pacer = createPacer({ streamSid: msg.streamSid, send, onFirstChunk, onTurnPlayed });
-    const g = deps.prompts.greeting(p.businessId);
-    if (g) {
-      const it: TAssistantItem = { turnId: 0, itemId: "greeting", transcript: g.text, audioMs: g.mulaw.length / 8, startedAt: new Date(), metrics: {}, done: true, persisted: false };
-      byTurn.set(0, it);
-      pacer.enqueue({ turnId: 0, seq: 0, text: g.text, mulaw: g.mulaw });
-      pacer.endTurn(0);
-    }
-    const info = recorder.attach({ callSid: msg.callSid, streamSid: msg.streamSid, callId: p.callId, businessId: p.businessId, caller: p.caller });
+  const connect = () => {
+    const p = c.start.customParameters;
     const ws = connectRealtime({ client: engine.client, model: engine.model, wsOptions: engine.wsOptions });
     upstream = ws;
     ws.on("event", (ev) => onUpstream(ev as unknown as { type: string } & Record<string, unknown>));
@@ -226,21 +184,20 @@ export function createRealtimeSession(deps: TCallSessionDeps, engine: TRealtimeE
       ws.socket.on("close", (code: number) => {
         const err = new Error(`realtime socket closed (${code})`);
         reject(err);
-        if (!ended && ready) {
-          ready = false;
-          stats.fallbacks++;
-          log.error({ code }, "realtime upstream closed mid-call");
-          const apology = deps.prompts.apology();
-          if (apology && pacer) {
-            pacer.enqueue({ turnId: ++turnSeq, seq: 0, text: apology.text, mulaw: apology.mulaw });
-            pacer.endTurn(turnSeq);
-          }
-          hooks?.fatal(err);
+        if (ended || !ready) return;
+        ready = false;
+        c.stats.fallbacks++;
+        log.error({ code }, "realtime upstream closed mid-call");
+        const apology = deps.prompts.apology();
+        if (apology) {
+          c.pacer.enqueue({ turnId: ++turnSeq, seq: 0, text: apology.text, mulaw: apology.mulaw });
+          c.pacer.endTurn(turnSeq);
         }
+        hooks?.fatal(err);
       });
     });
     opened.catch(() => {});
-    void Promise.all([opened, info.then((i) => i, () => undefined)]).then(
+    void Promise.all([opened, c.info.then((i) => i, () => undefined)]).then(
       ([, i]) => {
         if (i) scope = { businessId: i.businessId, channel: "call", callId: i.callId, customerId: i.customerId, callerPhone: i.callerPhone, now: engine.now };
         else if (p.businessId) scope = { businessId: p.businessId, channel: "call", callerPhone: p.caller || null, now: engine.now };
@@ -248,83 +205,63 @@ export function createRealtimeSession(deps: TCallSessionDeps, engine: TRealtimeE
       },
       (err: unknown) => {
         log.error({ err }, "realtime upstream unavailable");
-        stats.fallbacks++;
+        c.stats.fallbacks++;
         hooks?.fatal(err);
       },
     );
-    log.info("realtime media stream started");
   };
 
-  const session: TCallSession = {
-    get stats() {
-      return stats;
+  return {
+    name: "realtime",
+    start(context) {
+      c = context;
+      log = context.log;
+      connect();
     },
-    get streamSid() {
-      return start?.streamSid;
+    greeting(text, audioMs) {
+      if (turnSeq > 0 || byTurn.has(0)) return false;
+      byTurn.set(0, { turnId: 0, itemId: "greeting", transcript: text, audioMs, startedAt: new Date(), metrics: {}, done: true, persisted: false });
+      return true;
     },
-    handle(raw) {
-      if (ended) return;
-      const t0 = t();
-      const r = parseTwilioMessage(raw instanceof ArrayBuffer ? new Uint8Array(raw) : raw);
-      if (!r.ok) {
-        stats.malformed++;
-        log.warn({ reason: r.reason }, "media-stream message ignored");
-        return;
-      }
-      const msg = r.msg;
-      switch (msg.event) {
-        case "media": {
-          if (!start || (msg.track !== "inbound" && msg.track !== "inbound_track")) return;
-          countFrame(msg.chunk);
-          const audio = Buffer.from(msg.payload).toString("base64");
-          if (ready) up({ type: "input_audio_buffer.append", audio });
-          else if (pending.length < maxBuffered) pending.push(audio);
-          else stats.framesLost++;
-          stats.frameHandling.add(t() - t0);
-          return;
-        }
-        case "start":
-          if (!start) onStart(msg);
-          return;
-        case "mark":
-          pacer?.onMark(msg.name);
-          return;
-        case "stop":
-          void session.end("stop");
-          return;
-        default:
-          return;
-      }
+    audio(mulaw) {
+      const audio = Buffer.from(mulaw).toString("base64");
+      if (ready) up({ type: "input_audio_buffer.append", audio });
+      else if (pending.length < maxBuffered) pending.push(audio);
+      else c.stats.framesLost++;
     },
-    injectText(text) {
-      if (!ready || !text.trim()) return;
-      recorder.turn({ speaker: "caller", text, startedAt: new Date() });
+    text(text) {
+      if (!ready) return;
+      c.recorder.turn({ speaker: "caller", text, startedAt: new Date() });
       up({ type: "conversation.item.create", item: { type: "message", role: "user", content: [{ type: "input_text", text }] } });
       tEndpoint = t();
       up({ type: "response.create" });
     },
-    end(reason) {
-      endPromise ??= finish(reason);
-      return endPromise;
+    firstChunk(turnId) {
+      const it = byTurn.get(turnId);
+      if (turnId === 0 || !it || tEndpoint === undefined || it.metrics.firstFrameMs !== undefined) return;
+      const ms = t() - tEndpoint;
+      it.metrics.firstFrameMs = Math.round(ms);
+      it.metrics.totalMs = Math.round(ms);
+      c.stats.turnFirstFrameMs.push(ms);
+    },
+    turnPlayed(turnId) {
+      const it = byTurn.get(turnId);
+      if (it && it.done) persist(it, it.transcript, false);
+      act();
+    },
+    close() {
+      ended = true;
+      for (const it of byTurn.values()) if (!it.persisted && (it.audioMs > 0 || it.transcript)) persist(it, it.transcript, !it.done);
+      try {
+        upstream?.close({ code: 1000, reason: "call ended" });
+      } catch (err) {
+        log.debug({ err }, "closing the realtime socket");
+      }
     },
   };
+}
 
-  async function finish(reason: string) {
-    ended = true;
-    for (const it of byTurn.values()) if (!it.persisted && (it.audioMs > 0 || it.transcript)) persist(it, it.transcript, !it.done);
-    pacer?.close();
-    try {
-      upstream?.close({ code: 1000, reason: "call ended" });
-    } catch (err) {
-      log.debug({ err }, "closing the realtime socket");
-    }
-    if (start) {
-      const metrics = summarizeCall(stats);
-      recorder.end(metrics);
-      await recorder.flush();
-    }
-    log.info({ reason, framesIn: stats.framesIn, bargeIns: stats.bargeIns }, "realtime media stream ended");
-  }
-
-  return session;
+/** A media stream on the OpenAI Realtime engine. */
+export function createRealtimeSession(deps: TCallSessionDeps, engine: TRealtimeEngineOptions, hooks?: TRealtimeHooks): TCallSession {
+  return createMediaSession(deps, createRealtimeEngine(deps, engine, hooks));
 }
