@@ -1,5 +1,7 @@
 /** Contracts: templates, drafts, signing links, void, signed PDF and tamper check. */
 import { z } from "zod";
+import { sendSigningLinkToCustomer, ZSendChannel } from "../../services/invoices/send-billing-message";
+import { billingSendDeps, ZSent } from "../invoices/send-deps";
 import { publicOrigin } from "../../lib/public-url";
 import { CONTRACT_TEMPLATES, ZTemplateIds } from "../../services/contracts/contract-templates";
 import { createContract } from "../../services/contracts/create-contract";
@@ -66,6 +68,15 @@ export const contractsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const r = await sendContract(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), { id: input.id, expiresInHours: input.expiresInHours });
       return { url: `${publicOrigin(ctx.req, ctx.deps.config.publicBaseUrl)}${r.path}`, expiresAt: r.expiresAt.toISOString() };
+    }),
+
+  /** Issue a fresh signing link and send it to the contract's customer (WhatsApp when open, else SMS); stored in their timeline. */
+  sendToCustomer: p
+    .input(ZBusinessOverride.extend({ id: ZId, channel: ZSendChannel, expiresInHours: z.number().int().min(1).max(720).optional() }))
+    .output(ZSent.extend({ expiresAt: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      const r = await sendSigningLinkToCustomer(billingSendDeps(ctx), scopeOf(ctx, input.businessId), input);
+      return { channel: r.channel, messageId: r.messageId, url: r.url, expiresAt: r.expiresAt.toISOString() };
     }),
 
   void: p

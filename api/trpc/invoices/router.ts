@@ -4,6 +4,8 @@ import { createCreditNote, previewCreditNote, ZCreateCreditNote, ZCreditNoteAmou
 import { createInvoice, ZCreateInvoice, type TInvoiceRow } from "../../services/invoices/create-invoice";
 import { getInvoice, invoiceCustomerOptions, listInvoices, ZListInvoices, type TInvoiceSummary } from "../../services/invoices/list-invoices";
 import { renderInvoicePdf } from "../../services/invoices/render-invoice-pdf";
+import { sendInvoiceToCustomer, ZSendChannel } from "../../services/invoices/send-billing-message";
+import { billingSendDeps, ZSent } from "./send-deps";
 import { permissionProcedure, router, scopeOf, ZBusinessOverride } from "../init";
 import { ZId } from "../schemas";
 
@@ -115,6 +117,12 @@ export const invoicesRouter = router({
     .input(ZBusinessOverride.extend({ q: z.string().max(100).default("") }))
     .output(z.array(z.object({ id: z.string(), fullName: z.string(), phone: z.string().nullable(), taxId: z.string().nullable(), idKind: z.enum(["id", "company"]).nullable(), address: z.string().nullable() })))
     .query(({ ctx, input }) => invoiceCustomerOptions(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.q)),
+
+  /** Send the document to its customer (WhatsApp when open, else SMS) as a signed PDF link; stored in their timeline. */
+  send: p
+    .input(ZBusinessOverride.extend({ id: ZId, channel: ZSendChannel }))
+    .output(ZSent)
+    .mutation(({ ctx, input }) => sendInvoiceToCustomer(billingSendDeps(ctx), scopeOf(ctx, input.businessId), input)),
 
   pdf: p
     .input(ZBusinessOverride.extend({ id: ZId }))

@@ -1,5 +1,7 @@
 /** Payment links (PayPal, Tranzila) and the business's provider credentials. */
 import { z } from "zod";
+import { sendPaymentLinkToCustomer, ZSendChannel } from "../../services/invoices/send-billing-message";
+import { billingSendDeps, ZSent } from "../invoices/send-deps";
 import { paymentSecret } from "../../billing/payment-secret";
 import { publicOrigin } from "../../lib/public-url";
 import { configuredProviders, saveCredentials, ZPaypalCredentials, ZTranzilaCredentials } from "../../services/payments/credentials";
@@ -72,6 +74,12 @@ export const paymentsRouter = router({
       return dto(await createPaymentLink(ctx.deps.dbh.db, scopeOf(ctx, businessId), { secret: paymentSecret(ctx.deps), origin }, data));
     }),
 
+  /** Send an open payment link to its customer (WhatsApp when open, else SMS); stored in their timeline. */
+  sendToCustomer: p
+    .input(ZBusinessOverride.extend({ id: ZId, channel: ZSendChannel }))
+    .output(ZSent)
+    .mutation(({ ctx, input }) => sendPaymentLinkToCustomer(billingSendDeps(ctx), scopeOf(ctx, input.businessId), input)),
+
   /** Which providers are set up, and the webhook URLs to paste into their consoles. */
   providers: p
     .input(ZBusinessOverride.optional())
@@ -91,7 +99,10 @@ export const paymentsRouter = router({
     .input(z.discriminatedUnion("provider", [z.object({ provider: z.literal("paypal"), credentials: ZPaypalCredentials }), z.object({ provider: z.literal("tranzila"), credentials: ZTranzilaCredentials })]).and(ZBusinessOverride))
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      await saveCredentials(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), paymentSecret(ctx.deps), input.provider, input.credentials);
+      // The local doubles' loopback URLs are for tests; production accepts only the providers' own hosts.
+      await saveCredentials(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), paymentSecret(ctx.deps), input.provider, input.credentials, {
+        allowLoopback: ctx.deps.config.nodeEnv !== "production",
+      });
       return { ok: true as const };
     }),
 });

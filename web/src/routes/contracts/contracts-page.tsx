@@ -1,5 +1,6 @@
 /** Contracts: create from a template (customer + property), send a signing link, void, signed PDF. */
 import { createResource, createSignal, For, Show } from "solid-js";
+import { SendToCustomer } from "../invoices/send-to-customer";
 import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { Card, PageHeader } from "../../components/ui/card";
@@ -110,6 +111,12 @@ export default function ContractsPage() {
                           <Button size="sm" onClick={() => send(c)}>
                             {c.status === "draft" ? "שליחה לחתימה" : "קישור חדש"}
                           </Button>
+                          <SendToCustomer
+                            disabled={!c.customerId}
+                            label="שליחת קישור ללקוח"
+                            send={(channel) => trpc.contracts.sendToCustomer.mutate({ id: c.id, channel })}
+                            onSent={() => void refetch()}
+                          />
                         </Show>
                         <Show when={c.status === "signed"}>
                           <Button size="sm" variant="secondary" onClick={() => pdf(c)}>
@@ -132,7 +139,7 @@ export default function ContractsPage() {
       </Card>
 
       <Modal open={link() !== null} title="קישור לחתימה" onClose={() => setLink(null)}>
-        <p class="mb-2">שלחו ללקוח את הקישור (הועתק ללוח). הוא תקף לשימוש אחד עד {formatDateTime(link()?.expiresAt)}.</p>
+        <p class="mb-2">הקישור הועתק ללוח (או שלחו אותו ללקוח מהטבלה ב-WhatsApp / SMS). הוא תקף לשימוש אחד עד {formatDateTime(link()?.expiresAt)}.</p>
         <Input readOnly dir="ltr" value={link()?.url ?? ""} data-testid="sign-link" onFocus={(e) => e.currentTarget.select()} />
       </Modal>
 

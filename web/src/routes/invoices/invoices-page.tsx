@@ -10,6 +10,7 @@ import { trpc, type TRouterOutputs } from "../../lib/trpc";
 import { Agorot, downloadBase64, INVOICE_TYPE, invoiceStatus, LINK_STATUS, PROVIDER } from "./billing-ui";
 import { CreditDialog } from "./credit-dialog";
 import { InvoiceForm } from "./invoice-form";
+import { SendToCustomer } from "./send-to-customer";
 
 type TInvoice = TRouterOutputs["invoices"]["list"][number];
 type TLink = TRouterOutputs["payments"]["list"][number];
@@ -86,6 +87,7 @@ export default function InvoicesPage() {
                               <Button size="sm" variant="secondary" onClick={() => pdf(inv)}>
                                 PDF
                               </Button>
+                              <SendToCustomer disabled={!inv.customerId} send={(channel) => trpc.invoices.send.mutate({ id: inv.id, channel })} />
                               <Show when={inv.type === "tax_invoice" && (inv.status === "issued" || inv.status === "partially_credited") && !linkOf(inv)}>
                                 <For each={providers()?.configured ?? []}>
                                   {(p) => (

@@ -1,5 +1,6 @@
 /** Payment links (status per provider) and the business's PayPal / Tranzila credentials. */
 import { createResource, createSignal, For, Show } from "solid-js";
+import { SendToCustomer } from "../invoices/send-to-customer";
 import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { Card, PageHeader } from "../../components/ui/card";
@@ -97,6 +98,7 @@ export default function PaymentsPage() {
                           <Button size="sm" variant="secondary" onClick={() => navigator.clipboard?.writeText(l.url!).then(() => toast({ kind: "success", title: "הקישור הועתק" }))}>
                             העתקת קישור
                           </Button>
+                          <SendToCustomer disabled={!l.customerId} send={(channel) => trpc.payments.sendToCustomer.mutate({ id: l.id, channel })} />
                         </Show>
                       </div>
                     </li>
