@@ -47,8 +47,11 @@ export interface TOpenAiDouble {
   baseURL: string;
   requests: TRecordedRequest[];
   chat: TChatScript[];
-  /** Transcripts returned in order (the last one repeats); or a status code to fail with. */
-  transcripts: Array<string | { status: number }>;
+  /**
+   * Transcripts returned in order (the last one repeats); or a status code to fail with; or a
+   * transcript held back until `hold` settles (a slow upstream, e.g. to kill the worker mid-job).
+   */
+  transcripts: Array<string | { status: number } | { hold: Promise<unknown>; text: string }>;
   close(): Promise<void>;
 }
 
@@ -104,6 +107,10 @@ export function startOpenAiDouble(opts: { apiKey?: string } = {}): TOpenAiDouble
         }
         state.requests.push({ path: url.pathname, headers, body });
         const next = state.transcripts[Math.min(transcriptIndex++, state.transcripts.length - 1)] ?? "";
+        if (typeof next === "object" && "hold" in next) {
+          await next.hold;
+          return Response.json({ text: next.text, usage: { type: "duration", seconds: 1 } });
+        }
         if (typeof next === "object") return errorResponse(next.status);
         return Response.json({ text: next, usage: { type: "duration", seconds: 1 } });
       }
