@@ -340,6 +340,21 @@ for (const kind of DB_KINDS) {
       expect(off.r.customParameters.origin).toBe(base);
     });
 
+    test("a webhook that could not write the row mints a token without a call id: admitted once, then refused", async () => {
+      const auth = createStreamAuth({ db: t.db.db, log, authToken: TEST_AUTH_TOKEN, signatureCheck: true, simulator: false });
+      const callSid = sid("CA");
+      const streamToken = mintStreamToken(TEST_AUTH_TOKEN, { callSid, origin: base, expiresAt: Date.now() + 60_000 });
+      const first = await auth.admitStart({ callSid, streamSid: sid("MZ"), customParameters: { streamToken, businessId: crypto.randomUUID(), caller: VICTIM_PHONE } });
+      // The session will create the row; nothing the stream claimed about business or caller is passed on.
+      expect(first).toEqual({ ok: true, customParameters: { callSid, origin: base } });
+      const again = await auth.admitStart({ callSid, streamSid: sid("MZ"), customParameters: { streamToken } });
+      expect(again).toEqual({ ok: false, reason: "stream token already used" });
+      // Once the row exists and carries a stream, the same CallSid's token (minted anew) is refused on the row.
+      await t.db.db.insert(callLogs).values({ businessId: t.businessId, callSid, streamSid: sid("MZ"), status: "in_progress" });
+      const fresh = mintStreamToken(TEST_AUTH_TOKEN, { callSid, origin: base, expiresAt: Date.now() + 60_000 });
+      expect(await auth.admitStart({ callSid, streamSid: sid("MZ"), customParameters: { streamToken: fresh } })).toEqual({ ok: false, reason: "call already has a media stream" });
+    });
+
     test("report: forged or unknown streams refused N/N with 0 rows written", () => {
       console.log(`[media-stream security ${kind}] forged/unknown streams refused ${refused}/${attempts}`);
       expect(attempts).toBeGreaterThan(0);
