@@ -6,65 +6,31 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, asc, eq } from "drizzle-orm";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDb, type TDbHandle } from "../db/client";
 import { appointmentRequests, callLogs, conversationTurns, customers } from "../db/schema";
 import { DEFAULT_SCRIPT, runCallSim, type TCallSimResult } from "../realtime/tools/call-sim";
-import { DB_KINDS, createTestDb, type TTestDb } from "./helpers/db";
-
-async function startServer(env: Record<string, string>) {
-  const proc = Bun.spawn([process.execPath, "api/main.ts"], {
-    cwd: join(import.meta.dir, ".."),
-    env: { ...process.env, PORT: "0", NODE_ENV: "development", LOG_LEVEL: "info", DRAIN_TIMEOUT_S: "10", OPENAI_API_KEY: "", GOOGLE_APPLICATION_CREDENTIALS: "", GOOGLE_TTS_ENDPOINT: "", ...env },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  let output = "";
-  let base = "";
-  const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
-  const deadline = Date.now() + 60_000;
-  while (!(base && output.includes("voice prompts ready")) && Date.now() < deadline) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    output += new TextDecoder().decode(value);
-    const m = /"port":(\d+)[^\n]*kesher listening/.exec(output);
-    if (m) base = `http://127.0.0.1:${m[1]}`;
-  }
-  void (async () => {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      output += new TextDecoder().decode(value);
-    }
-  })();
-  if (!base) throw new Error(`server did not start:\n${output}`);
-  return { proc, base, output: () => output };
-}
+import { DB_KINDS } from "./helpers/db";
+import { startTestServer, type TTestServer } from "./helpers/server";
 
 for (const kind of DB_KINDS) {
   describe(`npm start + call-sim, no keys (${kind})`, () => {
-    let server: Awaited<ReturnType<typeof startServer>>;
-    let dataDir = "";
-    let pg: TTestDb | undefined;
+    let server: TTestServer;
     let result: TCallSimResult;
     const printed: string[] = [];
     const from = kind === "pglite" ? "+972547770001" : "+972547770002";
 
     beforeAll(async () => {
-      dataDir = mkdtempSync(join(tmpdir(), "kesher-sim-"));
-      if (kind === "postgres") pg = await createTestDb("postgres");
-      server = await startServer({ DATA_DIR: dataDir, DATABASE_URL: pg?.url ?? "" });
-      const { twilioAuthToken } = JSON.parse(readFileSync(join(dataDir, "secrets.json"), "utf8")) as { twilioAuthToken: string };
-      result = await runCallSim({ baseUrl: server.base, authToken: twilioAuthToken, from, bargeIn: { line: 3, afterMs: 1500 }, print: (l) => printed.push(l) });
+      server = await startTestServer({
+        db: kind,
+        name: "kesher-sim",
+        waitForOutput: "voice prompts ready",
+        env: { DRAIN_TIMEOUT_S: "10", OPENAI_API_KEY: "", GOOGLE_APPLICATION_CREDENTIALS: "", GOOGLE_TTS_ENDPOINT: "" },
+      });
+      result = await runCallSim({ baseUrl: server.base, authToken: server.twilioAuthToken(), from, bargeIn: { line: 3, afterMs: 1500 }, print: (l) => printed.push(l) });
     }, 240_000);
 
-    afterAll(async () => {
-      server?.proc.kill();
-      await server?.proc.exited;
-      await pg?.destroy();
-    }, 60_000);
+    afterAll(() => server?.stop(), 60_000);
 
     test("the dialogue: greeting, a reply to every caller line, barge-in cleared, Kesher says goodbye and hangs up", () => {
       expect(result.greeting.join(" ")).toContain("שי דירות ומשרדים");
@@ -83,9 +49,8 @@ for (const kind of DB_KINDS) {
 
     test("the database: call completed, turns in order with the interrupted one cut, lead named, viewing booked", async () => {
       // Stop the server first: on SIGTERM it flushes every call's persistence (and PGlite is single-process).
-      server.proc.kill("SIGTERM");
-      await server.proc.exited;
-      const h: TDbHandle = pg ?? (await createDb({ dataDir: join(dataDir, "pglite") }));
+      await server.kill("SIGTERM");
+      const h: TDbHandle = await createDb(server.databaseUrl ? { databaseUrl: server.databaseUrl } : { dataDir: join(server.dataDir, "pglite") });
       try {
         const db = h.db;
         const [call] = await db.select().from(callLogs).where(eq(callLogs.callSid, result.callSid));
@@ -107,7 +72,7 @@ for (const kind of DB_KINDS) {
         expect(appts.length).toBe(1);
         expect(appts[0]!.businessId).toBe(call!.businessId);
       } finally {
-        if (!pg) await h.close();
+        await h.close();
       }
     }, 60_000);
   });

@@ -8,9 +8,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import postgres from "postgres";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import twilio from "twilio";
+import { startTestServer } from "../helpers/server";
 
 export const CHROMIUM = "/usr/bin/chromium";
 const ROOT = join(import.meta.dir, "..", "..");
@@ -46,66 +46,12 @@ export async function startServer(env: Record<string, string> = {}): Promise<TE2
   if (!existsSync(join(ROOT, "web", "dist", "index.html"))) {
     throw new Error("web/dist is missing: run `bun run build:web` before the browser tests");
   }
-  const dataDir = mkdtempSync(join(tmpdir(), "kesher-e2e-"));
-  let databaseUrl = "";
-  let dropDb: (() => Promise<void>) | undefined;
-  const pgBase = process.env.DATABASE_URL;
-  if (pgBase) {
-    const name = `kesher_e2e_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-    const admin = postgres(pgBase, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database "${name}"`);
-    await admin.end();
-    const u = new URL(pgBase);
-    u.pathname = `/${name}`;
-    databaseUrl = u.toString();
-    dropDb = async () => {
-      const a = postgres(pgBase, { max: 1, onnotice: () => {} });
-      await a.unsafe(`drop database if exists "${name}" with (force)`);
-      await a.end();
-    };
+  const server = await startTestServer({ db: process.env.DATABASE_URL ? "postgres" : "pglite", env, name: "kesher-e2e" });
+  if (!server.adminPassword) {
+    await server.stop();
+    throw new Error(`server printed no admin login:\n${server.output()}`);
   }
-
-  const proc = Bun.spawn([process.execPath, "api/main.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, DATABASE_URL: databaseUrl, NODE_ENV: "development", LOG_LEVEL: "info", ...env },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  let out = "";
-  const drain = async (stream: ReadableStream<Uint8Array>) => {
-    const reader = stream.getReader();
-    const dec = new TextDecoder();
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      out += dec.decode(value);
-    }
-  };
-  void drain(proc.stdout as ReadableStream<Uint8Array>);
-  void drain(proc.stderr as ReadableStream<Uint8Array>);
-
-  const deadline = Date.now() + 60_000;
-  let base = "";
-  let password = "";
-  while ((!base || !password) && Date.now() < deadline && proc.exitCode === null) {
-    await Bun.sleep(50);
-    const port = /"port":(\d+)[^\n]*kesher listening/.exec(out);
-    if (port) base = `http://127.0.0.1:${port[1]}`;
-    const pw = /Password:\s+(\S+)/.exec(out);
-    if (pw) password = pw[1]!;
-  }
-  const stop = async () => {
-    proc.kill();
-    await proc.exited;
-    await dropDb?.();
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  if (!base || !password) {
-    await stop();
-    throw new Error(`server did not start:\n${out}`);
-  }
-  const email = /Admin login:\s+(\S+)/.exec(out)?.[1] ?? "admin@shai-dirot.co.il";
-  return { base, dataDir, adminEmail: email, adminPassword: password, output: () => out, stop };
+  return { base: server.base, dataDir: server.dataDir, adminEmail: server.adminEmail, adminPassword: server.adminPassword, output: server.output, stop: server.stop };
 }
 
 export interface TE2eBrowser {

@@ -1,0 +1,202 @@
+/**
+ * The one test launcher for the real entry point (`bun api/main.ts`, as
+ * `npm start` runs it): a random port, a temp DATA_DIR, embedded PGlite or a
+ * fresh PostgreSQL database (dropped on stop), stdout/stderr drained so the
+ * child never blocks, and the admin login parsed from the first-start banner.
+ *
+ * @example
+ *   const server = await startTestServer({ db: "postgres", waitForOutput: "voice prompts ready" });
+ *   await fetch(`${server.base}/health`);
+ *   await server.stop();
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import postgres from "postgres";
+import twilio from "twilio";
+import type { TDbKind } from "./db";
+
+const ROOT = join(import.meta.dir, "..", "..");
+
+export interface TTestServerOptions {
+  /** Database kind (default: PGlite). "postgres" needs DATABASE_URL and gets a fresh database. */
+  db?: TDbKind;
+  /** Extra environment (wins over the defaults). */
+  env?: Record<string, string>;
+  /** Also wait until the output contains this (e.g. "voice prompts ready"). */
+  waitForOutput?: string;
+  /** Give up starting after this long (default 180 s: a cold start on a loaded 2-core machine). */
+  timeoutMs?: number;
+  /** Temp folder prefix. */
+  name?: string;
+}
+
+export interface TTestServer {
+  proc: ReturnType<typeof Bun.spawn>;
+  base: string;
+  dataDir: string;
+  kind: TDbKind;
+  /** The fresh PostgreSQL database's URL (postgres kind only). */
+  databaseUrl?: string;
+  /** Admin login printed once on first start. */
+  adminEmail: string;
+  adminPassword: string;
+  /** Everything the server printed so far. */
+  output(): string;
+  /** Resolve once the output contains `text` (or the process exits / time runs out: rejects). */
+  waitForOutput(text: string, timeoutMs?: number): Promise<void>;
+  /** The development Twilio auth token the server generated in DATA_DIR. */
+  twilioAuthToken(): string;
+  /** Send a signal and resolve with the exit code. */
+  kill(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Kill (if running), drop the PostgreSQL database and the temp folder. */
+  stop(): Promise<void>;
+}
+
+/** Create an empty PostgreSQL database next to DATABASE_URL's; returns its URL and a drop function. */
+export async function createPgDatabase(prefix = "kesher_srv"): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = process.env.DATABASE_URL;
+  if (!base) throw new Error("DATABASE_URL is not set: PostgreSQL suites need it (.ci/run sets it)");
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${name}"`);
+  await admin.end();
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    async drop() {
+      const a = postgres(base, { max: 1, onnotice: () => {} });
+      await a.unsafe(`drop database if exists "${name}" with (force)`);
+      await a.end();
+    },
+  };
+}
+
+export async function startTestServer(opts: TTestServerOptions = {}): Promise<TTestServer> {
+  const kind = opts.db ?? "pglite";
+  const dataDir = mkdtempSync(join(tmpdir(), `${opts.name ?? "kesher-srv"}-`));
+  const pg = kind === "postgres" ? await createPgDatabase() : undefined;
+  const proc = Bun.spawn([process.execPath, "api/main.ts"], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      DATABASE_URL: pg?.url ?? "",
+      NODE_ENV: "development",
+      LOG_LEVEL: "info",
+      // call-sim and the tests announce a caller script on the media stream.
+      VOICE_SIMULATOR: "on",
+      ...opts.env,
+    },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  let out = "";
+  const listeners = new Set<() => void>();
+  const drain = async (stream: ReadableStream<Uint8Array>) => {
+    const dec = new TextDecoder();
+    const reader = stream.getReader();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      out += dec.decode(value);
+      for (const l of [...listeners]) l();
+    }
+  };
+  void drain(proc.stdout as ReadableStream<Uint8Array>);
+  void drain(proc.stderr as ReadableStream<Uint8Array>);
+  void proc.exited.then(() => {
+    for (const l of [...listeners]) l();
+  });
+
+  const waitForOutput = (test: () => boolean, what: string, timeoutMs: number) =>
+    new Promise<void>((resolve, reject) => {
+      const done = (err?: Error) => {
+        clearTimeout(timer);
+        listeners.delete(check);
+        if (err) reject(err);
+        else resolve();
+      };
+      const check = () => {
+        if (test()) done();
+        else if (proc.exitCode !== null) done(new Error(`server exited (${proc.exitCode}) before ${what}:\n${out}`));
+      };
+      const timer = setTimeout(() => done(new Error(`server: timed out after ${timeoutMs} ms waiting for ${what}:\n${out}`)), timeoutMs);
+      listeners.add(check);
+      check();
+    });
+
+  let stopped = false;
+  const kill = async (signal: NodeJS.Signals = "SIGTERM") => {
+    if (proc.exitCode === null) proc.kill(signal);
+    return proc.exited;
+  };
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await kill("SIGKILL");
+    await pg?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  const listening = /"port":(\d+)[^\n]*kesher listening/;
+  try {
+    const timeoutMs = opts.timeoutMs ?? 180_000;
+    // The login banner (first start) or the "running" line is printed right after the listening log.
+    await waitForOutput(() => listening.test(out) && (/Password:\s+\S+/.test(out) || out.includes("Kesher is running")), "kesher listening", timeoutMs);
+    if (opts.waitForOutput) await waitForOutput(() => out.includes(opts.waitForOutput!), opts.waitForOutput, timeoutMs);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  const base = `http://127.0.0.1:${listening.exec(out)![1]}`;
+  return {
+    proc,
+    base,
+    dataDir,
+    kind,
+    databaseUrl: pg?.url,
+    adminEmail: /Admin login:\s+(\S+)/.exec(out)?.[1] ?? "admin@shai-dirot.co.il",
+    adminPassword: /Password:\s+(\S+)/.exec(out)?.[1] ?? "",
+    output: () => out,
+    waitForOutput: (text, timeoutMs = 30_000) => waitForOutput(() => out.includes(text), text, timeoutMs),
+    twilioAuthToken: () => (JSON.parse(readFileSync(join(dataDir, "secrets.json"), "utf8")) as { twilioAuthToken: string }).twilioAuthToken,
+    kill,
+    stop,
+  };
+}
+
+/** POST a form to the server exactly as Twilio does, signed with the server's development token. */
+export function twilioPost(server: Pick<TTestServer, "base" | "twilioAuthToken">, path: string, params: Record<string, string>): Promise<Response> {
+  const url = `${server.base}${path}`;
+  return fetch(url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "x-twilio-signature": twilio.getExpectedTwilioSignature(server.twilioAuthToken(), url, params),
+    },
+    body: new URLSearchParams(params),
+  });
+}
+
+/** The `<Parameter name value>` pairs of a `<Connect><Stream>` TwiML answer (what Twilio hands the stream as customParameters). */
+export function streamParameters(twiml: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const unescape = (v: string) => v.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  for (const m of twiml.matchAll(/<Parameter\s+name="([^"]*)"\s+value="([^"]*)"\s*\/>/g)) out[unescape(m[1]!)] = unescape(m[2]!);
+  return out;
+}
+
+/** Open the media WebSocket as Twilio does: the upgrade signed over the stream URL. */
+export async function openMediaSocket(server: Pick<TTestServer, "base" | "twilioAuthToken">, path = "/ws/twilio-media"): Promise<WebSocket> {
+  const url = `${server.base.replace("http", "ws")}${path}`;
+  const ws = new WebSocket(url, { headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(server.twilioAuthToken(), url, {}) } } as unknown as string[]);
+  await new Promise<void>((resolve, reject) => {
+    ws.onopen = () => resolve();
+    ws.onerror = () => reject(new Error(`media stream upgrade failed on ${path}`));
+  });
+  return ws;
+}
