@@ -125,7 +125,7 @@ for (const kind of DB_KINDS) {
       db = await createTestDb(kind);
       businessId = (await seedDemo(db.db, { adminPassword: "demo-password-123" })).businessId!;
       await seedWeek(db, businessId, await createOtherBusiness(db.db));
-    }, 60_000);
+    }, 180_000);
     afterAll(() => db.destroy(), 30_000);
 
     const range = { from: "2026-03-01", to: "2026-03-07" };
@@ -175,8 +175,8 @@ for (const kind of DB_KINDS) {
       expect(csv.startsWith("\uFEFFתאריך,שיחות,")).toBe(true);
       const lines = csv.trim().split("\r\n");
       expect(lines.length).toBe(9);
-      expect(lines[2]).toBe("2026-03-02,2,1,1,2,0,0.00,0.00");
-      expect(lines[8]).toBe("סה״כ,4,2,1,6,4,14000.00,11800.00");
+      expect(lines[2]).toBe("02/03/2026,2,1,1,2,0,₪0.00,₪0.00");
+      expect(lines[8]).toBe('סה״כ,4,2,1,6,4,"₪14,000.00","₪11,800.00"');
       expect(csv).not.toContain("\u200f");
     });
 

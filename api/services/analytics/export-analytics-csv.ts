@@ -1,4 +1,5 @@
 import type { TDb } from "../../../db/client";
+import { formatAgorot, formatIsoDate } from "../../lib/format";
 import type { TScope } from "../scope";
 import { analyticsReport, type TReportRange } from "./analytics-report";
 
@@ -8,17 +9,18 @@ export function csvField(v: string | number | null): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Agorot → "1234.50" (plain decimal: spreadsheets parse it, no ₪ or bidi marks). */
-const shekels = (agorot: number) => (agorot / 100).toFixed(2);
+/** Agorot in the one style used everywhere ("₪1,234.50", no bidi marks; Hebrew Excel reads it as currency). */
+const shekels = (agorot: number) => formatAgorot(agorot);
 
 /**
  * The report's daily table as CSV with Hebrew headers, UTF-8 with a BOM so
- * Excel shows Hebrew correctly; dates as YYYY-MM-DD.
+ * Excel shows Hebrew correctly; dates and amounts as the dashboard and PDFs
+ * print them (30/11/2026, ₪1,234.50).
  */
 export async function exportAnalyticsCsv(db: TDb, scope: TScope, input: TReportRange = {}): Promise<{ filename: string; csv: string }> {
   const r = await analyticsReport(db, scope, input);
-  const header = ["תאריך", "שיחות", "טופלו על ידי AI", "הועברו לנציג", "לידים חדשים", "הודעות WhatsApp נכנסות", "חשבוניות נטו לפני מע״מ (₪)", "שולם (₪)"];
-  const rows = r.days.map((d) => [d.day, d.calls, d.aiHandled, d.transferred, d.newLeads, d.whatsappIn, shekels(d.invoicedAgorot), shekels(d.paidAgorot)]);
+  const header = ["תאריך", "שיחות", "טופלו על ידי AI", "הועברו לנציג", "לידים חדשים", "הודעות WhatsApp נכנסות", "חשבוניות נטו לפני מע״מ", "שולם"];
+  const rows = r.days.map((d) => [formatIsoDate(d.day), d.calls, d.aiHandled, d.transferred, d.newLeads, d.whatsappIn, shekels(d.invoicedAgorot), shekels(d.paidAgorot)]);
   const total = [
     "סה״כ",
     r.calls.total,
