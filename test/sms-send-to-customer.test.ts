@@ -14,6 +14,7 @@ import { baileysSocketFactory } from "./doubles/baileys-socket";
 import { startTwilioRestDouble, type TTwilioRestDouble } from "./doubles/twilio-rest";
 import { createTestApp, TEST_AUTH_TOKEN, type TTestApp } from "./helpers/app";
 import { DB_KINDS } from "./helpers/db";
+import { waitFor } from "./helpers/wait-for";
 
 const HOST = "https://kesher.example.com";
 const ACCOUNT = "AC0123456789abcdef0123456789abcdef";
@@ -26,6 +27,7 @@ for (const kind of DB_KINDS) {
     let hub: TWhatsAppHub;
     let deps: TSendToCustomerDeps;
     let seq = 0;
+    const sockets = baileysSocketFactory();
 
     const newCustomer = async (phone: string) => {
       const [c] = await t.db.db.insert(customers).values({ businessId: t.businessId, phone, fullName: "דנה כהן", source: "manual" }).returning();
@@ -42,7 +44,7 @@ for (const kind of DB_KINDS) {
         events: t.deps.events,
         config: t.deps.config,
         agent: null,
-        socketFactory: baileysSocketFactory().factory,
+        socketFactory: sockets.factory,
         now: () => NOW,
       });
       deps = {
@@ -56,7 +58,7 @@ for (const kind of DB_KINDS) {
       };
       const [b] = await t.db.db.select().from(businesses).where(eq(businesses.id, t.businessId));
       await t.db.db.update(businesses).set({ settings: { ...b!.settings, whatsappProvider: "twilio" } }).where(eq(businesses.id, t.businessId));
-    }, 120_000);
+    }, 480_000);
     afterAll(async () => {
       await hub.close();
       await rest.close();
@@ -141,6 +143,35 @@ for (const kind of DB_KINDS) {
       const [other] = await t.db.db.insert(businesses).values({ name: "אחר", slug: `other-${kind}` }).returning();
       await expect(sendToCustomer(deps, { businessId: other!.id, customerId: c.id, body: "שלום", purpose: "other" })).rejects.toMatchObject({ code: "NOT_FOUND" });
       expect(await rowsFor(c.id)).toHaveLength(0);
+    });
+
+    test("Baileys: WhatsApp only while the phone is connected and the customer has a WhatsApp thread; otherwise SMS", async () => {
+      const [b] = await t.db.db.select().from(businesses).where(eq(businesses.id, t.businessId));
+      await t.db.db.update(businesses).set({ settings: { ...b!.settings, whatsappProvider: "baileys" } }).where(eq(businesses.id, t.businessId));
+      try {
+        const withThread = await newCustomer("+972541110009");
+        await t.db.db.insert(whatsappMessages).values({
+          businessId: t.businessId, customerId: withThread.id, provider: "baileys", providerMessageId: `BAE${++seq}`, direction: "in", author: "customer",
+          fromNumber: "+972541110009", toNumber: "+97235550100", body: "היי", status: "received", sentAt: new Date(NOW.getTime() - 5 * 86_400_000),
+        });
+        // Not connected yet: SMS.
+        expect((await sendToCustomer(deps, { businessId: t.businessId, customerId: withThread.id, body: "קישור לחתימה", purpose: "signing_link" })).channel).toBe("sms");
+        await hub.baileys.connect(t.businessId);
+        const first = sockets.last();
+        first.showQr();
+        await first.completePairing("972535550100");
+        const second = await waitFor(() => (sockets.sockets.length === 2 ? sockets.sockets[1] : null), "reconnect after pairing");
+        await second.open();
+        await waitFor(() => hub.baileys.status(t.businessId).state === "open", "baileys open");
+        const res = await sendToCustomer(deps, { businessId: t.businessId, customerId: withThread.id, body: "קישור לחתימה", purpose: "signing_link" });
+        expect(res.channel).toBe("whatsapp");
+        await waitFor(() => second.sent.find((m) => m.jid.startsWith("972541110009")), "baileys send");
+        // Connected, but this customer never wrote on WhatsApp: SMS.
+        const noThread = await newCustomer("+972541110010");
+        expect((await sendToCustomer(deps, { businessId: t.businessId, customerId: noThread.id, body: "חשבונית", purpose: "invoice" })).channel).toBe("sms");
+      } finally {
+        await t.db.db.update(businesses).set({ settings: { ...b!.settings } }).where(eq(businesses.id, t.businessId));
+      }
     });
 
     test("Twilio refuses the SMS → the row stays as failed with the error, and the caller gets a Hebrew error", async () => {
