@@ -115,12 +115,15 @@ export function createMediaServer(deps: TMediaServerDeps): TMediaServer {
     if (!parsed.ok || parsed.msg.event !== "start") return;
     const start = parsed.msg;
     g.state = "checking";
+    const t0 = performance.now();
     deps.auth.admitStart(start).then(
       (verdict) => {
         if (g.closed || g.state !== "checking") return;
         if (!verdict.ok) return refuse(ws, verdict.reason, start.callSid);
         g.state = "admitted";
         clearTimeout(g.timer);
+        // The greeting waits for this check (one UPDATE of the call row): worth watching.
+        ws.data.log.info({ callSid: start.callSid, admitMs: Math.round((performance.now() - t0) * 100) / 100 }, "media stream admitted");
         const raw = JSON.parse(message) as { start: Record<string, unknown> };
         raw.start.callSid = start.callSid;
         raw.start.customParameters = verdict.customParameters;
