@@ -40,7 +40,7 @@ for (const kind of DB_KINDS) {
       result = await runCallSim({ baseUrl: server.base, authToken: server.twilioAuthToken(), script: SCRIPT, from: "+972547770003" });
       // SIGTERM flushes every call's persistence before exit (and frees PGlite's data folder).
       await server.kill("SIGTERM");
-    }, 240_000);
+    }, 420_000);
 
     afterAll(async () => {
       await server?.stop();

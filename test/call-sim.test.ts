@@ -28,7 +28,7 @@ for (const kind of DB_KINDS) {
         env: { DRAIN_TIMEOUT_S: "10", OPENAI_API_KEY: "", GOOGLE_APPLICATION_CREDENTIALS: "", GOOGLE_TTS_ENDPOINT: "" },
       });
       result = await runCallSim({ baseUrl: server.base, authToken: server.twilioAuthToken(), from, bargeIn: { line: 3, afterMs: 1500 }, print: (l) => printed.push(l) });
-    }, 240_000);
+    }, 420_000);
 
     afterAll(() => server?.stop(), 60_000);
 

@@ -73,11 +73,19 @@ describe.skipIf(!base)("events across two processes (postgres LISTEN/NOTIFY)", (
     const there: TKesherEvent = { type: "call.turn", businessId: here.businessId, callId: here.callId, seq: 1, speaker: "caller", text: "שלום, אני מחפש דירה ברמת גן" };
     (child.stdin as import("bun").FileSink).write(`PUB ${JSON.stringify(there)}\n`);
     await waitFor(() => got.some((e) => e.type === "call.turn" && e.callId === there.callId), "this process to receive");
-    await Bun.sleep(300);
+    // "Nothing more arrives", checked instead of slept on: NOTIFY is delivered in commit order on each
+    // listening connection, so once a later sentinel has crossed both ways, any duplicate or echo
+    // of the events above would already be here.
+    const ping: TKesherEvent = { type: "call.started", businessId: here.businessId, callId: crypto.randomUUID(), callSid: "CA_ping", from: "+972541234567" };
+    bus.publish(ping);
+    await waitFor(() => childGot().some((e) => e.type === "call.started" && e.callId === ping.callId), "the sentinel to reach the child");
+    const pong: TKesherEvent = { type: "call.started", businessId: here.businessId, callId: crypto.randomUUID(), callSid: "CA_pong", from: "+972541234567" };
+    (child.stdin as import("bun").FileSink).write(`PUB ${JSON.stringify(pong)}\n`);
+    await waitFor(() => got.some((e) => e.type === "call.started" && e.callId === pong.callId), "the sentinel to come back");
     // Exactly once each way, and no echo of one's own event back through PostgreSQL.
     expect(got.filter((e) => e.type === "call.started" && e.callId === here.callId).length).toBe(1);
     expect(got.filter((e) => e.type === "call.turn" && e.callId === there.callId).length).toBe(1);
-    expect(childGot().filter((e) => e.type === "call.started").length).toBe(1);
+    expect(childGot().filter((e) => e.type === "call.started" && e.callId === here.callId).length).toBe(1);
     expect(childGot().filter((e) => e.type === "call.turn").length).toBe(1);
     expect((got.find((e) => e.type === "call.turn") as { text: string }).text).toBe(there.text);
   }, 30_000);
