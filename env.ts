@@ -44,6 +44,7 @@ export const ZEnv = z.object({
   PROCESS_ROLE: opt(z.enum(["all", "api", "realtime"])),
   JOBS_TICK_S: opt(z.coerce.number().int().min(1).max(3600)),
   WHATSAPP_SOCKET_DOUBLE: opt(z.enum(["on", "off"])),
+  TRUST_PROXY: opt(z.union([z.literal("fly"), z.coerce.number().int().min(0).max(10)])),
 });
 
 export type TRawEnv = z.infer<typeof ZEnv>;
@@ -90,6 +91,12 @@ export interface TEnv {
   jobsTickS?: number;
   /** WHATSAPP_SOCKET_DOUBLE=on: Baileys sessions use the local socket double (multi-process tests); refused in production. */
   whatsappSocketDouble?: boolean;
+  /**
+   * Which client address to believe: 0 (default) = the socket peer only; N =
+   * the address N proxies in front of us appended to X-Forwarded-For; "fly" =
+   * Fly's edge header Fly-Client-IP.
+   */
+  trustProxy: number | "fly";
 }
 
 export class ConfigError extends Error {
@@ -181,5 +188,6 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     processRole: e.PROCESS_ROLE ?? "all",
     jobsTickS: e.JOBS_TICK_S ?? 30,
     whatsappSocketDouble: e.WHATSAPP_SOCKET_DOUBLE === "on",
+    trustProxy: e.TRUST_PROXY ?? 0,
   };
 }

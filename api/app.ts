@@ -15,6 +15,9 @@ import { callRecordingRoute } from "./http/call-recording";
 import { readinessHandler, type TReadinessChecks } from "./http/readiness";
 import { billingRoutes } from "./billing/routes";
 import { invoicePdfRoutes } from "./billing/invoice-pdf-link";
+import { clientAddressResolver, type TPeerAddress } from "./middleware/client-address";
+import { bodyLimits } from "./middleware/body-limits";
+import { rejectMalformedUrl } from "./middleware/reject-malformed-url";
 import type { TOnRecording } from "./twilio/recording";
 import type { TOnStreamAnswered } from "./twilio/voice-webhook";
 import type { TAppDeps, THonoEnv } from "./types";
@@ -25,6 +28,8 @@ export interface TAppOptions {
   onRecording?: TOnRecording;
   /** A call was answered with a media stream (the watchdog arms its start timer). */
   onStreamAnswered?: TOnStreamAnswered;
+  /** The socket address of a request (runtime-specific; api/main.ts passes Bun's server.requestIP). */
+  peerAddress?: TPeerAddress;
   /** What else /ready waits for (the media server's greetings). */
   readiness?: TReadinessChecks;
   /** Extra routes (tRPC, WhatsApp webhooks, …) mounted before the dashboard fallback. */
@@ -43,6 +48,9 @@ export function createApp(deps: TAppDeps, opts: TAppOptions = {}) {
     c.header("x-request-id", requestId);
     await next();
   });
+  app.use("*", rejectMalformedUrl());
+  // Before any route reads a body: oversized posts are refused unread (api/middleware/body-limits.ts).
+  app.use("*", bodyLimits());
 
   app.onError((err, c) => {
     const log = c.get("log") ?? deps.log;
@@ -77,9 +85,11 @@ export function createApp(deps: TAppDeps, opts: TAppOptions = {}) {
     return c.body(mp3, 200, { "content-type": "audio/mpeg", "cache-control": "public, max-age=3600" });
   });
 
-  app.all("/trpc/*", trpcHandler(deps));
+  // Which address a request comes from: the socket, or what TRUST_PROXY says our proxies wrote.
+  const clientAddress = clientAddressResolver(deps.config.trustProxy, opts.peerAddress);
+  app.all("/trpc/*", trpcHandler(deps, { clientAddress }));
   app.get("/recordings/:callId", callRecordingRoute(deps));
-  app.route("/", billingRoutes(deps));
+  app.route("/", billingRoutes(deps, { clientAddress }));
 
   opts.mount?.(app);
 

@@ -71,7 +71,8 @@ export function createKesherClient(url: string, opts: TKesherClientOptions = {})
             fetch: (u: string | URL, init: RequestInit) => cookieFetch(u, init),
           }),
         }),
-        false: httpBatchLink({ url, fetch: cookieFetch }),
+        // The server refuses batches of more than 20 calls (api/trpc/mount.ts TRPC_MAX_BATCH).
+        false: httpBatchLink({ url, fetch: cookieFetch, maxItems: 20 }),
       }),
     ],
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq, sql } from "drizzle-orm";
 import { auditLog, sessions, users } from "../db/schema";
 import { DEMO_ADMIN_EMAIL } from "../db/seed/seed-demo";
+import { LOGIN_LIMITS } from "../api/services/auth/login-limiter";
 import { hashToken } from "../api/services/auth/sessions";
 import { createTestApp, type TTestApp } from "./helpers/app";
 import { DB_KINDS, rowsOf } from "./helpers/db";
@@ -11,7 +12,8 @@ for (const kind of DB_KINDS) {
   describe(`auth [${kind}]`, () => {
     let t: TTestApp;
     beforeAll(async () => {
-      t = await createTestApp(kind);
+      // One proxy of ours in front, so the tests' X-Forwarded-For is the client address.
+      t = await createTestApp(kind, { TRUST_PROXY: "1" });
     }, 60_000);
     afterAll(async () => {
       await t.close();
@@ -98,20 +100,23 @@ for (const kind of DB_KINDS) {
       expect(err.data?.code).toBe("UNAUTHORIZED");
     });
 
-    test("login is rate limited per account (Hebrew message) even with the right password", async () => {
+    test("login is rate limited per account and address (Hebrew message) even with the right password; other addresses unaffected", async () => {
       const u = await createTenant(t);
-      for (let i = 0; i < 5; i++) {
-        const err = await trpcError(clientFor(t, { ip: `198.51.100.${i + 1}` }).api.auth.login.mutate({ email: u.email, password: "nope-nope" }));
+      for (let i = 0; i < LOGIN_LIMITS.perPair; i++) {
+        const err = await trpcError(clientFor(t, { ip: "198.51.100.1" }).api.auth.login.mutate({ email: u.email, password: "nope-nope" }));
         expect(err.data?.code).toBe("UNAUTHORIZED");
       }
-      const err = await trpcError(clientFor(t, { ip: "198.51.100.99" }).api.auth.login.mutate({ email: u.email, password: u.password }));
+      const err = await trpcError(clientFor(t, { ip: "198.51.100.1" }).api.auth.login.mutate({ email: u.email, password: u.password }));
       expect(err.data?.code).toBe("TOO_MANY_REQUESTS");
       expect(err.message).toContain("יותר מדי ניסיונות התחברות");
+      // No account-wide lockout: the real user elsewhere still gets in.
+      const res = await clientFor(t, { ip: "198.51.100.99" }).api.auth.login.mutate({ email: u.email, password: u.password });
+      expect(res.user.id).toBe(u.userId);
     });
 
     test("login is rate limited per IP across accounts", async () => {
       const ip = "192.0.2.77";
-      for (let i = 0; i < 20; i++) {
+      for (let i = 0; i < LOGIN_LIMITS.perAddress; i++) {
         await trpcError(clientFor(t, { ip }).api.auth.login.mutate({ email: `spray${i}@example.com`, password: "guess" }));
       }
       const u = await createTenant(t);

@@ -7,23 +7,14 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { randomBytes } from "node:crypto";
 import { AppError } from "../errors";
-import { clientIp } from "../trpc/context";
+import { jsonHasNul, NUL_INPUT_MESSAGE } from "../trpc/input-guard";
+import { clientAddressResolver, type TClientAddress } from "../middleware/client-address";
 import { getSigningView, signContract, ZSignContract } from "../services/contracts/sign-contract";
 import { handlePaypalReturn, handlePaypalWebhook } from "../services/payments/handle-paypal";
 import { handleTranzilaNotify } from "../services/payments/handle-tranzila";
 import type { TAppDeps, THonoEnv } from "../types";
 import { paymentSecret } from "./payment-secret";
 import { messagePageHtml, signPageHtml } from "./sign-page";
-
-/** Socket address when the runtime exposes it (Bun: server.requestIP). */
-export function peerIp(env: unknown, req: Request): string | null {
-  const server = (env as { server?: { requestIP?: (r: Request) => { address: string } | null } } | undefined)?.server;
-  try {
-    return server?.requestIP?.(req)?.address ?? null;
-  } catch {
-    return null;
-  }
-}
 
 function htmlHeaders(nonce: string): Record<string, string> {
   return {
@@ -36,8 +27,9 @@ function htmlHeaders(nonce: string): Record<string, string> {
 }
 
 /** Signing page + payment notifications + the pages a payer returns to. */
-export function billingRoutes(deps: TAppDeps) {
+export function billingRoutes(deps: TAppDeps, opts: { clientAddress?: TClientAddress } = {}) {
   const app = new Hono<THonoEnv>();
+  const clientAddress = opts.clientAddress ?? clientAddressResolver(deps.config.trustProxy);
   // Public endpoints: cap bodies before reading them (a drawn signature is well under 1 MB).
   const tooLarge = (max: number) =>
     bodyLimit({ maxSize: max, onError: (c) => c.json({ error: { code: "PAYLOAD_TOO_LARGE", message: "הבקשה גדולה מדי" } }, 413) });
@@ -59,11 +51,12 @@ export function billingRoutes(deps: TAppDeps) {
   app.post("/sign/:token", async (c) => {
     let body: unknown;
     try {
-      body = await c.req.json();
+      body = JSON.parse(await c.req.text());
     } catch {
       throw new AppError("BAD_REQUEST", "signing body is not JSON", { userMessage: "הבקשה אינה תקינה" });
     }
-    const ip = clientIp(c.req.raw, peerIp(c.env, c.req.raw));
+    if (jsonHasNul(JSON.stringify(body))) throw new AppError("BAD_REQUEST", "NUL in signing input", { userMessage: NUL_INPUT_MESSAGE });
+    const ip = clientAddress(c);
     const parsed = ZSignContract.safeParse(body);
     if (!parsed.success) {
       return c.json({ error: { code: "BAD_REQUEST", message: parsed.error.issues[0]?.message ?? "הפרטים אינם תקינים" } }, 400);
@@ -98,7 +91,7 @@ export function billingRoutes(deps: TAppDeps) {
       linkId: c.req.query("link"),
       sig: c.req.query("sig"),
       form,
-      ip: clientIp(c.req.raw, peerIp(c.env, c.req.raw)),
+      ip: clientAddress(c),
     });
     return c.json({ ok: true, ...result });
   });

@@ -5,6 +5,27 @@
  */
 export const UTF8_BOM = "\uFEFF";
 
+/**
+ * Cells a spreadsheet may run as a formula (OWASP CSV injection): a leading
+ * = + - @, and TAB or CR, which Excel skips before looking for one.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * Neutralise free text for a spreadsheet by prefixing a quote. Use on text
+ * people or callers typed, not on values of a known shape (E.164 phones).
+ *
+ * @example guardFormula("\t=HYPERLINK(...)") // "'\t=HYPERLINK(...)"
+ */
+export function guardFormula(s: string | null | undefined): string {
+  return s && FORMULA_START.test(s) ? `'${s}` : (s ?? "");
+}
+
+/** Undo {@link guardFormula} on import (only a quote that guarded a formula start is removed). */
+export function unguardFormula(s: string): string {
+  return s.startsWith("'") && FORMULA_START.test(s.slice(1)) ? s.slice(1) : s;
+}
+
 /** Quote a field when needed. */
 export function csvField(value: string | number | null | undefined): string {
   const s = value === null || value === undefined ? "" : String(value);

@@ -1,7 +1,8 @@
 /**
  * Twilio webhook signature check (X-Twilio-Signature, HMAC-SHA1 over the
  * public URL + sorted form params) using twilio's own validateRequest.
- * Missing or forged → 403 before any handler runs, so nothing is written.
+ * Missing or forged → 403 before any handler runs, so nothing is written; a
+ * missing signature is refused before the body is even read.
  */
 import type { MiddlewareHandler } from "hono";
 import twilio from "twilio";
@@ -17,9 +18,15 @@ export interface TSignatureOptions {
 export function verifyTwilioSignature(opts: TSignatureOptions): MiddlewareHandler<THonoEnv> {
   return async (c, next) => {
     const log = c.get("log");
+    const signature = c.req.header("x-twilio-signature");
+    if (opts.enabled && (!signature || !opts.authToken)) {
+      // Refused before the body is read: an unsigned post costs nothing, whatever its size.
+      log.warn({ hasSignature: Boolean(signature), path: c.req.path }, "twilio webhook rejected: missing signature");
+      return c.text("Forbidden", 403);
+    }
+    // The body is capped by the app-wide limit (api/middleware/body-limits.ts) before it is read here.
     const params = await readFormParams(c.req.raw);
     if (opts.enabled) {
-      const signature = c.req.header("x-twilio-signature");
       const url = publicRequestUrl(c.req.raw, opts.publicBaseUrl);
       if (!signature || !opts.authToken || !twilio.validateRequest(opts.authToken, signature, url, params)) {
         log.warn({ url, hasSignature: Boolean(signature), path: c.req.path }, "twilio webhook rejected: bad or missing signature");

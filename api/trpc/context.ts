@@ -1,6 +1,6 @@
 /**
  * tRPC request context: who is calling (session cookie → user), from where
- * (IP for rate limits and audit), and whether a mutation may proceed (CSRF
+ * (the address resolved under TRUST_PROXY, for rate limits and audit), and whether a mutation may proceed (CSRF
  * origin check). Built once per HTTP request by the /trpc mount.
  */
 import type { TLogger } from "../lib/logger";
@@ -32,23 +32,9 @@ export interface TCreateContextInput {
   log: TLogger;
   req: Request;
   resHeaders: Headers;
-  /** Socket peer address, when the runtime knows it. */
-  peerIp: string | null;
+  /** The client's address as resolved under TRUST_PROXY (api/middleware/client-address.ts). */
+  ip: string | null;
   limiter: TLoginLimiter;
-}
-
-const PRIVATE_PEER = /^(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|::1$|fc|fd|::ffff:127\.)/i;
-
-/**
- * The caller's IP. X-Forwarded-For is only believed when the direct peer is a
- * private/loopback address (our own proxy); otherwise it could be forged to
- * dodge the login rate limit.
- */
-export function clientIp(req: Request, peerIp: string | null): string | null {
-  const forwarded = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
-  if (!peerIp) return forwarded;
-  if (forwarded && PRIVATE_PEER.test(peerIp)) return forwarded;
-  return peerIp;
 }
 
 /**
@@ -79,7 +65,7 @@ export async function createTrpcContext(input: TCreateContextInput): Promise<TTr
     log: session ? input.log.child({ userId: session.user.id }) : input.log,
     req,
     resHeaders: input.resHeaders,
-    ip: clientIp(req, input.peerIp),
+    ip: input.ip,
     userAgent: req.headers.get("user-agent"),
     session,
     sameOrigin: isSameOrigin(req, deps.config.publicBaseUrl),

@@ -1,7 +1,8 @@
 /**
  * Email + password login. Unknown email, wrong password and deactivated user
- * all get the same Hebrew message (no account enumeration); failures count
- * against both the IP and the account.
+ * all get the same Hebrew message (no account enumeration). Every attempt
+ * is reserved in the throttle (per account + address, and per address)
+ * before the password is verified, so concurrency cannot outrun it.
  */
 import { eq, sql } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
@@ -29,7 +30,7 @@ export async function login(
   out: { resHeaders: Headers; secure: boolean },
 ): Promise<{ userId: string; token: string }> {
   const email = input.email.trim().toLowerCase();
-  const wait = limiter.blockedFor(input.ip, email);
+  const wait = await limiter.reserve(email, input.ip);
   if (wait > 0) {
     const minutes = Math.max(1, Math.ceil(wait / 60));
     throw new AppError("TOO_MANY_REQUESTS", `login throttled for ${wait}s`, {
@@ -42,10 +43,9 @@ export async function login(
     ? await verifyPassword(input.password, user.passwordHash)
     : await verifyPassword(input.password, await (dummyHash ??= hashPassword("kesher-dummy-password")));
   if (!user || !ok || !user.active) {
-    limiter.recordFailure(input.ip, email);
     throw new AppError("UNAUTHORIZED", "invalid credentials", { userMessage: "האימייל או הסיסמה שגויים" });
   }
-  limiter.reset(email);
+  await limiter.succeeded(email, input.ip);
   const { token, expiresAt } = await createSession(db, user.id, { ip: input.ip, userAgent: input.userAgent });
   out.resHeaders.append("set-cookie", sessionCookie(token, expiresAt, out.secure));
   await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));

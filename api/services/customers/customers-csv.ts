@@ -8,7 +8,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { customers, type TRequirements } from "../../../db/schema";
 import { AppError } from "../../errors";
-import { parseCsv, toCsv } from "../../lib/csv";
+import { guardFormula, parseCsv, toCsv, unguardFormula } from "../../lib/csv";
 import { toE164 } from "../../lib/phone";
 import { writeAudit } from "../audit/write-audit";
 import type { TScope } from "../scope";
@@ -27,8 +27,8 @@ export function formatShekels(n: number): string {
 }
 
 /** Spreadsheet formula injection guard for free-text cells (phones are never prefixed). */
-const safeText = (s: string | null | undefined) => (s && /^[=+\-@]/.test(s) ? `'${s}` : (s ?? ""));
-const unsafeText = (s: string) => (/^'[=+\-@]/.test(s) ? s.slice(1) : s);
+const safeText = guardFormula;
+const unsafeText = unguardFormula;
 
 export async function exportCustomersCsv(db: TDb, scope: TScope, filters: TCustomerFilters): Promise<{ filename: string; csv: string; rows: number }> {
   const rows = await db

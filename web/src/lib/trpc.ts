@@ -16,6 +16,8 @@ export const trpc = createTRPCClient<AppRouter>({
       true: httpSubscriptionLink({ url, eventSourceOptions: () => ({ withCredentials: true }) }),
       false: httpBatchLink({
         url,
+        // The server refuses batches of more than 20 calls (api/trpc/mount.ts TRPC_MAX_BATCH).
+        maxItems: 20,
         fetch: (input, init) => fetch(input, { ...(init as RequestInit), credentials: "include" }),
       }),
     }),
