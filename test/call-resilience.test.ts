@@ -80,7 +80,7 @@ for (const kind of DB_KINDS) {
         onStreamAnswered: (c) => services.watchdog.expectStream(c.callSid),
         onRecording: (r) => void transcribeRecording({ db: t.db.db, log, events: t.deps.events, stt, download, analyze: (id) => analyzeCall({ db: t.db.db, log }, id) }, r),
       });
-    }, 60_000);
+    }, 300_000);
     afterAll(async () => {
       services.close();
       await twilio.close();
