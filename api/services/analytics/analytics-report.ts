@@ -37,6 +37,8 @@ export const ZAnalyticsReport = z.object({
   conversion: z.object({ leads: z.number(), withViewing: z.number(), won: z.number(), viewingRate: z.number().nullable(), dealRate: z.number().nullable() }),
   whatsappResponseSec: ZPercentiles,
   revenue: z.object({ invoicedAgorot: z.number(), creditedAgorot: z.number(), netAgorot: z.number(), paidAgorot: z.number(), paidViaLinksAgorot: z.number() }),
+  /** Calls by sentiment from post-call analysis ("unknown": not analysed). */
+  callsBySentiment: z.array(z.object({ sentiment: z.string(), count: z.number() })),
 });
 export type TAnalyticsReport = z.infer<typeof ZAnalyticsReport>;
 
@@ -196,6 +198,11 @@ export async function analyticsReport(db: TDb, scope: TScope, input: TReportRang
   });
   const won = statusCount("won");
   const withViewing = n(viewed[0]?.count);
+  const bySentiment = await db
+    .select({ sentiment: sql<string>`coalesce(${callLogs.sentiment}, 'unknown')`, count: sql<number>`count(*)::int` })
+    .from(callLogs)
+    .where(and(eq(callLogs.businessId, b), realCalls, within(callLogs.startedAt)))
+    .groupBy(sql`1`);
   const wa = (Array.isArray(waResp) ? waResp : ((waResp as { rows?: unknown[] }).rows ?? []))[0] as Record<string, unknown> | undefined;
   const ct = callTotals[0];
   const rv = revenue[0];
@@ -216,5 +223,6 @@ export async function analyticsReport(db: TDb, scope: TScope, input: TReportRang
       paidAgorot: n(rv?.paid),
       paidViaLinksAgorot: n(viaLinks[0]?.sum),
     },
+    callsBySentiment: bySentiment.map((r) => ({ sentiment: r.sentiment, count: n(r.count) })).sort((a, c) => c.count - a.count),
   };
 }

@@ -2,7 +2,7 @@
 import { and, asc, eq, isNull, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
-import { tasks } from "../../../db/schema";
+import { customers, tasks } from "../../../db/schema";
 import { AppError } from "../../errors";
 import { writeAudit } from "../audit/write-audit";
 import type { TScope } from "../scope";
@@ -15,6 +15,8 @@ export const ZTask = z.object({
   id: z.string(),
   businessId: z.string(),
   customerId: z.string().nullable(),
+  /** The customer's name (lists show whom the task is about); null when none or not loaded. */
+  customerName: z.string().nullable(),
   callId: z.string().nullable(),
   assignedUserId: z.string().nullable(),
   title: z.string(),
@@ -31,11 +33,12 @@ export const ZTask = z.object({
 export type TTaskDto = z.infer<typeof ZTask>;
 type TTaskRow = typeof tasks.$inferSelect;
 
-export function toTaskDto(t: TTaskRow, now = new Date()): TTaskDto {
+export function toTaskDto(t: TTaskRow, now = new Date(), customerName: string | null = null): TTaskDto {
   return {
     id: t.id,
     businessId: t.businessId,
     customerId: t.customerId,
+    customerName,
     callId: t.callId,
     assignedUserId: t.assignedUserId,
     title: t.title,
@@ -74,13 +77,14 @@ export async function listTasks(
   if (f.assignedUserId) where.push(eq(tasks.assignedUserId, f.assignedUserId));
   if (f.customerId) where.push(eq(tasks.customerId, f.customerId));
   const rows = await db
-    .select()
+    .select({ t: tasks, customerName: customers.fullName })
     .from(tasks)
+    .leftJoin(customers, and(eq(customers.id, tasks.customerId), eq(customers.businessId, tasks.businessId)))
     .where(and(...where))
     .orderBy(sql`${tasks.dueAt} asc nulls last`, asc(tasks.createdAt))
     .limit(1000);
   const now = new Date();
-  return rows.map((r) => toTaskDto(r, now));
+  return rows.map((r) => toTaskDto(r.t, now, r.customerName));
 }
 
 export async function createTask(db: TDb, scope: TScope, input: TTaskInput): Promise<TTaskDto> {

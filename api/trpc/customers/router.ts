@@ -3,6 +3,7 @@ import { createCustomer } from "../../services/customers/create-customer";
 import { exportCustomersCsv, importCustomersCsv } from "../../services/customers/customers-csv";
 import { ZCustomer, ZCustomerSource, ZCustomerStatus } from "../../services/customers/customer-dto";
 import { ZCustomerFields } from "../../services/customers/customer-input";
+import { addCustomerNote, deleteCustomerNote, ZCustomerNote, ZNoteText } from "../../services/customers/customer-notes";
 import { getCustomer, ZCustomerDetail } from "../../services/customers/get-customer";
 import { CUSTOMER_SORTS, listCustomers } from "../../services/customers/list-customers";
 import { deleteCustomer, updateCustomer } from "../../services/customers/update-customer";
@@ -70,6 +71,20 @@ export const customersRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => importCustomersCsv(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.csv)),
+
+  /** A note as its own timeline entry, signed by the acting user. */
+  addNote: p
+    .input(ZBusinessOverride.extend({ customerId: ZId, text: ZNoteText }))
+    .output(ZCustomerNote)
+    .mutation(({ ctx, input }) => addCustomerNote(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.customerId, input.text)),
+
+  deleteNote: p
+    .input(ZBusinessOverride.extend({ id: ZId }))
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      await deleteCustomerNote(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.id, ctx.user.role === "admin");
+      return { ok: true as const };
+    }),
 
   delete: p
     .input(ZBusinessOverride.extend({ id: ZId }))

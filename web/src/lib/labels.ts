@@ -92,6 +92,13 @@ export const PERMISSION_LABEL: Record<string, string> = {
   users: "משתמשים",
 };
 
+/** Call sentiment from post-call analysis (positive / neutral / negative). */
+export const SENTIMENT: Record<string, { label: string; tone: TTone }> = {
+  positive: { label: "חיובי", tone: "green" },
+  neutral: { label: "ניטרלי", tone: "gray" },
+  negative: { label: "שלילי", tone: "red" },
+};
+
 export const WEEKDAYS = ["ראשון", "שני", "שלישי", "רביעי", "חמישי", "שישי", "שבת"] as const;
 
 /** Label or the raw value, so an unknown enum value still shows something. */

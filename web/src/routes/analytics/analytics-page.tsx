@@ -7,7 +7,7 @@ import { ErrorBox, errorMessage, Spinner } from "../../components/ui/states";
 import { toast } from "../../context/toasts";
 import { downloadText } from "../../lib/download";
 import { formatDuration } from "../../lib/format";
-import { CUSTOMER_SOURCE, CUSTOMER_STATUS } from "../../lib/labels";
+import { CUSTOMER_SOURCE, CUSTOMER_STATUS, SENTIMENT } from "../../lib/labels";
 import { trpc } from "../../lib/trpc";
 import { Agorot } from "../invoices/billing-ui";
 import { HBars, StackedBars } from "./charts";
@@ -56,9 +56,18 @@ export default function AnalyticsPage() {
         {(r) => (
           <div class="grid gap-5">
             <div class="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-              <StatCard label="שיחות" value={r().calls.total} hint={`${r().calls.aiHandled} טופלו ע״י AI · ${r().calls.transferred} הועברו · ${r().calls.missed} לא נענו`} />
+              <StatCard label="שיחות" value={r().calls.total} hint={
+                  // Each number isolated: bidi must not move "3" next to "AI" (rough edge #17).
+                  <>
+                    <bdi>{r().calls.aiHandled}</bdi> טופלו ע״י <bdi>AI</bdi> · <bdi>{r().calls.transferred}</bdi> הועברו · <bdi>{r().calls.missed}</bdi> לא נענו
+                  </>
+                } />
               <StatCard label="משך טיפול ממוצע" value={secText(r().calls.avgHandlingSec)} />
-              <StatCard label="לידים חדשים" value={r().conversion.leads} hint={`צפייה ${pctText(r().conversion.viewingRate)} · עסקה ${pctText(r().conversion.dealRate)}`} />
+              <StatCard label="לידים חדשים" value={r().conversion.leads} hint={
+                  <>
+                    צפייה <bdi dir="ltr">{pctText(r().conversion.viewingRate)}</bdi> · עסקה <bdi dir="ltr">{pctText(r().conversion.dealRate)}</bdi>
+                  </>
+                } />
               <StatCard label="הכנסות נטו (לפני מע״מ)" value={<Agorot value={r().revenue.netAgorot} />} hint={<>שולם: <Agorot value={r().revenue.paidAgorot} /></>} />
             </div>
             <Card title="שיחות ביום">
@@ -81,6 +90,12 @@ export default function AnalyticsPage() {
               </Card>
               <Card title="זמן תגובה לכל תור בשיחה (AI)">
                 <Percentiles p={r().turnLatencyMs} fmt={msText} unit="תורות" />
+              </Card>
+              <Card title="סנטימנט בשיחות">
+                <HBars
+                  rows={r().callsBySentiment.map((x) => ({ label: SENTIMENT[x.sentiment]?.label ?? "לא נותח", value: x.count }))}
+                  color="#0d9488"
+                />
               </Card>
               <Card title="זמן מענה ראשון בוואטסאפ">
                 <Percentiles p={r().whatsappResponseSec} fmt={secText} unit="פניות" />

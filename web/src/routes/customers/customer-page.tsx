@@ -1,4 +1,4 @@
-/** One customer: details, what they look for, timeline (calls, WhatsApp, tasks, viewings, notes) and matching listings. */
+/** One customer: details, what they look for, sentiment, timeline (customer-timeline.tsx) and matching listings. */
 import { A, useNavigate, useParams } from "@solidjs/router";
 import { createResource, createSignal, For, Match, Show, Switch } from "solid-js";
 import { Badge } from "../../components/ui/badge";
@@ -9,11 +9,12 @@ import { Money, Phone } from "../../components/ui/ltr";
 import { EmptyState, ErrorBox, errorMessage, Spinner } from "../../components/ui/states";
 import { onLiveEvent } from "../../context/live";
 import { toast } from "../../context/toasts";
-import { formatDateTime, formatDuration, formatMoney } from "../../lib/format";
-import { APPOINTMENT_STATUS, CALL_STATUS, CUSTOMER_SOURCE, CUSTOMER_STATUS, DEAL_TYPE, labelOf, PROPERTY_TYPE, TASK_STATUS } from "../../lib/labels";
+import { formatMoney } from "../../lib/format";
+import { CUSTOMER_SOURCE, CUSTOMER_STATUS, DEAL_TYPE, labelOf, PROPERTY_TYPE, SENTIMENT } from "../../lib/labels";
 import { trpc, type TRouterOutputs } from "../../lib/trpc";
 import { CustomerActions } from "./customer-actions";
 import { CustomerForm } from "./customer-form";
+import { CustomerTimeline } from "./customer-timeline";
 
 type TDetail = TRouterOutputs["customers"]["get"];
 type TItem = TDetail["timeline"][number];
@@ -69,6 +70,13 @@ export default function CustomerPage() {
                     <Phone value={c().phone} />
                     <Badge tone={CUSTOMER_STATUS[c().status]?.tone}>{labelOf(CUSTOMER_STATUS, c().status)}</Badge>
                     <span>מקור: {labelOf(CUSTOMER_SOURCE, c().source)}</span>
+                    <Show when={c().sentiment}>
+                      {(s) => (
+                        <Badge tone={SENTIMENT[s()]?.tone}>
+                          <span data-testid="customer-sentiment">סנטימנט: {labelOf(SENTIMENT, s())}</span>
+                        </Badge>
+                      )}
+                    </Show>
                   </span>
                 }
                 actions={
@@ -144,13 +152,7 @@ export default function CustomerPage() {
                 </div>
                 <div class="space-y-5 lg:col-span-2">
                   <CustomerActions customer={c()} matches={matches.latest ?? []} onChanged={() => void refetch()} />
-                  <Card title="ציר זמן">
-                    <Show when={d().timeline.length} fallback={<EmptyState title="עוד אין פעילות ללקוח" />}>
-                      <ol class="relative space-y-4 border-s border-line ps-5" data-testid="timeline">
-                        <For each={d().timeline}>{(item) => <TimelineEntry item={item} />}</For>
-                      </ol>
-                    </Show>
-                  </Card>
+                  <CustomerTimeline customerId={c().id} items={d().timeline} onChanged={() => void refetch()} />
                 </div>
               </div>
               <CustomerForm
@@ -168,43 +170,5 @@ export default function CustomerPage() {
         }}
       </Match>
     </Switch>
-  );
-}
-
-const KIND_LABEL: Record<TItem["kind"], string> = { call: "שיחה", whatsapp: "וואטסאפ", task: "משימה", appointment: "פגישת צפייה", note: "הערה" };
-const KIND_DOT: Record<TItem["kind"], string> = { call: "bg-brand-600", whatsapp: "bg-emerald-500", task: "bg-sky-500", appointment: "bg-amber-500", note: "bg-slate-400" };
-
-function TimelineEntry(props: { item: TItem }) {
-  const i = props.item;
-  return (
-    <li class="relative">
-      <span class={`absolute -start-[27px] top-1.5 size-3 rounded-full ring-4 ring-white ${KIND_DOT[i.kind]}`} aria-hidden="true" />
-      <div class="flex flex-wrap items-center gap-2 text-sm text-muted">
-        <span class="font-semibold text-ink">{KIND_LABEL[i.kind]}</span>
-        <span class="tabular">{formatDateTime(i.at)}</span>
-      </div>
-      <div class="mt-1 text-[15px]">
-        {i.kind === "call" && (
-          <A href={`/calls/${i.id}`} class="hover:text-brand-700">
-            {labelOf(CALL_STATUS, i.status)} · <span class="tabular">{formatDuration(i.durationSec)}</span>
-            {i.summary ? ` — ${i.summary}` : ""}
-          </A>
-        )}
-        {i.kind === "whatsapp" && (
-          <p class={`inline-block rounded-xl px-3 py-1.5 ${i.direction === "in" ? "bg-slate-100" : "bg-emerald-50"}`}>{i.body ?? "(מדיה)"}</p>
-        )}
-        {i.kind === "task" && (
-          <span>
-            {i.title} · {labelOf(TASK_STATUS, i.status)}
-          </span>
-        )}
-        {i.kind === "appointment" && (
-          <span>
-            <span class="tabular">{formatDateTime(i.startsAt)}</span> · {labelOf(APPOINTMENT_STATUS, i.status)}
-          </span>
-        )}
-        {i.kind === "note" && <p class="whitespace-pre-wrap text-slate-700">{i.text}</p>}
-      </div>
-    </li>
   );
 }

@@ -88,8 +88,8 @@ export default function TasksPage() {
                             {t.dueAt ? <span class="tabular">{formatDateTime(t.dueAt)}</span> : "ללא מועד"}
                             <Show when={t.customerId}>
                               {" · "}
-                              <A href={`/customers/${t.customerId}`} class="text-brand-700 hover:underline">
-                                ללקוח
+                              <A href={`/customers/${t.customerId}`} class="text-brand-700 hover:underline" data-testid="task-customer">
+                                {t.customerName ?? "ללקוח"}
                               </A>
                             </Show>
                           </div>
