@@ -30,8 +30,8 @@ export interface TDialogTurnOutput {
   action?: "transfer" | "hangup";
 }
 
-/** The tool result that means "the database did not answer" (see tool-registry): never "no matches". */
-export const UNAVAILABLE = "temporarily_unavailable";
+/** The tool result's `error` when the database did not answer (see tool-registry): never "no matches". */
+export { UNAVAILABLE } from "./tools/failed-call";
 
 export interface TTurn {
   readonly input: TDialogTurnInput;

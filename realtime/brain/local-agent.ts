@@ -38,10 +38,15 @@ export function createLocalAgent(opts: TLocalAgentOptions): TAgent {
       const preface: string[] = [];
       if (st.turns === 0 && ctx.customerId && !st.slots.name) {
         // A returning caller: greet by name and reuse it for the booking.
+        // The database being down must not silence the call: greet without the name then.
         const [known] = await opts.db
           .select({ fullName: customers.fullName })
           .from(customers)
-          .where(and(eq(customers.id, ctx.customerId), eq(customers.businessId, ctx.businessId)));
+          .where(and(eq(customers.id, ctx.customerId), eq(customers.businessId, ctx.businessId)))
+          .catch((err: unknown) => {
+            log.warn({ err }, "returning customer lookup failed");
+            return [];
+          });
         if (known?.fullName) {
           st.slots.name = known.fullName;
           st.customerId = ctx.customerId;

@@ -53,6 +53,9 @@ export function buildSystemPrompt(input: {
     "- To book, use book_viewing with a listing id from search_properties and an ISO time with offset. If it returns booked:false, offer alternativeStartsAt.",
     "- Save the caller with create_or_update_lead when you learn their name or what they look for.",
     "- If the caller asks for a person, say one short sentence and call transfer_to_human. After saying goodbye, call end_call.",
+    "- If a tool returns error temporarily_unavailable, the database did not answer: never say there are no listings; say you will check and get back (the follow-up task is already queued).",
+    "- An owner who wants to sell or rent out a property is not a buyer: never ask for a budget; save the property with create_or_update_lead requirements.listing and call create_callback_task.",
+    "- If the caller complains or is angry: acknowledge, apologise, do not offer the same listing again, and offer a person (transfer_to_human) or a callback (create_callback_task, priority high).",
     `- Now: ${WEEKDAYS_EN[p.weekday]} ${local} (${tz}, UTC${utcOffset(input.now, tz)}).`,
   ];
   if (input.businessName) lines.push(`- Business: ${input.businessName}.`);

@@ -8,7 +8,9 @@ import { z } from "zod";
 import { AppError } from "../../../api/errors";
 import { bookViewing, ZBookViewingArgs } from "./book-viewing";
 import { endCall, transferToHuman, ZCallActionArgs } from "./call-actions";
-import { createCallbackTask, ZCallbackTaskArgs } from "./create-callback-task";
+import { createCallbackTask, ZCallbackTaskArgs, type TCallbackTaskArgs } from "./create-callback-task";
+import { followUpQueueFor } from "./follow-up-queue";
+import { describeFailedCall, UNAVAILABLE_RESULT } from "./failed-call";
 import { searchProperties, ZSearchPropertiesArgs } from "./search-properties";
 import type { TToolDeps, TToolScope } from "./types";
 import { upsertLead, ZUpsertLeadArgs } from "./upsert-lead";
@@ -116,7 +118,14 @@ export async function runTool(deps: TToolDeps, scope: TToolScope, name: string, 
       deps.log.info({ tool: name, code: err.code, msg: err.message }, "tool rejected");
       return { ok: false, result: { error: err.message, code: err.code } };
     }
-    deps.log.error({ tool: name, err }, "tool failed");
-    return { ok: false, result: { error: "internal error" } };
+    deps.log.error({ tool: name, err, businessId: scope.businessId, callId: scope.callId }, "tool failed (database unavailable?): follow-up queued");
+    // Not "no matches": the caller is told we will check and get back, and staff get the follow-up once the database answers.
+    const failed = describeFailedCall(name, parsed.data as Record<string, unknown>);
+    followUpQueueFor(deps).enqueue(scope, {
+      line: failed.line,
+      ...(failed.lead ? { lead: failed.lead } : {}),
+      ...(name === "create_callback_task" ? { task: parsed.data as TCallbackTaskArgs } : {}),
+    });
+    return { ok: false, result: UNAVAILABLE_RESULT };
   }
 }

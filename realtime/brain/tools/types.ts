@@ -7,11 +7,14 @@ import type { TDb } from "../../../db/client";
 import type { TEventBus } from "../../../api/lib/events";
 import type { TLogger } from "../../../api/lib/logger";
 import type { TChannel } from "../types";
+import type { TFollowUpQueue } from "./follow-up-queue";
 
 export interface TToolDeps {
   db: TDb;
   events: TEventBus;
   log: TLogger;
+  /** Where failed database work waits until the database answers (default: one queue per db handle). */
+  followUps?: TFollowUpQueue;
 }
 
 export interface TToolScope {
