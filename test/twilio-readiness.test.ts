@@ -65,8 +65,10 @@ for (const kind of DB_KINDS) {
       if (server.databaseUrl) {
         const sql = postgres(server.databaseUrl, { max: 1, onnotice: () => {} });
         try {
-          const row = await waitFor(async () => (await sql`select metrics from call_logs where call_sid = ${callSid} and metrics is not null`)[0], "call metrics", 20_000);
-          serverMs = (row.metrics as { greetingFirstFrameMs?: number }).greetingFirstFrameMs;
+          const row = await waitFor(async () => (await sql`select metrics from call_logs where call_sid = ${callSid} and metrics::text like '%greetingFirstFrameMs%'`)[0], "call metrics", 20_000);
+          // jsonb written through drizzle may come back as its JSON text.
+          const metrics = (typeof row.metrics === "string" ? JSON.parse(row.metrics) : row.metrics) as { greetingFirstFrameMs?: number };
+          serverMs = metrics.greetingFirstFrameMs;
         } finally {
           await sql.end();
         }
