@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createCustomerAndProperty, signatureDataUrl, VALID_ID } from "../helpers/billing";
+import { createCustomerAndProperty, recordTranzilaCharge, signatureDataUrl, VALID_ID } from "../helpers/billing";
 import { createTestApp, type TTestApp } from "../helpers/app";
 import { DB_KINDS } from "../helpers/db";
 import { expectRtlLines, pdfImageCount, renderPagePng } from "../helpers/pdf-layout";
@@ -108,6 +108,7 @@ for (const kind of DB_KINDS) {
       const link = await admin.api.payments.create.mutate({ provider: "tranzila", invoiceId });
       expect(link.amountAgorot).toBe(5_782_000);
       const pr = tranzila.requests.get(link.providerRef!)!;
+      recordTranzilaCharge(tranzila, pr.id, "57820.00");
       const notify = () =>
         t.app.request(pr.notifyUrl, {
           method: "POST",

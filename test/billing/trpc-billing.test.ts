@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createCustomerAndProperty, signatureDataUrl, VALID_ID } from "../helpers/billing";
+import { createCustomerAndProperty, recordTranzilaCharge, signatureDataUrl, VALID_ID } from "../helpers/billing";
 import { createTestApp, type TTestApp } from "../helpers/app";
 import { DB_KINDS } from "../helpers/db";
 import { adminClient, createTenant, TEST_ORIGIN, trpcError, type TTestClient } from "../helpers/trpc";
@@ -69,6 +69,7 @@ for (const kind of DB_KINDS) {
       const link = await admin.api.payments.create.mutate({ provider: "tranzila", invoiceId: inv.id });
       expect(link.status).toBe("created");
       const pr = tranzila.requests.get(link.providerRef!)!;
+      recordTranzilaCharge(tranzila, pr.id, "118.00");
       // Deliver the notify into the in-process app (the notify URL points at its public origin).
       const res = await t.app.request(pr.notifyUrl, {
         method: "POST",

@@ -49,3 +49,14 @@ export async function signatureDataUrl(blank = false): Promise<string> {
 /** A valid Israeli ID number (check digit ok) and an invalid one. */
 export const VALID_ID = "123456782";
 export const INVALID_ID = "123456789";
+
+/**
+ * Tranzila holds the charge before it notifies the merchant, and the server
+ * confirms a "paid" notify against Tranzila's transaction list: a test that
+ * delivers the notify itself (into the in-process app) records the charge on
+ * the double first, the way a real payment would.
+ */
+export function recordTranzilaCharge(double: object, prId: string, sum: string, response = "000"): void {
+  const list = (double as { transactions?: unknown[] }).transactions;
+  list?.push({ index: String(Date.now() % 1_000_000), pr_id: prId, processor_response_code: response, amount: sum, currency_code: "ILS" });
+}
