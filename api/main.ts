@@ -14,6 +14,7 @@ import { MAX_REQUEST_BODY } from "./middleware/body-limits";
 import { bootstrap } from "./bootstrap";
 import { callDeferrals } from "./jobs/call-deferrals";
 import { createProcessJobs } from "./jobs/process-jobs";
+import { messagingDepsOf } from "./sms/messaging-deps";
 import { createProviders } from "../realtime/providers/select-providers";
 import { createWhatsAppHub } from "./whatsapp/whatsapp-hub";
 import { createSessionLocks } from "./whatsapp/baileys/session-locks";
@@ -43,7 +44,7 @@ async function main() {
   // Transfers, hangups, the watchdog, Record-mode transcription and post-call analysis.
   // Background work on pg-boss (api/jobs): analysis, recordings, reminders, payment-link expiry. Durable, retried,
   // each job worked by one instance; the engine starts after listening so it does not delay the first request.
-  const jobs = createProcessJobs({ config, dbh: deps.dbh, log, events: deps.events, stt: waStt });
+  const jobs = createProcessJobs({ config, dbh: deps.dbh, log, events: deps.events, stt: waStt, messaging: messagingDepsOf(deps) });
   deps.jobs = jobs;
   const calls = createCallIntelligence({ config, db: deps.dbh.db, events: deps.events, log, stt: waStt, defer: callDeferrals(jobs) });
   // The socket address for TRUST_PROXY=0 (the default): Bun knows it, the portable app does not.

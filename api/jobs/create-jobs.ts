@@ -77,7 +77,7 @@ export function jobIdFor(queue: string, key: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-const TICKS: TQueueKey[] = ["taskReminders", "paymentLinkExpiry"];
+const TICKS: TQueueKey[] = ["taskReminders", "paymentLinkExpiry", "viewingReminders"];
 
 export function createJobs(opts: TJobsOptions): TJobs {
   const log = opts.log.child({ component: "jobs" });

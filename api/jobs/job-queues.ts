@@ -21,6 +21,8 @@ export const ZTranscribeRecordingJob = z.object({
   recordingSid: z.string().min(1).max(64),
 });
 
+export const ZViewingConfirmationJob = z.object({ appointmentId: z.uuid() });
+
 /** Periodic ticks carry nothing: the slot is the job (one per interval across all instances). */
 export const ZTickJob = z.object({}).passthrough();
 
@@ -29,6 +31,8 @@ export const JOB_QUEUES = {
   transcribeRecording: { name: "recording-transcription", payload: ZTranscribeRecordingJob, label: "תמלול הקלטה" },
   taskReminders: { name: "task-reminders", payload: ZTickJob, label: "תזכורות משימות" },
   paymentLinkExpiry: { name: "payment-link-expiry", payload: ZTickJob, label: "תפוגת קישורי תשלום" },
+  viewingReminders: { name: "viewing-reminders", payload: ZTickJob, label: "תזכורות לפגישות צפייה" },
+  viewingConfirmation: { name: "viewing-confirmation", payload: ZViewingConfirmationJob, label: "אישור פגישת צפייה" },
 } as const;
 
 export type TQueueKey = keyof typeof JOB_QUEUES;

@@ -11,6 +11,7 @@ import type { TSttProvider } from "../../realtime/providers/types";
 import type { TEventBus } from "../lib/events";
 import type { TLogger } from "../lib/logger";
 import { twilioRecordingDownloader } from "../services/calls/transcribe-recording";
+import type { TSendToCustomerDeps } from "../services/messaging/send-to-customer";
 import { createJobs, type TJobs } from "./create-jobs";
 import { registerJobWorkers } from "./register-job-workers";
 
@@ -21,6 +22,8 @@ export function createProcessJobs(input: {
   events: TEventBus;
   /** Real STT for recordings (null → staff get a "listen" task). */
   stt: TSttProvider | null;
+  /** The customer sender (WhatsApp/SMS) for viewing confirmations and reminders. */
+  messaging?: TSendToCustomerDeps;
 }): TJobs {
   const { config } = input;
   const jobs = createJobs({ dbh: input.dbh, databaseUrl: config.databaseUrl, log: input.log, instanceName: config.processRole, tickSeconds: config.jobsTickS });
@@ -28,6 +31,6 @@ export function createProcessJobs(input: {
   const openai = config.openai.apiKey
     ? new OpenAI({ apiKey: config.openai.apiKey, ...(config.openai.baseUrl ? { baseURL: config.openai.baseUrl } : {}), maxRetries: 1 })
     : null;
-  registerJobWorkers(jobs, { db: input.dbh.db, log: input.log, events: input.events, openai, stt: input.stt, download: twilioRecordingDownloader(config.twilio) });
+  registerJobWorkers(jobs, { db: input.dbh.db, log: input.log, events: input.events, openai, stt: input.stt, download: twilioRecordingDownloader(config.twilio), messaging: input.messaging });
   return jobs;
 }

@@ -13,6 +13,8 @@ import type { TLogger } from "../lib/logger";
 import { analyzeCall } from "../services/analysis/analyze-call";
 import { transcribeRecording } from "../services/calls/transcribe-recording";
 import { expirePaymentLinks } from "../services/payments/list-payment-links";
+import type { TSendToCustomerDeps } from "../services/messaging/send-to-customer";
+import { sendDueViewingReminders, sendViewingNotice } from "../services/sms/viewing-notices";
 import { fireDueReminders } from "../services/tasks/task-reminders";
 import type { TJobs } from "./create-jobs";
 
@@ -28,6 +30,8 @@ export interface TJobWorkerDeps {
   /** Downloads a Twilio recording (account Basic auth). */
   download: (url: string) => Promise<Uint8Array>;
   now?: () => Date;
+  /** The shared customer sender (WhatsApp or SMS) for viewing confirmations and reminders; absent = not sent here. */
+  messaging?: TSendToCustomerDeps;
 }
 
 /** The key that makes "analyse this call" one job, however many times the call end is reported. */
@@ -63,6 +67,25 @@ export function registerJobWorkers(jobs: TJobs, deps: TJobWorkerDeps): void {
     const fired = await fireDueReminders(deps.db, deps.events, now());
     if (fired) deps.log.info({ fired }, "task reminders sent");
   });
+
+  const messaging = deps.messaging;
+  if (messaging) {
+    // Both are idempotent (viewing_notices claims); the job adds retries and one run per tick across machines.
+    jobs.register("viewingReminders", async () => {
+      await sendDueViewingReminders({ ...messaging, now });
+    });
+    jobs.register("viewingConfirmation", async (data) => {
+      await sendViewingNotice(messaging, data.appointmentId, "confirmation");
+    });
+    // Every machine hears a booking (events cross machines); the key makes it one confirmation job.
+    deps.events.subscribe((e) => {
+      if (e.type !== "appointment.booked") return;
+      jobs.enqueue("viewingConfirmation", { appointmentId: e.appointmentId }, { key: `viewing:${e.appointmentId}:confirmation` }).catch((err: unknown) => {
+        deps.log.warn({ err, appointmentId: e.appointmentId }, "confirmation job not stored; sending in-process");
+        void sendViewingNotice(messaging, e.appointmentId, "confirmation").catch((e2: unknown) => deps.log.error({ err: e2 }, "viewing confirmation failed"));
+      });
+    });
+  }
 
   jobs.register("paymentLinkExpiry", async () => {
     const expired = await expireDuePaymentLinks(deps.db, now());

@@ -20,6 +20,8 @@ const QUEUES: { value: string; label: string }[] = [
   { value: "recording-transcription", label: "תמלול הקלטה" },
   { value: "task-reminders", label: "תזכורות משימות" },
   { value: "payment-link-expiry", label: "תפוגת קישורי תשלום" },
+  { value: "viewing-confirmation", label: "אישור פגישת צפייה" },
+  { value: "viewing-reminders", label: "תזכורות לפגישות צפייה" },
 ];
 
 export default function JobsPage() {
