@@ -93,7 +93,7 @@ export function createApp(deps: TAppDeps, opts: TAppOptions = {}) {
 
   opts.mount?.(app);
 
-  app.use("*", serveDashboard(opts.dashboardDir ?? DEFAULT_DASHBOARD_DIR));
+  app.use("*", serveDashboard(opts.dashboardDir ?? DEFAULT_DASHBOARD_DIR, { production: deps.config.nodeEnv === "production" }));
   app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: "הדף לא נמצא" } }, 404));
   return app;
 }

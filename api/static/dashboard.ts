@@ -1,8 +1,14 @@
 /**
  * Serves the built SolidJS dashboard (web/dist) with an SPA fallback to
  * index.html. node:fs only, so the api stays runtime-portable.
+ *
+ * Security headers on every dashboard response: a Content-Security-Policy
+ * whose scripts must carry a per-response nonce (injected into index.html, so
+ * an injected inline script does not run), no framing (clickjacking),
+ * nosniff, a referrer policy, and HSTS in production.
  */
 import type { MiddlewareHandler } from "hono";
+import { randomBytes } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 
@@ -24,8 +30,42 @@ const TYPES: Record<string, string> = {
 /** Paths the dashboard must never shadow. */
 const RESERVED = /^\/(trpc|twilio|webhook|ws|static|health|incoming_call|stream_ended|handle_recording)(\/|$)/;
 
-export function serveDashboard(distDir: string): MiddlewareHandler {
+/** The CSP for one response. Styles stay 'unsafe-inline': Solid and Tailwind set style attributes at run time. */
+export function dashboardCsp(nonce: string): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "worker-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "media-src 'self' blob:",
+    "connect-src 'self'",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+/** Give every <script> and <link rel="modulepreload"> of index.html the response's nonce. */
+export function addNonce(html: string, nonce: string): string {
+  return html.replace(/<script\b/g, `<script nonce="${nonce}"`).replace(/<link\b([^>]*\brel="modulepreload"[^>]*?)\s*>/g, `<link$1 nonce="${nonce}">`);
+}
+
+function securityHeaders(production: boolean): Record<string, string> {
+  return {
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "strict-origin-when-cross-origin",
+    ...(production ? { "strict-transport-security": "max-age=31536000; includeSubDomains" } : {}),
+  };
+}
+
+export function serveDashboard(distDir: string, opts: { production?: boolean } = {}): MiddlewareHandler {
   const root = normalize(distDir);
+  const headers = securityHeaders(opts.production ?? false);
   return async (c, next) => {
     if (c.req.method !== "GET" && c.req.method !== "HEAD") return next();
     const path = decodeURIComponent(new URL(c.req.url).pathname);
@@ -36,10 +76,12 @@ export function serveDashboard(distDir: string): MiddlewareHandler {
     if (!file || !(await isFile(file))) return next();
     const body = await readFile(file);
     const immutable = file.includes(`${sep}assets${sep}`);
-    return c.body(body, 200, {
-      "content-type": TYPES[extname(file)] ?? "application/octet-stream",
-      "cache-control": immutable ? "public, max-age=31536000, immutable" : "no-cache",
-    });
+    const base = { ...headers, "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": immutable ? "public, max-age=31536000, immutable" : "no-cache" };
+    if (extname(file) === ".html") {
+      const nonce = randomBytes(16).toString("base64");
+      return c.body(addNonce(body.toString("utf8"), nonce), 200, { ...base, "cache-control": "no-store", "content-security-policy": dashboardCsp(nonce) });
+    }
+    return c.body(body, 200, base);
   };
 }
 

@@ -32,8 +32,12 @@ export function recordingWebhook(deps: TAppDeps, onRecording?: TOnRecording): Ha
       log.info("recording for unknown CallSid");
       return c.body(null, 204);
     }
+    if (saved.duplicate) {
+      log.info({ recordingSid: p.RecordingSid }, "recording callback redelivered: already stored, nothing more to do");
+      return c.body(null, 204);
+    }
     log.info({ recordingSid: p.RecordingSid }, "recording stored");
-    onRecording?.({ ...saved, callSid: p.CallSid, recordingUrl: p.RecordingUrl, recordingSid: p.RecordingSid });
+    onRecording?.({ callId: saved.callId, businessId: saved.businessId, callSid: p.CallSid, recordingUrl: p.RecordingUrl, recordingSid: p.RecordingSid });
     return c.body(null, 204);
   };
 }

@@ -5,7 +5,9 @@
  * the app key; stale times and reused nonces refused), a hosted payment page
  * (`GET /pr/:id`), and the notify call Tranzila makes to the merchant's
  * notify_url after a payment (form-encoded: Response, sum, currency, pr_id,
- * index, ConfirmationCode).
+ * index, ConfirmationCode), and `POST /v1/transactions` (same auth) listing a
+ * terminal's transactions for a payment request (`{ terminal_name, pr_id }`),
+ * which the merchant uses to confirm a notified outcome server-to-server.
  */
 import { createHmac, randomBytes } from "node:crypto";
 
@@ -19,12 +21,23 @@ export interface TTranzilaDoubleRequest {
   paid: boolean;
 }
 
+export interface TTranzilaDoubleTransaction {
+  index: string;
+  pr_id: string;
+  processor_response_code: string;
+  /** Decimal shekels, as notified. */
+  amount: string;
+  currency_code: "ILS";
+}
+
 export interface TTranzilaDouble {
   url: string;
   terminalName: string;
   appKey: string;
   secret: string;
   requests: Map<string, TTranzilaDoubleRequest>;
+  /** Every charge attempt made on the hosted page, as Tranzila keeps them. */
+  transactions: TTranzilaDoubleTransaction[];
   /** Auth failures seen (reason per refused call). */
   refused: string[];
   /** The customer pays (or the card is declined): Tranzila calls notify_url. Returns its HTTP status. */
@@ -37,6 +50,7 @@ export function startTranzilaDouble(opts: { terminalName?: string; appKey?: stri
   const appKey = opts.appKey ?? "app-key-double-0123";
   const secret = opts.secret ?? "private-key-double-4567";
   const requests = new Map<string, TTranzilaDoubleRequest>();
+  const transactions: TTranzilaDoubleTransaction[] = [];
   const refused: string[] = [];
   const seenNonces = new Set<string>();
   let nextId = 1000;
@@ -61,12 +75,16 @@ export function startTranzilaDouble(opts: { terminalName?: string; appKey?: stri
 
   const notify = async (pr: TTranzilaDoubleRequest, o: { response?: string; sum?: string; notifyUrl?: string }) => {
     const response = o.response ?? "000";
+    const sum = o.sum ?? (pr.sumAgorot / 100).toFixed(2);
+    const index = String(Math.floor(Math.random() * 1e6));
+    // The charge exists at Tranzila before the merchant is told about it.
+    transactions.push({ index, pr_id: pr.id, processor_response_code: response, amount: sum, currency_code: "ILS" });
     const form = new URLSearchParams({
       Response: response,
-      sum: o.sum ?? (pr.sumAgorot / 100).toFixed(2),
+      sum,
       currency: "1",
       pr_id: pr.id,
-      index: String(Math.floor(Math.random() * 1e6)),
+      index,
       ConfirmationCode: response === "000" ? randomBytes(4).toString("hex") : "",
       supplier: pr.terminalName,
     });
@@ -101,6 +119,16 @@ export function startTranzilaDouble(opts: { terminalName?: string; appKey?: stri
         requests.set(id, { id, terminalName, sumAgorot, notifyUrl: b.notify_url, successUrl: b.success_url ?? "", failUrl: b.fail_url ?? "", paid: false });
         return json(200, { error_code: 0, message: "Success", pr_id: Number(id), pr_link: `${url.origin}/pr/${id}` });
       }
+      if (req.method === "POST" && url.pathname === "/v1/transactions") {
+        const err = authError(req);
+        if (err) {
+          refused.push(err);
+          return json(401, { error_code: 401, message: "Unauthorized" });
+        }
+        const b = (await req.json()) as { terminal_name?: string; pr_id?: string | number };
+        if (b.terminal_name !== terminalName) return json(200, { error_code: 20004, message: "Terminal not found" });
+        return json(200, { error_code: 0, message: "Success", transactions: transactions.filter((t) => b.pr_id === undefined || t.pr_id === String(b.pr_id)) });
+      }
       const page = /^\/pr\/(\d+)$/.exec(url.pathname);
       if (req.method === "GET" && page) {
         const pr = requests.get(page[1]!);
@@ -127,6 +155,7 @@ export function startTranzilaDouble(opts: { terminalName?: string; appKey?: stri
     appKey,
     secret,
     requests,
+    transactions,
     refused,
     async pay(prId, o = {}) {
       const pr = requests.get(prId);

@@ -79,13 +79,16 @@ export async function transcribeRecording(deps: TTranscribeRecordingDeps, r: TRe
   if (seen) return { kind: "duplicate" };
 
   const [call] = await db.select({ customerId: callLogs.customerId, fromNumber: callLogs.fromNumber }).from(callLogs).where(eq(callLogs.id, r.callId)).limit(1);
-  const addTask = async (reason: "no_stt" | "empty" | "failed") => {
+  const addTask = async (reason: "no_stt" | "empty" | "failed"): Promise<TTranscribeOutcome> => {
     const title = "להאזין להקלטת השיחה ולחזור ללקוח";
     const why = reason === "no_stt" ? "אין שירות תמלול מוגדר" : reason === "empty" ? "התמלול יצא ריק" : "התמלול נכשל";
+    // One task per recording, decided by the database: a concurrent redelivery's insert hits tasks_dedupe_key_uq and does nothing.
     const [t] = await db
       .insert(tasks)
-      .values({ businessId: r.businessId, customerId: call?.customerId ?? null, callId: r.callId, title, description: `${why}. ההקלטה: ${r.recordingUrl}`, priority: "high", dueAt: new Date(Date.now() + 4 * 3_600_000) })
+      .values({ businessId: r.businessId, customerId: call?.customerId ?? null, callId: r.callId, title, description: `${why}. ההקלטה: ${r.recordingUrl}`, priority: "high", dueAt: new Date(Date.now() + 4 * 3_600_000), dedupeKey: `recording:${r.recordingSid}` })
+      .onConflictDoNothing()
       .returning({ id: tasks.id });
+    if (!t) return { kind: "duplicate" as const };
     await db
       .insert(conversationTurns)
       .values({ businessId: r.businessId, callId: r.callId, seq: await nextSeq(db, r.callId), speaker: "system", text: `התקבלה הקלטה (${why}) — נוצרה משימה להאזנה.`, toolPayload: { recordingSid: r.recordingSid, recordingUrl: r.recordingUrl } })

@@ -13,14 +13,55 @@ import { writeAudit } from "../audit/write-audit";
 import type { TScope } from "../scope";
 import { parseInput } from "../../lib/parse-input";
 
+/**
+ * Where the server may send a business's credentials: the providers' own
+ * sandbox and live hosts, over https. Anything else would let whoever edits
+ * the settings make the server POST secrets to a host of their choosing (SSRF).
+ */
+export const PROVIDER_HOSTS = {
+  paypal: ["api-m.sandbox.paypal.com", "api-m.paypal.com", "api.sandbox.paypal.com", "api.paypal.com"],
+  tranzila: ["api.tranzila.com"],
+} as const;
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/** A loopback URL: the local provider doubles, a test-only override that production refuses (saveCredentials). */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    return LOOPBACK_HOSTS.has(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+const API_URL_MESSAGE = "כתובת ה-API של ספק הסליקה אינה מורשית. השאירו ריק לשימוש בכתובת הרשמית";
+
+function allowedApiUrl(provider: TPaymentProviderName) {
+  return z
+    .string()
+    .trim()
+    .max(300)
+    .refine((v) => {
+      let u: URL;
+      try {
+        u = new URL(v);
+      } catch {
+        return false;
+      }
+      if (u.username || u.password) return false;
+      if (isLoopbackUrl(v)) return u.protocol === "http:" || u.protocol === "https:";
+      return u.protocol === "https:" && (PROVIDER_HOSTS[provider] as readonly string[]).includes(u.hostname) && (u.port === "" || u.port === "443");
+    }, API_URL_MESSAGE);
+}
+
 export const ZPaypalCredentials = z.object({
   clientId: z.string().trim().min(4).max(200),
   clientSecret: z.string().trim().min(4).max(200),
   /** The webhook id PayPal assigned to our notification URL (needed to verify signatures). */
   webhookId: z.string().trim().min(4).max(100),
   mode: z.enum(["sandbox", "live"]).default("sandbox"),
-  /** Override of the REST base URL (tests point it at a local double). */
-  apiBaseUrl: z.url().optional(),
+  /** Override of the REST base URL: PayPal's own hosts only (tests: a loopback double, refused in production). */
+  apiBaseUrl: allowedApiUrl("paypal").optional(),
 });
 export const ZTranzilaCredentials = z.object({
   terminalName: z.string().trim().min(2).max(100),
@@ -28,7 +69,8 @@ export const ZTranzilaCredentials = z.object({
   appKey: z.string().trim().min(4).max(200),
   /** Private key: signs every API request (HMAC-SHA256). */
   secret: z.string().trim().min(4).max(200),
-  apiBaseUrl: z.url().optional(),
+  /** Override of the API base URL: Tranzila's own host only (tests: a loopback double, refused in production). */
+  apiBaseUrl: allowedApiUrl("tranzila").optional(),
 });
 export type TPaypalCredentials = z.infer<typeof ZPaypalCredentials>;
 export type TTranzilaCredentials = z.infer<typeof ZTranzilaCredentials>;
@@ -57,9 +99,23 @@ export function decryptJson(secret: string, blob: string): unknown {
   return JSON.parse(Buffer.concat([decipher.update(Buffer.from(data, "base64url")), decipher.final()]).toString("utf8"));
 }
 
-/** Save (insert or replace) a business's credentials for one provider. */
-export async function saveCredentials(db: TDb, scope: TScope, secret: string, provider: TPaymentProviderName, input: unknown): Promise<void> {
+/**
+ * Save (insert or replace) a business's credentials for one provider.
+ * `allowLoopback: false` (production, see the payments router) refuses the
+ * local doubles' loopback URLs.
+ */
+export async function saveCredentials(
+  db: TDb,
+  scope: TScope,
+  secret: string,
+  provider: TPaymentProviderName,
+  input: unknown,
+  opts: { allowLoopback?: boolean } = {},
+): Promise<void> {
   const value = parseInput(SCHEMAS[provider], input);
+  if (opts.allowLoopback === false && value.apiBaseUrl && isLoopbackUrl(value.apiBaseUrl)) {
+    throw new AppError("BAD_REQUEST", `${provider}: loopback API URL refused in production`, { userMessage: API_URL_MESSAGE });
+  }
   const encrypted = encryptJson(secret, value);
   await db.transaction(async (tx) => {
     await tx

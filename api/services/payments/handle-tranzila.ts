@@ -7,13 +7,14 @@ import type { TLogger } from "../../lib/logger";
 import { applyPaymentOutcome } from "./apply-payment-outcome";
 import { loadCredentials } from "./credentials";
 import { decimalToAgorot } from "./paypal-client";
-import { verifyTranzilaNotifySignature } from "./tranzila-client";
+import { tranzilaConfirmPaid, verifyTranzilaNotifySignature } from "./tranzila-client";
 
 /**
  * Tranzila notify: the URL carries our link id and its HMAC (see
  * tranzila-client), the form carries Tranzila's result. Verified first; a
  * forged or altered call → FORBIDDEN with no side effect. `Response=000` with
- * the link's exact amount → paid; any other response code → failed.
+ * the link's exact amount, confirmed server-to-server with Tranzila → paid
+ * (also after a failed try); any other response code → failed.
  */
 export async function handleTranzilaNotify(
   db: TDb,
@@ -35,6 +36,11 @@ export async function handleTranzilaNotify(
     if (paid !== link.amountAgorot) {
       log.error({ linkId: link.id, paid, expected: link.amountAgorot }, "tranzila notify amount differs from the link");
       throw new AppError("UNPROCESSABLE", "notified amount differs");
+    }
+    // Never paid on the form's word: Tranzila itself must hold an approved charge of this amount.
+    if (!link.providerRef || !(await tranzilaConfirmPaid(creds, { prId: link.providerRef, amountAgorot: link.amountAgorot }))) {
+      log.warn({ linkId: link.id, prId: link.providerRef }, "tranzila notify says paid but Tranzila has no approved transaction: refused");
+      throw new AppError("FORBIDDEN", "tranzila success not confirmed by Tranzila");
     }
   }
   const r = await applyPaymentOutcome(db, { linkId: link.id, outcome: ok ? "paid" : "failed", raw: input.form, source: `tranzila:${input.form.Response ?? "?"}`, ip: input.ip });

@@ -78,6 +78,35 @@ export async function tranzilaCreatePaymentRequest(
 }
 
 /**
+ * Server-to-server confirmation of a notified success: ask Tranzila (signed
+ * request, `POST /v1/transactions`) for the payment request's transactions and
+ * accept only an approved one (processor_response_code 000) for exactly the
+ * expected amount in ILS. The notify form alone proves nothing: its signature
+ * (ours, in the URL) covers only the link id, so its fields could be replayed
+ * or rewritten.
+ */
+export async function tranzilaConfirmPaid(c: TTranzilaCredentials, input: { prId: string; amountAgorot: number }): Promise<boolean> {
+  let res: Response;
+  try {
+    res = await fetch(`${tranzilaBase(c)}/v1/transactions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...tranzilaAuthHeaders(c) },
+      body: JSON.stringify({ terminal_name: c.terminalName, pr_id: input.prId }),
+      signal: AbortSignal.timeout(15_000),
+    });
+  } catch (err) {
+    throw new AppError("UNAVAILABLE", "tranzila: network error while confirming a payment", { cause: err });
+  }
+  if (!res.ok) throw new AppError("UNAVAILABLE", `tranzila transactions: HTTP ${res.status}`);
+  const json = (await res.json().catch(() => null)) as { error_code?: number; transactions?: { pr_id?: string | number; processor_response_code?: string; amount?: string | number; currency_code?: string }[] } | null;
+  if (!json || json.error_code !== 0 || !Array.isArray(json.transactions)) throw new AppError("UNAVAILABLE", "tranzila transactions: unexpected answer");
+  const expected = (input.amountAgorot / 100).toFixed(2);
+  return json.transactions.some(
+    (t) => String(t.pr_id) === input.prId && t.processor_response_code === "000" && Number(t.amount).toFixed(2) === expected && (t.currency_code ?? "ILS") === "ILS",
+  );
+}
+
+/**
  * Tranzila's notify call is not signed by Tranzila, so the notify URL we hand
  * it carries our own signature of the payment link id (HMAC-SHA256 under the
  * terminal's private key). Anyone without the key cannot forge a notify.

@@ -99,7 +99,10 @@ export const paymentsRouter = router({
     .input(z.discriminatedUnion("provider", [z.object({ provider: z.literal("paypal"), credentials: ZPaypalCredentials }), z.object({ provider: z.literal("tranzila"), credentials: ZTranzilaCredentials })]).and(ZBusinessOverride))
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      await saveCredentials(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), paymentSecret(ctx.deps), input.provider, input.credentials);
+      // The local doubles' loopback URLs are for tests; production accepts only the providers' own hosts.
+      await saveCredentials(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), paymentSecret(ctx.deps), input.provider, input.credentials, {
+        allowLoopback: ctx.deps.config.nodeEnv !== "production",
+      });
       return { ok: true as const };
     }),
 });
