@@ -1,7 +1,8 @@
 /**
  * Two real server processes (`bun api/main.ts`) on one PostgreSQL database,
  * as two Fly machines run: a call answered by A shows up live on B's
- * dashboard subscription; a due task reminder fires exactly once; the stored
+ * dashboard subscription; a due task reminder fires exactly once; six wrong
+ * passwords alternating between them are throttled as six on one; the stored
  * WhatsApp session is open on exactly one of them; the instance working a
  * post-call job (a recording transcription held mid-request by the OpenAI
  * double) is SIGKILLed and the other one finishes the job; the WhatsApp
@@ -170,6 +171,22 @@ describe.skipIf(!base)("two instances on one PostgreSQL", () => {
       await probePg.end({ timeout: 1 });
     }
   }, 120_000);
+
+  test("six wrong passwords alternating between A and B are throttled like six on one (the limiter lives in PostgreSQL)", async () => {
+    const [a, b] = instances;
+    const outcomes: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const via = i % 2 ? b! : a!;
+      const c = createKesherClient(`${via.url}/trpc`);
+      outcomes.push(
+        await c.auth.login.mutate({ email: "intruder-target@example.com", password: `wrong-password-${i}` }).then(
+          () => "ok",
+          (err: { data?: { code?: string } }) => err.data?.code ?? "error",
+        ),
+      );
+    }
+    expect(outcomes).toEqual(["UNAUTHORIZED", "UNAUTHORIZED", "UNAUTHORIZED", "UNAUTHORIZED", "UNAUTHORIZED", "TOO_MANY_REQUESTS"]);
+  }, 60_000);
 
   test("the instance working a post-call job is SIGKILLed; the other finishes it; WhatsApp ends up owned by a live instance", async () => {
     const [a, b] = instances;
