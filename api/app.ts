@@ -2,6 +2,7 @@
  * Builds the Hono app: health, Twilio webhooks, static audio, tRPC and the
  * dashboard. Runtime-portable (no Bun APIs); api/main.ts is the Bun entry.
  */
+import { icsRoutes } from "./http/ics-routes";
 import { Hono } from "hono";
 import { fileURLToPath } from "node:url";
 import { AppError, isExpected } from "./errors";
@@ -89,6 +90,7 @@ export function createApp(deps: TAppDeps, opts: TAppOptions = {}) {
   const clientAddress = clientAddressResolver(deps.config.trustProxy, opts.peerAddress);
   app.all("/trpc/*", trpcHandler(deps, { clientAddress }));
   app.get("/recordings/:callId", callRecordingRoute(deps));
+  app.route("/", icsRoutes(deps));
   app.route("/", billingRoutes(deps, { clientAddress }));
 
   opts.mount?.(app);

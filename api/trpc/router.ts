@@ -17,6 +17,7 @@ import { paymentsRouter } from "./payments/router";
 import { router } from "./init";
 import { notificationsRouter } from "./notifications/router";
 import { propertiesRouter } from "./properties/router";
+import { calendarRouter } from "./calendar/router";
 import { searchRouter } from "./search/router";
 import { settingsRouter } from "./settings/router";
 import { tasksRouter } from "./tasks/router";
@@ -43,6 +44,7 @@ export const appRouter = router({
   invoices: invoicesRouter,
   payments: paymentsRouter,
   search: searchRouter,
+  calendar: calendarRouter,
   jobs: jobsRouter,
   voice: voiceRouter,
 });

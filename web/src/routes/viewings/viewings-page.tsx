@@ -11,6 +11,7 @@ import { dayKey, formatDate, formatDateTime, formatTime } from "../../lib/format
 import { APPOINTMENT_STATUS, labelOf, WEEKDAYS } from "../../lib/labels";
 import { createNameLookups } from "../../lib/lookups";
 import { trpc, type TRouterOutputs } from "../../lib/trpc";
+import { CalendarFeedButton } from "./calendar-feed";
 
 type TAppointment = TRouterOutputs["appointments"]["list"][number];
 
@@ -74,6 +75,7 @@ export default function ViewingsPage() {
         title="פגישות צפייה"
         actions={
           <>
+            <CalendarFeedButton />
             <div class="inline-flex rounded-lg border border-line bg-white p-0.5">
               <button type="button" class={`rounded-md px-3 py-1.5 text-sm font-semibold ${mode() === "week" ? "bg-brand-50 text-brand-800" : "text-muted"}`} onClick={() => setMode("week")}>
                 שבוע
