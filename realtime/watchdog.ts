@@ -50,6 +50,10 @@ export interface TWatchdog {
   crashed(callSid: string, err: unknown): void;
   /** Redirects done so far (diagnostics and tests). */
   readonly redirects: ReadonlyArray<{ callSid: string; why: TWatchdogReason }>;
+  /** Every time the watchdog fired and what came of it (tests wait for this instead of sleeping). */
+  readonly decisions: ReadonlyArray<{ callSid: string; why: TWatchdogReason; outcome: "redirected" | "not-needed" | "failed" }>;
+  /** Whether the call is still watched (not stopped, not fired). */
+  watching(callSid: string): boolean;
   /** Run the periodic check now (tests call it instead of waiting). */
   check(): Promise<void>;
   close(): void;
@@ -70,6 +74,7 @@ export function createWatchdog(deps: TWatchdogDeps): TWatchdog {
   const log = deps.log.child({ component: "watchdog" });
   const calls = new Map<string, TWatched>();
   const redirects: { callSid: string; why: TWatchdogReason }[] = [];
+  const decisions: { callSid: string; why: TWatchdogReason; outcome: "redirected" | "not-needed" | "failed" }[] = [];
 
   const fire = async (callSid: string, why: TWatchdogReason) => {
     const w = calls.get(callSid);
@@ -79,13 +84,16 @@ export function createWatchdog(deps: TWatchdogDeps): TWatchdog {
     try {
       if (deps.isLive && !(await deps.isLive(callSid, why))) {
         log.info({ callSid, why }, "call already over; no redirect needed");
+        decisions.push({ callSid, why, outcome: "not-needed" });
         return;
       }
       redirects.push({ callSid, why });
       await deps.redirect(callSid, why);
+      decisions.push({ callSid, why, outcome: "redirected" });
     } catch (err) {
       // Twilio answers 21220 for a call that ended meanwhile: nothing left to save.
       log.warn({ err, callSid, why }, "watchdog redirect failed");
+      decisions.push({ callSid, why, outcome: "failed" });
     }
   };
 
@@ -129,6 +137,10 @@ export function createWatchdog(deps: TWatchdogDeps): TWatchdog {
     get redirects() {
       return redirects;
     },
+    get decisions() {
+      return decisions;
+    },
+    watching: (callSid) => calls.has(callSid),
     check,
     close() {
       clearInterval(timer);

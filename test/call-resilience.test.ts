@@ -149,7 +149,9 @@ for (const kind of DB_KINDS) {
       await ring(callSid);
       // The realtime process attached the stream: the row says so (status, stream sid).
       await t.db.db.update(callLogs).set({ status: "in_progress", streamSid: sid("MZ") }).where(eq(callLogs.callSid, callSid));
-      await new Promise((r) => setTimeout(r, 500));
+      // The start timer fires, the watchdog looks at the row and lets the call be.
+      const decided = await waitFor(() => services.watchdog.decisions.find((d) => d.callSid === callSid), "watchdog decision", 5000);
+      expect(decided).toMatchObject({ why: "no-start", outcome: "not-needed" });
       expect(updatesFor(callSid)).toHaveLength(0);
       expect(services.watchdog.redirects.some((r) => r.callSid === callSid)).toBe(false);
     });
@@ -172,7 +174,10 @@ for (const kind of DB_KINDS) {
       const u = await waitFor(() => updatesFor(dying.callSid)[0], "mid-call redirect", 5000);
       expect(u.params.Url).toBe(`${ORIGIN}/twilio/fallback`);
       expect(services.watchdog.redirects.find((r) => r.callSid === dying.callSid)?.why).toBe("media-stopped");
-      await new Promise((r) => setTimeout(r, 500));
+      // Both went quiet at the same moment; the stopped one is no longer watched, so no check can fire for it.
+      expect(services.watchdog.watching(healthy.callSid)).toBe(false);
+      await services.watchdog.check();
+      expect(services.watchdog.decisions.some((d) => d.callSid === healthy.callSid)).toBe(false);
       expect(updatesFor(healthy.callSid)).toHaveLength(0);
       await dying.s.end("test");
     });
@@ -284,8 +289,10 @@ for (const kind of DB_KINDS) {
       const turns = await t.db.db.select().from(conversationTurns).where(eq(conversationTurns.callId, row.id));
       expect(turns.filter((x) => x.speaker === "caller")).toHaveLength(0);
       expect(row.mode).toBe("record");
-      // Record mode is not a stream: the watchdog never redirected it.
-      await new Promise((r) => setTimeout(r, 300));
+      // Record mode is not a stream: the watchdog never watched it, so it cannot redirect it.
+      expect(services.watchdog.watching(callSid)).toBe(false);
+      await services.watchdog.check();
+      expect(services.watchdog.decisions.some((d) => d.callSid === callSid)).toBe(false);
       expect(updatesFor(callSid)).toHaveLength(0);
     });
   });
