@@ -32,7 +32,7 @@ for (const kind of DB_KINDS) {
     beforeAll(async () => {
       t = await createTestApp(kind);
       dist = fakeDist();
-    }, 240_000);
+    }, 480_000);
     afterAll(async () => {
       await t.close();
     });

@@ -23,7 +23,7 @@ for (const kind of DB_KINDS) {
     let t: TTestApp;
     beforeAll(async () => {
       t = await createTestApp(kind);
-    }, 240_000);
+    }, 480_000);
     afterAll(async () => {
       await t.close();
     });

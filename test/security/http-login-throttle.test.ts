@@ -33,7 +33,7 @@ for (const kind of DB_KINDS) {
     beforeAll(async () => {
       // One proxy of ours in front: the right-most X-Forwarded-For entry is the client.
       t = await createTestApp(kind, { TRUST_PROXY: "1" });
-    }, 240_000);
+    }, 480_000);
     afterAll(async () => {
       await t.close();
     });
@@ -108,7 +108,7 @@ for (const kind of DB_KINDS) {
     let t: TTestApp;
     beforeAll(async () => {
       t = await createTestApp(kind); // TRUST_PROXY unset: trust nothing but the socket
-    }, 240_000);
+    }, 480_000);
     afterAll(async () => {
       await t.close();
     });

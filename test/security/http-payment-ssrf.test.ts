@@ -29,7 +29,7 @@ for (const kind of DB_KINDS) {
     beforeAll(async () => {
       t = await createTestApp(kind);
       prod = await createTestApp(kind, { NODE_ENV: "production", SESSION_SECRET: "s".repeat(32), TWILIO_ACCOUNT_SID: `AC${"0".repeat(32)}`, VOICE_SIMULATOR: "off" });
-    }, 240_000);
+    }, 480_000);
     afterAll(async () => {
       await t.close();
       await prod.close();

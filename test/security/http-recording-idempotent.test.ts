@@ -19,7 +19,7 @@ for (const kind of DB_KINDS) {
     let t: TTestApp;
     beforeAll(async () => {
       t = await createTestApp(kind, { PUBLIC_BASE_URL: URL_BASE });
-    }, 240_000);
+    }, 480_000);
     afterAll(async () => {
       await t.close();
     });

@@ -31,7 +31,7 @@ for (const kind of DB_KINDS) {
       await saveCredentials(t.db.db, scopeFor(t.businessId), SECRET, "tranzila", { terminalName: tranzila.terminalName, appKey: tranzila.appKey, secret: tranzila.secret, apiBaseUrl: tranzila.url });
       const [c] = await t.db.db.insert(customers).values({ businessId: t.businessId, fullName: "דנה לוי", phone: "+972541230000" }).returning({ id: customers.id });
       customerId = c!.id;
-    }, 240_000);
+    }, 480_000);
     afterAll(async () => {
       tranzila?.close();
       server?.stop(true);
