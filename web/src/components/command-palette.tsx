@@ -136,7 +136,7 @@ function PaletteDialog(props: { onClose: () => void }) {
     <div class="fixed inset-0 z-[60] flex items-start justify-center bg-slate-900/40 p-4 pt-[10vh]" onClick={(e) => e.target === e.currentTarget && props.onClose()}>
       <div role="dialog" aria-modal="true" aria-label="חיפוש" data-testid="command-palette" class="w-full max-w-2xl overflow-hidden rounded-[var(--radius-card)] bg-white shadow-2xl">
         <div class="flex items-center gap-3 border-b border-line px-4">
-          <Icon name="search" class="text-muted" />
+          <Icon name="search" class="size-5 shrink-0 text-muted" />
           <input
             ref={input}
             type="search"
@@ -183,7 +183,7 @@ function PaletteDialog(props: { onClose: () => void }) {
                         onMouseEnter={() => setActive(my())}
                         onClick={() => open(row)}
                       >
-                        <Icon name={row.icon} class="mt-0.5 shrink-0 text-muted" />
+                        <Icon name={row.icon} class="mt-0.5 size-5 shrink-0 text-muted" />
                         <span class="min-w-0 flex-1">
                           <span class="flex items-baseline gap-2">
                             <span class="truncate font-semibold">{row.title}</span>
