@@ -47,6 +47,9 @@ for (const kind of DB_KINDS) {
         { businessId: b, callId: call!.id, seq: 1, speaker: "caller", text: "יש בבניין מעלית ומחסן?" },
         { businessId: b, callId: testCall!.id, seq: 1, speaker: "caller", text: "בדיקה של מחסן" },
       ]);
+      // A tool turn holds raw JSON for the agent: never a search hit.
+      const [toolCall] = await db.insert(callLogs).values({ businessId: b, callSid: "CAsearchtool", status: "completed" }).returning();
+      await db.insert(conversationTurns).values({ businessId: b, callId: toolCall!.id, seq: 1, speaker: "tool", text: '{"query":"מחסן","results":[]}' });
       const [prop] = await db
         .insert(properties)
         .values({ businessId: b, title: "פנטהאוז ברחוב ביאליק", dealType: "sale", propertyType: "penthouse", city: "רמת גן", price: 4_200_000 })
@@ -107,6 +110,7 @@ for (const kind of DB_KINDS) {
       const calls = r.groups.find((g) => g.kind === "call")!.hits;
       expect(calls.map((h) => h.id)).toEqual([ids.call]);
       expect(calls[0]!.snippet).toContain("מעלית ומחסן");
+      expect((await admin.api.calls.search.query({ q: "מחסן" })).turns.map((x) => x.speaker)).toEqual(["caller"]);
       const withTest = await admin.api.search.global.query({ q: "מחסן", includeTest: true });
       expect(kindsOf(withTest).call?.sort()).toEqual([ids.call, ids.testCall].sort());
       expect(kindsOf(await admin.api.search.global.query({ q: "גולדברג", includeTest: true })).customer).toContain(ids.tester);

@@ -1,4 +1,4 @@
-import { and, desc, eq, or, sql } from "drizzle-orm";
+import { and, desc, eq, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { callLogs, conversationTurns, customers } from "../../../db/schema";
@@ -41,7 +41,8 @@ export async function searchAll(db: TDb, scope: TScope, q: string, opts: { inclu
     opts.includeTest ? undefined : eq(callLogs.isTest, false),
     or(matchesAny(callLogs.summaryNorm, plan.variants), sql`${callLogs.customerId} in ${callerIds}`),
   )!;
-  const turnWhere = and(eq(conversationTurns.businessId, b), matchesAny(conversationTurns.textNorm, plan.variants))!;
+  // Tool turns hold raw JSON for the agent: never a search hit (rough edge #17).
+  const turnWhere = and(eq(conversationTurns.businessId, b), ne(conversationTurns.speaker, "tool"), matchesAny(conversationTurns.textNorm, plan.variants))!;
   const [nCust, nCalls, nTurns] = await Promise.all([cappedCount(db, customers, custWhere), cappedCount(db, callLogs, callWhere), cappedCount(db, conversationTurns, turnWhere)]);
   const [custRows, callRows, turnRows] = await Promise.all([
     newestMatches(db, nCust, (d) => d.select().from(customers).where(custWhere).orderBy(desc(customers.createdAt), desc(customers.id)).limit(LIMIT)),

@@ -4,7 +4,7 @@
  * small table), on the variants `planQuery` produced; test calls and their
  * leads stay out unless asked for.
  */
-import { and, desc, eq, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, ne, or, sql, type SQL } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { callLogs, contracts, conversationTurns, customers, invoices, properties, whatsappMessages } from "../../../db/schema";
 import { escapeLike, normSql } from "./hebrew-text";
@@ -68,7 +68,7 @@ function nameBonus(title: string | null, plan: TQueryPlan): number {
 
 export async function searchCalls({ db, businessId, plan, limit, includeTest }: TSourceArgs): Promise<TSearchHit[]> {
   const callWhere = and(eq(callLogs.businessId, businessId), matchesAny(callLogs.summaryNorm, plan.variants), includeTest ? undefined : eq(callLogs.isTest, false))!;
-  const turnWhere = and(eq(conversationTurns.businessId, businessId), matchesAny(conversationTurns.textNorm, plan.variants))!;
+  const turnWhere = and(eq(conversationTurns.businessId, businessId), ne(conversationTurns.speaker, "tool"), matchesAny(conversationTurns.textNorm, plan.variants))!;
   const [callCount, turnCount] = await Promise.all([cappedCount(db, callLogs, callWhere), cappedCount(db, conversationTurns, turnWhere)]);
   const callSelect = { call: callLogs, name: customers.fullName };
   const [bySummary, byTurn] = await Promise.all([

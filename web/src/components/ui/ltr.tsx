@@ -1,10 +1,18 @@
 import { formatMoney, formatPhone } from "../../lib/format";
 
-/** A phone number isolated left-to-right inside Hebrew text. */
+/** A phone number isolated left-to-right inside Hebrew text; a tel: link, so a tap on a phone calls it. */
 export function Phone(props: { value: string | null | undefined }) {
+  const tel = () => (props.value ? props.value.replace(/[^\d+]/g, "") : "");
   return (
     <bdi dir="ltr" class="tabular whitespace-nowrap">
-      {formatPhone(props.value)}
+      {tel() ? (
+        // Inside clickable table rows the link must not also open the row.
+        <a href={`tel:${tel()}`} class="hover:underline" onClick={(e) => e.stopPropagation()}>
+          {formatPhone(props.value)}
+        </a>
+      ) : (
+        formatPhone(props.value)
+      )}
     </bdi>
   );
 }

@@ -105,7 +105,7 @@ export default function CustomersPage() {
     try {
       const { filename, csv, rows } = await trpc.customers.exportCsv.query(filters());
       downloadText(filename, csv);
-      toast({ kind: "success", title: `יוצאו ${rows} לקוחות`, body: filename });
+      toast({ kind: "success", title: rows === 1 ? "יוצא לקוח אחד" : `יוצאו ${rows} לקוחות`, body: filename });
     } catch (err) {
       toast({ kind: "error", title: "הייצוא נכשל", body: errorMessage(err) });
     } finally {
@@ -126,7 +126,7 @@ export default function CustomersPage() {
         setImportErrors(res.errors);
         toast({ kind: "error", title: "הקובץ לא יובא", body: `נמצאו ${res.errors.length} שורות שגויות; לא נשמר דבר` });
       } else {
-        toast({ kind: "success", title: `יובאו ${res.imported} לקוחות` });
+        toast({ kind: "success", title: res.imported === 1 ? "יובא לקוח אחד" : `יובאו ${res.imported} לקוחות` });
         void refetch();
       }
     } catch (err) {
@@ -154,7 +154,7 @@ export default function CustomersPage() {
     <div>
       <PageHeader
         title="לקוחות ולידים"
-        subtitle={data.latest ? `${data.latest.total} לקוחות` : undefined}
+        subtitle={data.latest ? (data.latest.total === 1 ? "לקוח אחד" : `${data.latest.total} לקוחות`) : undefined}
         actions={
           <>
             <div class="inline-flex rounded-lg border border-line bg-white p-0.5" role="tablist" aria-label="תצוגה">

@@ -179,7 +179,14 @@ export default function WhatsAppPage() {
                     </div>
                   </Show>
                   <p class="text-xs text-muted">
-                    עודכן <span class="tabular">{formatDateTime(c().updatedAt)}</span>
+                    {/* A connection never set up has no real update time (epoch 0): say so instead of "01/01/1970". */}
+                    {Date.parse(c().updatedAt) > 0 ? (
+                      <>
+                        עודכן <span class="tabular">{formatDateTime(c().updatedAt)}</span>
+                      </>
+                    ) : (
+                      "טרם חובר"
+                    )}
                     <Show when={c().reconnectAttempts > 0}> · ניסיונות חיבור: <span class="tabular">{c().reconnectAttempts}</span></Show>
                   </p>
                 </div>
