@@ -145,7 +145,7 @@ for (const kind of DB_KINDS) {
       expect(upd.session.audio.input.turn_detection.type).toBe("semantic_vad");
       expect(upd.session.instructions).toContain("שי דירות ומשרדים");
       expect(upd.session.instructions).toContain("Hebrew");
-      expect(upd.session.tools.map((t) => t.name).sort()).toEqual(["book_viewing", "create_or_update_lead", "end_call", "search_properties", "transfer_to_human"]);
+      expect(upd.session.tools.map((t) => t.name).sort()).toEqual(["book_viewing", "create_callback_task", "create_or_update_lead", "end_call", "search_properties", "transfer_to_human"]);
       await r.end();
     });
 

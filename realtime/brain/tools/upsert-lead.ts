@@ -7,6 +7,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { toE164 } from "../../../api/lib/phone";
+import { findOrCreateCustomerByPhone } from "../../../api/services/customers/find-or-create-customer";
 import { AppError } from "../../../api/errors";
 import type { TDb } from "../../../db/client";
 import { customers, ZRequirements, type TRequirements } from "../../../db/schema";
@@ -48,7 +49,9 @@ export async function upsertLead(
 ): Promise<TUpsertLeadResult & { publish: () => void }> {
   const args = ZUpsertLeadArgs.parse(raw);
   const phone = toE164(scope.callerPhone ?? null);
+  const source = scope.channel === "whatsapp" ? "whatsapp" : "call";
   let existing: typeof customers.$inferSelect | undefined;
+  let created = false;
   if (scope.customerId) {
     [existing] = await db
       .select()
@@ -56,51 +59,34 @@ export async function upsertLead(
       .where(and(eq(customers.id, scope.customerId), eq(customers.businessId, scope.businessId)));
     if (!existing) throw new AppError("NOT_FOUND", "customer not found in this business");
   } else if (phone) {
-    [existing] = await db
-      .select()
-      .from(customers)
-      .where(and(eq(customers.businessId, scope.businessId), eq(customers.phone, phone)));
+    // The one find-or-create by phone: a concurrent conversation from the same number meets the same row.
+    ({ customer: existing, created } = await findOrCreateCustomerByPhone(db, { businessId: scope.businessId, phone, source, fullName: args.name ?? null }));
+  } else {
+    [existing] = await db.insert(customers).values({ businessId: scope.businessId, source }).returning();
+    created = true;
   }
+  if (!existing) throw new AppError("INTERNAL", "lead insert returned nothing");
 
-  const requirements = mergeRequirements(existing?.requirements ?? {}, args.requirements ?? {});
-  if (existing) {
-    const status = args.status && rank(args.status) > rank(existing.status) ? args.status : existing.status;
-    const [row] = await db
-      .update(customers)
-      .set({
-        fullName: args.name ?? existing.fullName,
-        requirements,
-        status,
-        notes: args.notes ? [existing.notes, args.notes].filter(Boolean).join("\n") : existing.notes,
-      })
-      .where(and(eq(customers.id, existing.id), eq(customers.businessId, scope.businessId)))
-      .returning();
-    return { customerId: row!.id, created: false, name: row!.fullName, status: row!.status, requirements: row!.requirements, publish: () => {} };
-  }
-
-  const source = scope.channel === "whatsapp" ? "whatsapp" : "call";
-  const values = {
-    businessId: scope.businessId,
-    fullName: args.name ?? null,
-    phone,
-    source,
-    status: args.status ?? ("new" as const),
-    requirements,
-    notes: args.notes ?? null,
-  } as const;
-  // A concurrent conversation from the same phone may have created the row first: fall back to updating it.
-  const inserted = phone
-    ? await db.insert(customers).values(values).onConflictDoNothing({ target: [customers.businessId, customers.phone], where: sql`phone is not null` }).returning()
-    : await db.insert(customers).values(values).returning();
-  const row = inserted[0];
-  if (!row) return upsertLead(deps, scope, args, db);
+  const requirements = mergeRequirements(existing.requirements ?? {}, args.requirements ?? {});
+  const status = args.status && rank(args.status) > rank(existing.status) ? args.status : existing.status;
+  const [row] = await db
+    .update(customers)
+    .set({
+      fullName: args.name ?? existing.fullName,
+      requirements,
+      status,
+      notes: args.notes ? [existing.notes, args.notes].filter(Boolean).join("\n") : existing.notes,
+    })
+    .where(and(eq(customers.id, existing.id), eq(customers.businessId, scope.businessId)))
+    .returning();
+  if (!row) throw new AppError("NOT_FOUND", "customer vanished during the lead update");
   return {
     customerId: row.id,
-    created: true,
+    created,
     name: row.fullName,
     status: row.status,
     requirements: row.requirements,
-    publish: () => deps.events.publish({ type: "lead.created", businessId: scope.businessId, customerId: row.id, name: row.fullName }),
+    publish: created ? () => deps.events.publish({ type: "lead.created", businessId: scope.businessId, customerId: row.id, name: row.fullName }) : () => {},
   };
 }
 
