@@ -19,7 +19,10 @@ import { customerConditions, resolveSearch, type TCustomerFilters } from "./list
 const COLUMNS = ["שם מלא", "טלפון", "אימייל", "סטטוס", "מקור", "תגיות", "סוג עסקה", "ערים", "חדרים מ-", "חדרים עד", "תקציב מקסימלי", "הערות", "נוצר"] as const;
 type TColumn = (typeof COLUMNS)[number];
 const MAX_ROWS = 10_000;
-const DEAL_LABELS = { sale: "קנייה", rent: "שכירות" } as const;
+/** The dashboard's deal labels (web/src/lib/labels.ts DEAL_TYPE), so a CSV reads like the screen. */
+const DEAL_LABELS = { sale: "מכירה", rent: "השכרה" } as const;
+/** Older exports said קנייה / שכירות; imports still accept them. */
+const LEGACY_DEAL = { sale: "קנייה", rent: "שכירות" } as const;
 
 /** "₪1,500,000" with the bidi marks Intl adds removed (they break Excel and grep). */
 export function formatShekels(n: number): string {
@@ -88,7 +91,13 @@ function parseRow(get: (c: TColumn) => string): { row?: TImportRow; errors: stri
   const source = byLabel(SOURCE_LABELS, CUSTOMER_SOURCES, get("מקור"));
   if (source === null) errors.push(`מקור לא מוכר: "${get("מקור")}"`);
   const deal = get("סוג עסקה").trim();
-  const dealType = deal ? (deal === DEAL_LABELS.sale || deal === "sale" ? "sale" : deal === DEAL_LABELS.rent || deal === "rent" ? "rent" : null) : undefined;
+  const dealType = deal
+    ? [DEAL_LABELS.sale, LEGACY_DEAL.sale, "sale"].includes(deal as never)
+      ? "sale"
+      : [DEAL_LABELS.rent, LEGACY_DEAL.rent, "rent"].includes(deal as never)
+        ? "rent"
+        : null
+    : undefined;
   if (dealType === null) errors.push(`סוג עסקה לא מוכר: "${deal}"`);
   const roomsMin = numberOrNull(get("חדרים מ-"));
   const roomsMax = numberOrNull(get("חדרים עד"));
