@@ -11,6 +11,7 @@ import type { TLogger } from "../../api/lib/logger";
 import { toE164 } from "../../api/lib/phone";
 import { isTransientDbError } from "../../api/lib/db-errors";
 import { resolveBusinessForNumber } from "../../api/services/businesses/resolve-business";
+import { findOrCreateCustomerByPhone } from "../../api/services/customers/find-or-create-customer";
 import type { TDb } from "../../db/client";
 import { businesses, callLogs, conversationTurns, customers } from "../../db/schema";
 import type { TBusinessSettings } from "../../db/schema/businesses";
@@ -107,12 +108,7 @@ async function findOrCreateCall(db: TDb, id: TCallIdentity): Promise<TCallInfo> 
     row = await db.transaction(async (tx) => {
       let customerId: string | null = null;
       if (caller) {
-        const [c] = await tx
-          .insert(customers)
-          .values({ businessId: bizId, phone: caller, source: "call" })
-          .onConflictDoUpdate({ target: [customers.businessId, customers.phone], targetWhere: sql`${customers.phone} is not null`, set: { updatedAt: sql`now()` } })
-          .returning({ id: customers.id });
-        customerId = c?.id ?? null;
+        customerId = (await findOrCreateCustomerByPhone(tx, { businessId: bizId, phone: caller, source: "call" })).customer.id;
       }
       const [ins] = await tx
         .insert(callLogs)

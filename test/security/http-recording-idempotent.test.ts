@@ -32,7 +32,7 @@ for (const kind of DB_KINDS) {
         onRecording: (r) => void processing.push(transcribeRecording({ db: t.db.db, log: t.deps.log, events: t.deps.events, stt: null, download: async () => new Uint8Array() }, r)),
       });
       const params = { CallSid: "CAdup00000000000000000000000000001", RecordingSid: "REdup0001", RecordingUrl: "https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/REdup0001", RecordingStatus: "completed", RecordingDuration: "12" };
-      const statuses = await Promise.all(Array.from({ length: 8 }, () => app.request(signedTwilioPost(`${URL_BASE}/twilio/recording`, params)).then((r) => r.status)));
+      const statuses = await Promise.all(Array.from({ length: 8 }, async () => (await app.request(signedTwilioPost(`${URL_BASE}/twilio/recording`, params))).status));
       expect(statuses.every((s) => s === 204)).toBe(true);
       await Promise.all(processing);
       const rows = await t.db.db.select().from(tasks).where(eq(tasks.callId, call!.id));
