@@ -137,7 +137,7 @@ for (const kind of DB_KINDS) {
         template: "viewing_order",
         customerId: ids.customer,
         propertyId: ids.property,
-        fields: { brokerLicense: "12345", fee: "2% + מע״מ", date: "01.12.2026" },
+        fields: { brokerLicense: "12345", fee: "2%", feeVat: "plus", date: "01.12.2026" },
       });
       const before = await snapshot(t, b.businessId);
       const contractsBefore = rowsOf(await t.db.db.execute(sql`select * from contracts where business_id = ${b.businessId} order by id`));
