@@ -29,7 +29,9 @@ export async function createTestApp(kind: TDbKind, env: Record<string, string> =
   const seed = await seedDemo(db.db, { adminPassword: "demo-password-123" });
   // VOICE_SIMULATOR on by default (as test/helpers/server.ts): without an OpenAI key the voice
   // webhook would otherwise answer every call with the message flow instead of a stream.
-  const config = loadEnv({ NODE_ENV: "test", TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN, VOICE_SIMULATOR: "on", ...env });
+  // Production refuses the simulator, so an app built for production gets none.
+  const simulator = env.NODE_ENV === "production" ? "off" : "on";
+  const config = loadEnv({ NODE_ENV: "test", TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN, VOICE_SIMULATOR: simulator, ...env });
   const bus = createEventBus();
   const events: TKesherEvent[] = [];
   bus.subscribe((e) => events.push(e));
