@@ -53,7 +53,8 @@ export function boomError(statusCode: number, message = "Connection Failure"): E
 
 const silent = pino({ level: "silent" });
 
-export function createBaileysSocketDouble(config: UserFacingSocketConfig): TBaileysSocketDouble {
+/** `now` stamps received messages (default: the system clock); tests pass their business clock. */
+export function createBaileysSocketDouble(config: UserFacingSocketConfig, now: () => Date = () => new Date()): TBaileysSocketDouble {
   const ev = makeEventBuffer(silent);
   let closed = false;
   const creds = config.auth.creds;
@@ -142,7 +143,7 @@ export function createBaileysSocketDouble(config: UserFacingSocketConfig): TBail
         : { extendedTextMessage: { text: m.text ?? "" } };
       ev.emit("messages.upsert", {
         type: "notify",
-        messages: [{ key, message, pushName: m.pushName, messageTimestamp: Math.floor(Date.now() / 1000) } as WAMessage],
+        messages: [{ key, message, pushName: m.pushName, messageTimestamp: Math.floor(now().getTime() / 1000) } as WAMessage],
       });
       return id;
     },
@@ -154,11 +155,11 @@ export function createBaileysSocketDouble(config: UserFacingSocketConfig): TBail
 }
 
 /** A socket factory for the connection manager that keeps every socket it made. */
-export function baileysSocketFactory(): { factory: TSocketFactory; sockets: TBaileysSocketDouble[]; last(): TBaileysSocketDouble } {
+export function baileysSocketFactory(opts: { now?: () => Date } = {}): { factory: TSocketFactory; sockets: TBaileysSocketDouble[]; last(): TBaileysSocketDouble } {
   const sockets: TBaileysSocketDouble[] = [];
   return {
     factory: (config) => {
-      const s = createBaileysSocketDouble(config);
+      const s = createBaileysSocketDouble(config, opts.now);
       sockets.push(s);
       return s;
     },

@@ -14,6 +14,7 @@ import { baileysSocketFactory } from "../doubles/baileys-socket";
 import { createTestApp, type TTestApp } from "../helpers/app";
 import { DB_KINDS } from "../helpers/db";
 import { waitFor } from "../helpers/wait-for";
+import { clockFrom } from "../helpers/clock";
 import { launchBrowser, login, shot, type TE2eBrowser } from "./harness";
 import { and, eq } from "drizzle-orm";
 
@@ -22,10 +23,12 @@ let hub: TWhatsAppHub;
 let sockets: ReturnType<typeof baileysSocketFactory>;
 let server: ReturnType<typeof Bun.serve>;
 let browser: TE2eBrowser;
+/** One clock for the app, the hub and the WhatsApp double: Wednesday 10:00 in Israel (open hours), moving on. */
+const now = clockFrom(new Date("2026-11-25T08:00:00Z"));
 
 beforeAll(async () => {
   t = await createTestApp(DB_KINDS.at(-1)!);
-  sockets = baileysSocketFactory();
+  sockets = baileysSocketFactory({ now });
   hub = createWhatsAppHub({
     db: t.db.db,
     log: t.deps.log,
@@ -35,9 +38,9 @@ beforeAll(async () => {
     socketFactory: sockets.factory,
     twilioClient: null,
     sendGap: { minGapMs: 0, jitterMs: 0 },
-    // Wednesday 10:00 in Israel: inside the seeded business hours.
-    now: () => new Date("2026-11-25T08:00:00Z"),
+    now,
   });
+  t.deps.now = now;
   t.deps.whatsapp = hub;
   const app = createApp(t.deps);
   server = Bun.serve({ hostname: "127.0.0.1", port: 0, idleTimeout: 30, fetch: (req, srv) => app.fetch(req, { server: srv }) });
@@ -89,7 +92,7 @@ describe("whatsapp in chromium", () => {
       toNumber: "+97235550100",
       status: "completed",
       durationSec: 95,
-      startedAt: new Date(Date.now() - 3_600_000),
+      startedAt: new Date(now().getTime() - 3_600_000),
       summary: "מחפשת דירת 4 חדרים ברמת גן, תקציב עד 3 מיליון",
     });
 
