@@ -32,9 +32,15 @@ export const callsRouter = router({
     .query(({ ctx, input }) => getCall(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.id)),
 
   search: p
-    .input(ZBusinessOverride.extend({ q: z.string().trim().min(1, "יש להזין טקסט לחיפוש").max(200) }))
+    .input(
+      ZBusinessOverride.extend({
+        q: z.string().trim().min(1, "יש להזין טקסט לחיפוש").max(200),
+        /** Test calls ("שיחת ניסיון") are left out unless asked for (the calls page lists them, so it asks). */
+        includeTest: z.boolean().optional(),
+      }),
+    )
     .output(ZSearchResult)
-    .query(({ ctx, input }) => searchAll(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.q)),
+    .query(({ ctx, input }) => searchAll(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.q, { includeTest: input.includeTest })),
 
   /** Remove every test call ("שיחת ניסיון") and the leads they created, in one action. */
   deleteTestData: p

@@ -69,7 +69,8 @@ export default function CallsPage() {
   // Transcript matches (what callers and Kesher said), best first.
   const [hits] = createResource(
     () => search().trim() || null,
-    async (q) => (await trpc.calls.search.query({ q })).turns,
+    // The list above shows test calls (marked), so their transcripts are searchable here too.
+    async (q) => (await trpc.calls.search.query({ q, includeTest: true })).turns,
   );
   onLiveEvent((e) => {
     if (e.type === "call.started" || e.type === "call.ended" || e.type === "call.updated") void refetch();
