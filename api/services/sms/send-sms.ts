@@ -12,6 +12,7 @@ import { AppError } from "../../errors";
 import type { TEventBus } from "../../lib/events";
 import type { TLogger } from "../../lib/logger";
 import type { TTwilioClient } from "../../lib/twilio-client";
+import { twilioStatus } from "../../whatsapp/twilio/twilio-transport";
 import { isOptedOut } from "./sms-opt-out";
 
 export type TMessageRow = typeof whatsappMessages.$inferSelect;
@@ -37,27 +38,13 @@ export interface TSendSmsInput {
   purpose?: string;
 }
 
-/** Twilio message status → our status ("accepted"/"scheduled"/"sending" are still queued). */
-export function smsStatusOf(twilioStatus: string): TMessageRow["status"] | null {
-  switch (twilioStatus) {
-    case "accepted":
-    case "scheduled":
-    case "queued":
-    case "sending":
-      return "queued";
-    case "sent":
-      return "sent";
-    case "delivered":
-      return "delivered";
-    case "read":
-      return "read";
-    case "failed":
-    case "undelivered":
-    case "canceled":
-      return "failed";
-    default:
-      return null;
-  }
+/**
+ * Twilio message status → our status: the same mapping as Twilio WhatsApp
+ * (one Messages API); "received" is not a state of a message we sent.
+ */
+export function smsStatusOf(status: string): TMessageRow["status"] | null {
+  const mapped = twilioStatus(status);
+  return mapped === "received" ? null : mapped;
 }
 
 export async function sendSms(deps: TSmsDeps, input: TSendSmsInput): Promise<TMessageRow> {
