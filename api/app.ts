@@ -5,7 +5,7 @@
 import { icsRoutes } from "./http/ics-routes";
 import { Hono } from "hono";
 import { fileURLToPath } from "node:url";
-import { AppError, isExpected } from "./errors";
+import { AppError, isExpected } from "../core/kernel/errors";
 import { serveDashboard } from "./static/dashboard";
 import { STATIC_PROMPTS, type TStaticName } from "./static/static-audio";
 import { twilioVoiceRoutes } from "./twilio/routes";

@@ -7,12 +7,12 @@ import { join } from "node:path";
 import { createDb } from "../db/client";
 import { seedDemo, type TSeedResult } from "../db/seed/seed-demo";
 import type { TEnv } from "../env";
-import { bridgeEventsToPostgres, createEventBus } from "./lib/events";
-import { loadOrCreateDevSecrets } from "./lib/dev-secrets";
-import { createLogger, type TLogger } from "./lib/logger";
+import { bridgeEventsToPostgres, createEventBus } from "../core/kernel/events";
+import { loadOrCreateDevSecrets } from "../core/kernel/dev-secrets";
+import { createLogger, type TLogger } from "../core/kernel/logger";
 import { createStaticAudio } from "./static/static-audio";
-import { createGoogleTts } from "../realtime/providers/tts/google";
-import type { TTtsProvider } from "../realtime/providers/types";
+import { createGoogleTts } from "../core/conversation/providers/tts/google";
+import type { TTtsProvider } from "../core/conversation/providers/types";
 import type { TAppDeps } from "./types";
 import pkg from "../package.json";
 

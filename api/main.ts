@@ -8,14 +8,14 @@ import { createCallRecorder } from "../realtime/persist/call-recorder";
 import type { TSocketData } from "../realtime/server";
 import { createStreamAuth } from "../realtime/stream-auth";
 import { createVoiceEngine } from "../realtime/voice-engine";
-import { createCallIntelligence } from "../realtime/engines/call-intelligence";
+import { createCallIntelligence } from "./runtime/call-intelligence";
 import { createApp } from "./app";
 import { MAX_REQUEST_BODY } from "./middleware/body-limits";
 import { bootstrap } from "./bootstrap";
 import { callDeferrals } from "./jobs/call-deferrals";
 import { createProcessJobs } from "./jobs/process-jobs";
 import { messagingDepsOf } from "./sms/messaging-deps";
-import { createProviders } from "../realtime/providers/select-providers";
+import { createProviders } from "../core/conversation/providers/select-providers";
 import { createWhatsAppHub } from "./whatsapp/whatsapp-hub";
 import { createSessionLocks } from "./whatsapp/baileys/session-locks";
 

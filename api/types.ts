@@ -1,7 +1,7 @@
 import type { TEnv } from "../env";
 import type { TDbHandle } from "../db/client";
-import type { TLogger } from "./lib/logger";
-import type { TEventBus } from "./lib/events";
+import type { TLogger } from "../core/kernel/logger";
+import type { TEventBus } from "../core/kernel/events";
 import type { TStaticAudio } from "./static/static-audio";
 import type { TWhatsAppHub } from "./whatsapp/whatsapp-hub";
 import type { TJobs } from "./jobs/create-jobs";

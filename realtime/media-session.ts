@@ -7,17 +7,17 @@
  * The engine — the STT→agent→TTS pipeline or OpenAI Realtime — only hears
  * audio and text and fills the pacer.
  */
-import type { TEventBus } from "../api/lib/events";
-import type { TLogger } from "../api/lib/logger";
+import type { TEventBus } from "../core/kernel/events";
+import type { TLogger } from "../core/kernel/logger";
 import type { TDb } from "../db/client";
-import type { TAgent } from "./brain/types";
+import type { TAgent } from "../core/conversation/brain/types";
 import { systemClock, type TClock } from "./clock";
 import { createFrameCounter, LatencyHistogram, summarizeCall } from "./metrics";
 import { createCallRecorder, type TCallInfo, type TCallRecorder } from "./persist/call-recorder";
-import type { TSttProvider, TTtsProvider } from "./providers/types";
+import type { TSttProvider, TTtsProvider } from "../core/conversation/providers/types";
 import { createPacer, type TPacer } from "./stages/pacer";
 import { parseTwilioMessage, type TTwilioInbound, type TTwilioStart } from "./stages/twilio-serializer";
-import type { TVoicePrompts } from "./voice-prompts";
+import type { TVoicePrompts } from "../core/conversation/voice-prompts";
 
 export interface TSessionProviders {
   stt: TSttProvider;

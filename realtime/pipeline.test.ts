@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import type { TAgent, TAgentEvent } from "./brain/types";
+import type { TAgent, TAgentEvent } from "../core/conversation/brain/types";
 import type { TFrame } from "./frames";
 import { createPipeline, runStage, type TStage } from "./pipeline";
-import type { TTtsProvider } from "./providers/types";
+import type { TTtsProvider } from "../core/conversation/providers/types";
 import { createAgentStage } from "./stages/llm";
 import { createSentenceStage, splitSentences } from "./stages/sentences";
 import { createTtsStage } from "./stages/tts";

@@ -8,13 +8,13 @@
  * nothing written.
  */
 import type { Server, ServerWebSocket, WebSocketHandler } from "bun";
-import type { TEventBus } from "../api/lib/events";
-import type { TLogger } from "../api/lib/logger";
+import type { TEventBus } from "../core/kernel/events";
+import type { TLogger } from "../core/kernel/logger";
 import type { TDb } from "../db/client";
 import { createCallSession, type TCallSession, type TCallSessionDeps, type TSessionOptions, type TSessionProviders, type TSessionStats } from "./call-session";
 import { parseTwilioMessage } from "./stages/twilio-serializer";
 import type { TStreamAuth } from "./stream-auth";
-import type { TVoicePrompts } from "./voice-prompts";
+import type { TVoicePrompts } from "../core/conversation/voice-prompts";
 
 export const MEDIA_PATHS = new Set(["/ws/twilio-media", "/ws/twilio-media/"]);
 /** Largest inbound media-stream message accepted (bytes). */

@@ -5,7 +5,7 @@
  *     validator; a Webhooks Rule may make Twilio sign with a SharedKey and
  *     HMAC-SHA256 instead, which `X-Twilio-Webhooks-Signature-Settings` says;
  *  2. the `start` message carries the one-time token the signed voice webhook
- *     minted (api/lib/stream-token.ts) for exactly that CallSid, unexpired, and
+ *     minted (core/kernel/stream-token.ts) for exactly that CallSid, unexpired, and
  *     the call row is claimed for this stream: unknown, completed or
  *     already-streamed calls are refused.
  * An admitted start gets its customParameters replaced by trusted values (the
@@ -15,9 +15,9 @@
  */
 import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import twilio from "twilio";
-import { publicOrigin, toWebSocketOrigin } from "../api/lib/public-url";
-import { verifyStreamToken } from "../api/lib/stream-token";
-import type { TLogger } from "../api/lib/logger";
+import { publicOrigin, toWebSocketOrigin } from "../core/kernel/public-url";
+import { verifyStreamToken } from "../core/kernel/stream-token";
+import type { TLogger } from "../core/kernel/logger";
 import type { TDb } from "../db/client";
 import { callLogs } from "../db/schema";
 

@@ -3,15 +3,15 @@
  * local voice for the apology, cached greetings (warmed in the background),
  * and the media-stream server. api/main.ts and the benchmark use it.
  */
-import type { TEventBus } from "../api/lib/events";
-import type { TLogger } from "../api/lib/logger";
+import type { TEventBus } from "../core/kernel/events";
+import type { TLogger } from "../core/kernel/logger";
 import type { TDb } from "../db/client";
 import type { TEnv } from "../env";
 import type { TSessionOptions, TSessionStats } from "./call-session";
-import { createProviders } from "./providers/select-providers";
-import { createLocalTts } from "./providers/tts/local";
+import { createProviders } from "../core/conversation/providers/select-providers";
+import { createLocalTts } from "../core/conversation/providers/tts/local";
 import { createMediaServer, type TMediaServer, type TMediaServerDeps } from "./server";
-import { createVoicePrompts, type TVoicePrompts } from "./voice-prompts";
+import { createVoicePrompts, type TVoicePrompts } from "../core/conversation/voice-prompts";
 
 export interface TVoiceEngine {
   media: TMediaServer;

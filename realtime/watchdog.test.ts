@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { createLogger } from "../api/lib/logger";
+import { createLogger } from "../core/kernel/logger";
 import { createWatchdog } from "./watchdog";
 
 const log = createLogger("silent");

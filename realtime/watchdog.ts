@@ -12,7 +12,7 @@
  *   dog.expectStream(callSid);      // voice webhook answered with <Connect><Stream>
  *   dog.started(callSid); dog.media(callSid); dog.stopped(callSid); // from the session
  */
-import type { TLogger } from "../api/lib/logger";
+import type { TLogger } from "../core/kernel/logger";
 
 export type TWatchdogReason = "no-start" | "media-stopped" | "crash";
 

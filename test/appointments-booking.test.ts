@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq, inArray } from "drizzle-orm";
 import { appointmentRequests, auditLog, properties } from "../db/schema";
-import { bookViewing } from "../realtime/brain/tools/book-viewing";
+import { bookViewing } from "../core/conversation/brain/tools/book-viewing";
 import { createTestApp, type TTestApp } from "./helpers/app";
 import { DB_KINDS } from "./helpers/db";
 import { adminClient, trpcError, type TTestClient } from "./helpers/trpc";

@@ -7,13 +7,13 @@
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
-import { createEventBus } from "../api/lib/events";
-import { createLogger } from "../api/lib/logger";
+import { createEventBus } from "../core/kernel/events";
+import { createLogger } from "../core/kernel/logger";
 import { appointmentRequests, customers, tasks } from "../db/schema";
 import { seedDemo } from "../db/seed/seed-demo";
-import { createLocalAgent } from "../realtime/brain/local-agent";
-import type { TToolDeps } from "../realtime/brain/tools/types";
-import type { TConversationContext } from "../realtime/brain/types";
+import { createLocalAgent } from "../core/conversation/brain/local-agent";
+import type { TToolDeps } from "../core/conversation/brain/tools/types";
+import type { TConversationContext } from "../core/conversation/brain/types";
 import type { TCorpusScript, TCorpusTurn } from "./brain-corpus/corpus-types";
 import { SEEKER_SCRIPTS } from "./brain-corpus/scripts-seekers";
 import { SPECIAL_SCRIPTS } from "./brain-corpus/scripts-special";

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import OpenAI from "openai";
-import { createLogger } from "../api/lib/logger";
+import { createLogger } from "../core/kernel/logger";
 import { analyzeCall } from "../api/services/analysis/analyze-call";
 import { analyzeWithRules } from "../api/services/analysis/analysis-rules";
 import { registerIncomingCall } from "../api/services/calls/register-incoming-call";

@@ -8,17 +8,17 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, asc, eq } from "drizzle-orm";
-import { createEventBus, type TKesherEvent } from "../api/lib/events";
-import { createLogger } from "../api/lib/logger";
+import { createEventBus, type TKesherEvent } from "../core/kernel/events";
+import { createLogger } from "../core/kernel/logger";
 import { registerIncomingCall } from "../api/services/calls/register-incoming-call";
 import { seedDemo } from "../db/seed/seed-demo";
 import { callLogs, conversationTurns } from "../db/schema";
 import { createCallSession, type TCallSession, type TSessionOptions, type TSessionProviders } from "../realtime/call-session";
 import { createVirtualClock, type TVirtualClock } from "../realtime/clock";
 import { createCallRecorder, type TCallInfo } from "../realtime/persist/call-recorder";
-import { createLocalTts, synthesizeMulaw } from "../realtime/providers/tts/local";
+import { createLocalTts, synthesizeMulaw } from "../core/conversation/providers/tts/local";
 import { createSimPhone, type TSimEvent, type TSimPhone } from "../realtime/tools/sim-phone";
-import { APOLOGY_TEXT, FILLER_TEXT, createVoicePrompts, type TVoicePrompts } from "../realtime/voice-prompts";
+import { APOLOGY_TEXT, FILLER_TEXT, createVoicePrompts, type TVoicePrompts } from "../core/conversation/voice-prompts";
 import { DB_KINDS, createTestDb, type TTestDb } from "./helpers/db";
 import { failingAgent, hangingAgent, hintStt, scriptedAgent, toneTts } from "./helpers/voice-doubles";
 

@@ -13,7 +13,7 @@ import { seedDemo } from "../db/seed/seed-demo";
 import { matchCustomers, matchProperties } from "../api/services/properties/match-properties";
 import { scoreMatch } from "../api/services/properties/match-score";
 import { toPropertyDto } from "../api/services/properties/property-dto";
-import type { TScope } from "../api/services/scope";
+import type { TScope } from "../core/domain/scope";
 import { DB_KINDS, createTestDb, type TTestDb } from "./helpers/db";
 
 const CITIES = ["תל אביב", "תל אביב-יפו", "רמת גן", "רמת-גן", "רמת־גן", "גבעתיים", "ירושלים", "חיפה"];

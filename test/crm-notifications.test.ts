@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { createKesherClient, type TCookieJar } from "../api/client";
-import { bridgeEventsToPostgres, createEventBus, type TKesherEvent } from "../api/lib/events";
+import { bridgeEventsToPostgres, createEventBus, type TKesherEvent } from "../core/kernel/events";
 import { createDb } from "../db/client";
 import { callLogs } from "../db/schema";
 import { DEMO_ADMIN_EMAIL } from "../db/seed/seed-demo";

@@ -1,7 +1,7 @@
 /** One database contract suite, run on PGlite and (when DATABASE_URL is set) PostgreSQL. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { count, eq, sql } from "drizzle-orm";
-import { verifyPassword } from "../api/lib/password";
+import { verifyPassword } from "../core/kernel/password";
 import { businesses, callLogs, conversationTurns, customers, properties, users } from "../db/schema";
 import { DEMO_ADMIN_EMAIL, seedDemo } from "../db/seed/seed-demo";
 import { createTestDb, DB_KINDS, rowsOf, type TTestDb } from "./helpers/db";

@@ -5,18 +5,18 @@
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
-import { createEventBus, type TKesherEvent } from "../api/lib/events";
-import { createLogger } from "../api/lib/logger";
+import { createEventBus, type TKesherEvent } from "../core/kernel/events";
+import { createLogger } from "../core/kernel/logger";
 import { appointmentRequests, businesses, customers, properties } from "../db/schema";
 import { seedDemo } from "../db/seed/seed-demo";
-import { speakPrice } from "../realtime/brain/hebrew-numbers";
-import { localParts } from "../realtime/brain/hebrew-time";
-import { DEMO_CALLER_SCRIPT } from "../realtime/brain/demo-script";
-import { createLocalAgent } from "../realtime/brain/local-agent";
-import type { TPropertyHit, TSearchPropertiesResult } from "../realtime/brain/tools/search-properties";
-import { runTool } from "../realtime/brain/tools/tool-registry";
-import type { TToolDeps, TToolScope } from "../realtime/brain/tools/types";
-import type { TAgentEvent, TConversationContext } from "../realtime/brain/types";
+import { speakPrice } from "../core/conversation/brain/hebrew-numbers";
+import { localParts } from "../core/conversation/brain/hebrew-time";
+import { DEMO_CALLER_SCRIPT } from "../core/conversation/brain/demo-script";
+import { createLocalAgent } from "../core/conversation/brain/local-agent";
+import type { TPropertyHit, TSearchPropertiesResult } from "../core/conversation/brain/tools/search-properties";
+import { runTool } from "../core/conversation/brain/tools/tool-registry";
+import type { TToolDeps, TToolScope } from "../core/conversation/brain/tools/types";
+import type { TAgentEvent, TConversationContext } from "../core/conversation/brain/types";
 import { createTestDb, DB_KINDS, type TTestDb } from "./helpers/db";
 
 // Wednesday 25 Nov 2026, 12:00 in Jerusalem.

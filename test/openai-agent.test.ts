@@ -5,14 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { createEventBus, type TKesherEvent } from "../api/lib/events";
-import { createLogger } from "../api/lib/logger";
+import { createEventBus, type TKesherEvent } from "../core/kernel/events";
+import { createLogger } from "../core/kernel/logger";
 import { appointmentRequests, callLogs, customers } from "../db/schema";
 import { seedDemo } from "../db/seed/seed-demo";
 import { loadEnv } from "../env";
-import type { TSearchPropertiesResult } from "../realtime/brain/tools/search-properties";
-import type { TAgentEvent, TConversationContext } from "../realtime/brain/types";
-import { createProviders, type TProviders } from "../realtime/providers/select-providers";
+import type { TSearchPropertiesResult } from "../core/conversation/brain/tools/search-properties";
+import type { TAgentEvent, TConversationContext } from "../core/conversation/brain/types";
+import { createProviders, type TProviders } from "../core/conversation/providers/select-providers";
 import { startOpenAiDouble, type TChatRequestBody, type TOpenAiDouble } from "./doubles/openai-double";
 import { createTestDb, DB_KINDS, type TTestDb } from "./helpers/db";
 

@@ -1,10 +1,10 @@
 /** Provider selection by config, with fallbacks to local when a vendor is misconfigured. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import pino from "pino";
-import { createEventBus } from "../api/lib/events";
-import { createLogger } from "../api/lib/logger";
+import { createEventBus } from "../core/kernel/events";
+import { createLogger } from "../core/kernel/logger";
 import { loadEnv } from "../env";
-import { createProviders } from "../realtime/providers/select-providers";
+import { createProviders } from "../core/conversation/providers/select-providers";
 import { createTestDb, type TTestDb } from "./helpers/db";
 
 describe("createProviders", () => {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
-import { createTwilioClient } from "../api/lib/twilio-client";
+import { createTwilioClient } from "../core/kernel/twilio-client";
 import { sendToCustomer, type TSendToCustomerDeps } from "../api/services/messaging/send-to-customer";
 import { optOut } from "../api/services/sms/sms-opt-out";
 import { createWhatsAppHub, type TWhatsAppHub } from "../api/whatsapp/whatsapp-hub";

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createLogger } from "../api/lib/logger";
+import { createLogger } from "../core/kernel/logger";
 import { createStaticAudio, PROMPT_TEXTS, promptUrl } from "../api/static/static-audio";
-import { createGoogleTts } from "../realtime/providers/tts/google";
+import { createGoogleTts } from "../core/conversation/providers/tts/google";
 import { startGoogleTtsDouble, type TGoogleTtsDouble } from "./doubles/google-tts-double";
 
 const log = createLogger("silent");

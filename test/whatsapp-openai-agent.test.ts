@@ -5,14 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import OpenAI from "openai";
-import { createEventBus } from "../api/lib/events";
-import { createLogger } from "../api/lib/logger";
+import { createEventBus } from "../core/kernel/events";
+import { createLogger } from "../core/kernel/logger";
 import { createWhatsAppHub, type TWhatsAppHub } from "../api/whatsapp/whatsapp-hub";
 import { callLogs, conversationTurns, customers } from "../db/schema";
 import { seedDemo } from "../db/seed/seed-demo";
 import { loadEnv } from "../env";
-import { createLocalAgent } from "../realtime/brain/local-agent";
-import { createOpenAiAgent } from "../realtime/brain/openai-agent";
+import { createLocalAgent } from "../core/conversation/brain/local-agent";
+import { createOpenAiAgent } from "../core/conversation/brain/openai-agent";
 import { baileysSocketFactory } from "./doubles/baileys-socket";
 import { startOpenAiDouble, type TOpenAiDouble, type TChatRequestBody } from "./doubles/openai-double";
 import { createTestDb, DB_KINDS, type TTestDb } from "./helpers/db";

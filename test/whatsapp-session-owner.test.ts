@@ -8,8 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import postgres from "postgres";
-import { createEventBus } from "../api/lib/events";
-import { createLogger } from "../api/lib/logger";
+import { createEventBus } from "../core/kernel/events";
+import { createLogger } from "../core/kernel/logger";
 import { useDbAuthState } from "../api/whatsapp/baileys/db-auth-state";
 import { createSessionLocks, lockKeyOf, type TSessionLocks } from "../api/whatsapp/baileys/session-locks";
 import { createWhatsAppHub, type TWhatsAppHub } from "../api/whatsapp/whatsapp-hub";

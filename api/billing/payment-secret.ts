@@ -1,4 +1,4 @@
-import { loadOrCreateDevSecrets } from "../lib/dev-secrets";
+import { loadOrCreateDevSecrets } from "../../core/kernel/dev-secrets";
 import type { TAppDeps } from "../types";
 
 /**

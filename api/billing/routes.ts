@@ -6,7 +6,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { randomBytes } from "node:crypto";
-import { AppError } from "../errors";
+import { AppError } from "../../core/kernel/errors";
 import { jsonHasNul, NUL_INPUT_MESSAGE } from "../trpc/input-guard";
 import { clientAddressResolver, type TClientAddress } from "../middleware/client-address";
 import { getSigningView, signContract, ZSignContract } from "../services/contracts/sign-contract";

@@ -4,7 +4,7 @@
  * may pass ?businessId=.
  */
 import type { Handler } from "hono";
-import { AppError } from "../errors";
+import { AppError } from "../../core/kernel/errors";
 import { readSessionCookie } from "../services/auth/session-cookie";
 import { validateSession } from "../services/auth/sessions";
 import { openCallRecording } from "../services/calls/open-call-recording";

@@ -18,7 +18,7 @@ import { createHash } from "node:crypto";
 import { fromPglite, PgBoss, type Job, type JobWithMetadata, type QueueOptions } from "pg-boss";
 import type { PGlite } from "@electric-sql/pglite";
 import type { TDbHandle } from "../../db/client";
-import type { TLogger } from "../lib/logger";
+import type { TLogger } from "../../core/kernel/logger";
 import { JOB_QUEUES, QUEUE_OPTIONS, type TJobData, type TJobPayload, type TQueueKey } from "./job-queues";
 
 /** What a handler learns about its attempt (the last one may give up gracefully instead of throwing). */

@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { TDb } from "../../db/client";
-import { AppError } from "../errors";
+import { AppError } from "../../core/kernel/errors";
 import type { TJobs } from "./create-jobs";
 import { QUEUE_NAMES, queueLabel } from "./job-queues";
 

@@ -7,9 +7,9 @@
 import OpenAI from "openai";
 import type { TDbHandle } from "../../db/client";
 import type { TEnv } from "../../env";
-import type { TSttProvider } from "../../realtime/providers/types";
-import type { TEventBus } from "../lib/events";
-import type { TLogger } from "../lib/logger";
+import type { TSttProvider } from "../../core/conversation/providers/types";
+import type { TEventBus } from "../../core/kernel/events";
+import type { TLogger } from "../../core/kernel/logger";
 import { twilioRecordingDownloader } from "../services/calls/transcribe-recording";
 import type { TSendToCustomerDeps } from "../services/messaging/send-to-customer";
 import { createJobs, type TJobs } from "./create-jobs";

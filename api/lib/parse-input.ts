@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { AppError } from "../errors";
+import { AppError } from "../../core/kernel/errors";
 
 /**
  * Validate a service's input. A ZodError thrown inside a service would reach

@@ -6,7 +6,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import twilio from "twilio";
-import { publicRequestUrl } from "../lib/public-url";
+import { publicRequestUrl } from "../../core/kernel/public-url";
 import type { THonoEnv } from "../types";
 
 export interface TSignatureOptions {

@@ -2,7 +2,7 @@
  * Opaque keyset cursors: the sort value and id of the last row, base64url
  * JSON. A tampered cursor is a clear BAD_REQUEST, never a 500.
  */
-import { AppError } from "../errors";
+import { AppError } from "../../core/kernel/errors";
 
 export interface TCursor {
   /** Sort value of the last row (ISO date, string or number). */

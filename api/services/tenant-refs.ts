@@ -5,8 +5,8 @@
  */
 import { and, eq } from "drizzle-orm";
 import { callLogs, customers, properties, users } from "../../db/schema";
-import { AppError } from "../errors";
-import type { TDbOrTx } from "./audit/write-audit";
+import { AppError } from "../../core/kernel/errors";
+import type { TDbOrTx } from "../../core/domain/write-audit";
 
 export interface TRefs {
   customerId?: string | null;

@@ -1,5 +1,5 @@
 /** The dependencies of sendToCustomer for this process, built once from the app's. */
-import { createTwilioClient, type TTwilioClient } from "../lib/twilio-client";
+import { createTwilioClient, type TTwilioClient } from "../../core/kernel/twilio-client";
 import type { TSendToCustomerDeps } from "../services/messaging/send-to-customer";
 import type { TAppDeps } from "../types";
 

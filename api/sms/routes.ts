@@ -7,7 +7,7 @@
  */
 import { Hono } from "hono";
 import { verifyTwilioSignature } from "../middleware/verify-twilio-signature";
-import { AppError } from "../errors";
+import { AppError } from "../../core/kernel/errors";
 import { handleInboundSms } from "../services/sms/handle-inbound-sms";
 import { applySmsReceipt } from "../services/sms/sms-receipt";
 import type { TAppDeps, THonoEnv } from "../types";

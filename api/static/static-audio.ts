@@ -16,12 +16,12 @@ import { join } from "node:path";
 import { asc, eq } from "drizzle-orm";
 import type { TDb } from "../../db/client";
 import { businesses } from "../../db/schema";
-import { encodeMp3 } from "../../realtime/audio/mp3";
-import { mulawToPcm16 } from "../../realtime/audio/mulaw";
-import { espeakSynthesize } from "../../realtime/providers/tts/espeak";
-import type { TTtsProvider } from "../../realtime/providers/types";
-import { greetingTextFor } from "../../realtime/voice-prompts";
-import type { TLogger } from "../lib/logger";
+import { encodeMp3 } from "../../core/conversation/audio/mp3";
+import { mulawToPcm16 } from "../../core/conversation/audio/mulaw";
+import { espeakSynthesize } from "../../core/conversation/providers/tts/espeak";
+import type { TTtsProvider } from "../../core/conversation/providers/types";
+import { greetingTextFor } from "../../core/conversation/voice-prompts";
+import type { TLogger } from "../../core/kernel/logger";
 
 /** Fixed prompt texts (the greeting is per business, see greetingTextFor). */
 export const PROMPT_TEXTS = {

@@ -3,8 +3,8 @@
  * (the address resolved under TRUST_PROXY, for rate limits and audit), and whether a mutation may proceed (CSRF
  * origin check). Built once per HTTP request by the /trpc mount.
  */
-import type { TLogger } from "../lib/logger";
-import { publicOrigin } from "../lib/public-url";
+import type { TLogger } from "../../core/kernel/logger";
+import { publicOrigin } from "../../core/kernel/public-url";
 import { readSessionCookie } from "../services/auth/session-cookie";
 import { validateSession, type TSessionUser } from "../services/auth/sessions";
 import type { TLoginLimiter } from "../services/auth/login-limiter";

@@ -14,8 +14,8 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
 import type { TPermission } from "../../db/schema";
-import { AppError, type TErrorCode } from "../errors";
-import type { TScope } from "../services/scope";
+import { AppError, type TErrorCode } from "../../core/kernel/errors";
+import type { TScope } from "../../core/domain/scope";
 import type { TTrpcContext } from "./context";
 
 export type { TTrpcContext } from "./context";

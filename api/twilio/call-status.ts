@@ -1,6 +1,6 @@
 /** POST /twilio/status and /twilio/stream-status (+ /stream_ended): Twilio status callbacks. */
 import type { Handler } from "hono";
-import { retry } from "../lib/retry";
+import { retry } from "../../core/kernel/retry";
 import { updateCallStatus } from "../services/calls/update-call-status";
 import { updateStreamStatus } from "../services/calls/update-stream-status";
 import type { TAppDeps, THonoEnv } from "../types";

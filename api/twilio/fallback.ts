@@ -11,7 +11,7 @@
 import { eq } from "drizzle-orm";
 import type { Handler } from "hono";
 import { businesses, callLogs } from "../../db/schema";
-import { publicOrigin } from "../lib/public-url";
+import { publicOrigin } from "../../core/kernel/public-url";
 import { recordMissedTransfer } from "../services/calls/missed-transfer";
 import type { TStaticName } from "../static/static-audio";
 import type { TAppDeps, THonoEnv } from "../types";

@@ -1,6 +1,6 @@
 /** POST /twilio/recording (+ /handle_recording): a recording file is ready. */
 import type { Handler } from "hono";
-import { retry } from "../lib/retry";
+import { retry } from "../../core/kernel/retry";
 import { saveRecording } from "../services/calls/save-recording";
 import type { TAppDeps, THonoEnv } from "../types";
 

@@ -7,10 +7,10 @@
 import type { Handler } from "hono";
 import { eq } from "drizzle-orm";
 import { callLogs } from "../../db/schema";
-import { retry } from "../lib/retry";
+import { retry } from "../../core/kernel/retry";
 import { answerWithStream } from "../lib/speech-recognition";
-import { publicOrigin, toWebSocketOrigin } from "../lib/public-url";
-import { mintStreamToken, STREAM_TOKEN_TTL_MS } from "../lib/stream-token";
+import { publicOrigin, toWebSocketOrigin } from "../../core/kernel/public-url";
+import { mintStreamToken, STREAM_TOKEN_TTL_MS } from "../../core/kernel/stream-token";
 import { registerIncomingCall } from "../services/calls/register-incoming-call";
 import type { TAppDeps, THonoEnv } from "../types";
 import { connectStreamTwiml, recordTwiml } from "./twiml";

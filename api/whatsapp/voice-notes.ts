@@ -5,9 +5,9 @@
  * note is stored as media only and the AI answers "[הודעה קולית]".
  */
 import { OggOpusDecoder } from "ogg-opus-decoder";
-import { resamplePcm16 } from "../../realtime/audio/resample";
-import type { TSttProvider } from "../../realtime/providers/types";
-import type { TLogger } from "../lib/logger";
+import { resamplePcm16 } from "../../core/conversation/audio/resample";
+import type { TSttProvider } from "../../core/conversation/providers/types";
+import type { TLogger } from "../../core/kernel/logger";
 import type { TInboundMessage } from "./types";
 
 const STT_RATE = 16_000;

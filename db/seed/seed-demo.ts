@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import type { TDb } from "../client";
 import { businesses, properties, users, PERMISSIONS } from "../schema";
-import { generatePassword, hashPassword } from "../../api/lib/password";
+import { generatePassword, hashPassword } from "../../core/kernel/password";
 import { DEMO_PROPERTIES } from "./demo-properties";
 
 export const DEMO_BUSINESS = {

@@ -7,10 +7,10 @@
  * through the recorder, which nothing here awaits.
  */
 import type { TTurnMetrics } from "../../db/schema/calls";
-import type { TConversationContext } from "../brain/types";
+import type { TConversationContext } from "../../core/conversation/brain/types";
 import type { TFrame } from "../frames";
 import type { TCallSessionDeps, TEngine, TEngineContext } from "../media-session";
-import { mulawToPcm16 } from "../audio/mulaw";
+import { mulawToPcm16 } from "../../core/conversation/audio/mulaw";
 import { createPipeline } from "../pipeline";
 import { createAgentStage } from "../stages/llm";
 import { createReplyGuard } from "../stages/reply-guard";
@@ -18,7 +18,7 @@ import { createSentenceStage } from "../stages/sentences";
 import { createSpeculativeStt, type TSttTurn } from "../stages/stt";
 import { createTtsStage } from "../stages/tts";
 import { createVad, type TVad } from "../stages/vad";
-import { greetingTextFor } from "../voice-prompts";
+import { greetingTextFor } from "../../core/conversation/voice-prompts";
 
 interface TReply {
   turnId: number;

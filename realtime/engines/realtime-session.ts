@@ -9,14 +9,14 @@
  * metrics go through the same recorder as the pipeline engine; the media
  * session (realtime/media-session.ts) does the rest, as for the pipeline.
  */
-import { createEventBus } from "../../api/lib/events";
-import { buildSystemPrompt } from "../brain/prompts";
-import { runTool } from "../brain/tools/tool-registry";
-import type { TToolScope } from "../brain/tools/types";
+import { createEventBus } from "../../core/kernel/events";
+import { buildSystemPrompt } from "../../core/conversation/brain/prompts";
+import { runTool } from "../../core/conversation/brain/tools/tool-registry";
+import type { TToolScope } from "../../core/conversation/brain/tools/types";
 import type { TCallSession, TCallSessionDeps } from "../call-session";
 import { createMediaSession, type TEngine, type TEngineContext } from "../media-session";
 import type { TCallInfo } from "../persist/call-recorder";
-import { connectRealtime, sessionUpdateEvent, type TRealtimeVad, type TWsOptions } from "../providers/realtime/openai-realtime";
+import { connectRealtime, sessionUpdateEvent, type TRealtimeVad, type TWsOptions } from "../../core/conversation/providers/realtime/openai-realtime";
 import type OpenAI from "openai";
 import { safeJson, truncateTranscript as truncate, type TAssistantItem } from "./realtime-turns";
 

@@ -6,12 +6,12 @@
  * actually landed the first time does no harm.
  */
 import { and, eq, sql } from "drizzle-orm";
-import type { TEventBus } from "../../api/lib/events";
-import type { TLogger } from "../../api/lib/logger";
-import { toE164 } from "../../api/lib/phone";
-import { isTransientDbError } from "../../api/lib/db-errors";
-import { resolveBusinessForNumber } from "../../api/services/businesses/resolve-business";
-import { findOrCreateCustomerByPhone } from "../../api/services/customers/find-or-create-customer";
+import type { TEventBus } from "../../core/kernel/events";
+import type { TLogger } from "../../core/kernel/logger";
+import { toE164 } from "../../core/kernel/phone";
+import { isTransientDbError } from "../../core/kernel/db-errors";
+import { resolveBusinessForNumber } from "../../core/domain/resolve-business";
+import { findOrCreateCustomerByPhone } from "../../core/domain/find-or-create-customer";
 import type { TDb } from "../../db/client";
 import { businesses, callLogs, conversationTurns, customers } from "../../db/schema";
 import type { TBusinessSettings } from "../../db/schema/businesses";

@@ -12,7 +12,7 @@
  */
 import { appendFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
-import type { TLogger } from "../../api/lib/logger";
+import type { TLogger } from "../../core/kernel/logger";
 
 export interface TWriteQueueOptions<T> {
   /** Performs one item (idempotent: a retried write that landed must do no harm). */

@@ -4,8 +4,8 @@
  * and first-token metric go downstream as frames. Interruption aborts the
  * reply through its AbortSignal.
  */
-import type { TLogger } from "../../api/lib/logger";
-import type { TAgent, TAgentEvent, TConversationContext } from "../brain/types";
+import type { TLogger } from "../../core/kernel/logger";
+import type { TAgent, TAgentEvent, TConversationContext } from "../../core/conversation/brain/types";
 import type { TFrame } from "../frames";
 import type { TPush, TStage } from "../pipeline";
 

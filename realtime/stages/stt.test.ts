@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import type { TSttResult } from "../providers/types";
+import type { TSttResult } from "../../core/conversation/providers/types";
 import { createSpeculativeStt, type TSttTurn } from "./stt";
 import { createVad, type TVadEvent } from "./vad";
 

@@ -10,7 +10,7 @@
  *   const stt = createSpeculativeStt({ transcribe, endpointMs: 500, onTurn: (t) => takeTurn(t), vad: () => vad });
  *   const ev = vad.push(frame); if (ev) stt.onVad(ev);
  */
-import type { TSttResult } from "../providers/types";
+import type { TSttResult } from "../../core/conversation/providers/types";
 import { looksComplete } from "./turn";
 import type { TVad, TVadEvent } from "./vad";
 

@@ -5,7 +5,7 @@
  */
 import type { TFrame } from "../frames";
 import type { TPush, TStage } from "../pipeline";
-import type { TTtsProvider } from "../providers/types";
+import type { TTtsProvider } from "../../core/conversation/providers/types";
 
 export function createTtsStage(deps: { tts: TTtsProvider; voice?: () => string | undefined; now?: () => number }): TStage {
   const now = deps.now ?? (() => performance.now());

@@ -4,9 +4,9 @@
  * silence and noise around it.
  */
 import { beforeAll, describe, expect, test } from "bun:test";
-import { mulawToPcm16, pcm16ToMulaw } from "../audio/mulaw";
-import { resamplePcm16 } from "../audio/resample";
-import { espeakSynthesize } from "../providers/tts/espeak";
+import { mulawToPcm16, pcm16ToMulaw } from "../../core/conversation/audio/mulaw";
+import { resamplePcm16 } from "../../core/conversation/audio/resample";
+import { espeakSynthesize } from "../../core/conversation/providers/tts/espeak";
 import { looksComplete } from "./turn";
 import { createVad, frameFeatures, type TVadEvent } from "./vad";
 

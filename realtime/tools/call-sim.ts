@@ -18,11 +18,11 @@
  */
 import { readFileSync } from "node:fs";
 import twilio from "twilio";
-import { devSecretsPath } from "../../api/lib/dev-secrets";
+import { devSecretsPath } from "../../core/kernel/dev-secrets";
 import { loadEnv } from "../../env";
-import { MULAW_DECODE_TABLE } from "../audio/mulaw";
+import { MULAW_DECODE_TABLE } from "../../core/conversation/audio/mulaw";
 import { quantile } from "../metrics";
-import { synthesizeMulaw } from "../providers/tts/local";
+import { synthesizeMulaw } from "../../core/conversation/providers/tts/local";
 import { createSimPhone, type TSimEvent } from "./sim-phone";
 
 /** A 4-room apartment to buy in Ramat Gan, ~3.3 million ₪, a name, a viewing. One sentence per line. */

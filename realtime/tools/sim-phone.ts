@@ -6,7 +6,7 @@
  * Twilio does. Transport-agnostic: call-sim and the benchmark drive it over a
  * WebSocket, tests drive a CallSession with it directly.
  */
-import { MULAW_SILENCE } from "../audio/mulaw";
+import { MULAW_SILENCE } from "../../core/conversation/audio/mulaw";
 import { systemClock, type TClock, type TTimer } from "../clock";
 import { decodeBase64 } from "../stages/twilio-serializer";
 

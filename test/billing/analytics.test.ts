@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { appointmentRequests, callLogs, conversationTurns, customers, invoices, paymentLinks, whatsappMessages } from "../../db/schema";
 import { seedDemo } from "../../db/seed/seed-demo";
-import { AppError } from "../../api/errors";
+import { AppError } from "../../core/kernel/errors";
 import { analyticsReport } from "../../api/services/analytics/analytics-report";
 import { exportAnalyticsCsv } from "../../api/services/analytics/export-analytics-csv";
 import { createOtherBusiness, scopeFor } from "../helpers/billing";

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { auditLog, contracts } from "../../db/schema";
-import { AppError } from "../../api/errors";
+import { AppError } from "../../core/kernel/errors";
 import { createContract } from "../../api/services/contracts/create-contract";
 import { getContract, getSignedPdf, verifyContractPdf } from "../../api/services/contracts/get-contract";
 import { sendContract } from "../../api/services/contracts/send-contract";
 import { voidContract } from "../../api/services/contracts/void-contract";
 import { isValidIsraeliId } from "../../api/services/contracts/contract-templates";
-import { sha256Hex } from "../../api/lib/sha256";
+import { sha256Hex } from "../../core/kernel/sha256";
 import { createCustomerAndProperty, createOtherBusiness, INVALID_ID, scopeFor, signatureDataUrl, VALID_ID } from "../helpers/billing";
 import { createTestApp, type TTestApp } from "../helpers/app";
 import { DB_KINDS } from "../helpers/db";

@@ -15,7 +15,7 @@ import { DB_KINDS } from "../helpers/db";
 import { expectRtlLines, pdfImageCount, renderPagePng } from "../helpers/pdf-layout";
 import { adminClient, type TTestClient } from "../helpers/trpc";
 import { startTranzilaDouble, type TTranzilaDouble } from "../doubles/tranzila-double";
-import { formatIsoDate } from "../../api/lib/format";
+import { formatIsoDate } from "../../core/kernel/format";
 import { israelToday } from "../../api/services/invoices/invoice-rules";
 
 const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, "base64"));

@@ -7,7 +7,7 @@ import { createInvoice, nextInvoiceNumber } from "../../api/services/invoices/cr
 import { getInvoice, invoiceCustomerOptions, listInvoices } from "../../api/services/invoices/list-invoices";
 import { invoiceStatusLabel } from "../../api/services/invoices/invoice-rules";
 import { renderInvoicePdf } from "../../api/services/invoices/render-invoice-pdf";
-import { AppError } from "../../api/errors";
+import { AppError } from "../../core/kernel/errors";
 import { createOtherBusiness, INVALID_ID, scopeFor, VALID_ID } from "../helpers/billing";
 import { createTestDb, DB_KINDS, type TTestDb } from "../helpers/db";
 import { expectRtlLines, pdfLines } from "../helpers/pdf-layout";

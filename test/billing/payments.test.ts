@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { auditLog, invoices, paymentCredentials, paymentLinks } from "../../db/schema";
-import { AppError } from "../../api/errors";
+import { AppError } from "../../core/kernel/errors";
 import { createInvoice } from "../../api/services/invoices/create-invoice";
 import { configuredProviders, loadCredentials, saveCredentials } from "../../api/services/payments/credentials";
 import { createPaymentLink, type TPaymentContext } from "../../api/services/payments/create-payment-link";

@@ -2,7 +2,7 @@
  * Local double of the Twilio REST API on 127.0.0.1 (random port), speaking
  * its wire protocol: Basic auth with AccountSid:AuthToken, form-encoded
  * bodies, JSON resources with snake_case fields, Twilio error objects.
- * Point the real SDK at it with TWILIO_API_BASE_URL (api/lib/twilio-client.ts).
+ * Point the real SDK at it with TWILIO_API_BASE_URL (core/kernel/twilio-client.ts).
  *
  * Covers: Messages (create, fetch), Calls (update: Twiml/Url/Status, fetch).
  * It can also fire signed status callbacks like Twilio does.

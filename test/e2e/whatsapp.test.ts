@@ -9,7 +9,7 @@ import { createApp } from "../../api/app";
 import { createWhatsAppHub, type TWhatsAppHub } from "../../api/whatsapp/whatsapp-hub";
 import { callLogs, customers } from "../../db/schema";
 import { DEMO_ADMIN_EMAIL } from "../../db/seed/seed-demo";
-import { createLocalAgent } from "../../realtime/brain/local-agent";
+import { createLocalAgent } from "../../core/conversation/brain/local-agent";
 import { baileysSocketFactory } from "../doubles/baileys-socket";
 import { createTestApp, type TTestApp } from "../helpers/app";
 import { DB_KINDS } from "../helpers/db";

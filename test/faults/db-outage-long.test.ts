@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
-import { createLogger } from "../../api/lib/logger";
+import { createLogger } from "../../core/kernel/logger";
 import { registerIncomingCall } from "../../api/services/calls/register-incoming-call";
 import { drizzle } from "drizzle-orm/postgres-js";
 import type { TDb } from "../../db/client";

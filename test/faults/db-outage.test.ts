@@ -10,12 +10,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { asc, eq } from "drizzle-orm";
 import postgres from "postgres";
-import { createLogger } from "../../api/lib/logger";
+import { createLogger } from "../../core/kernel/logger";
 import { registerIncomingCall } from "../../api/services/calls/register-incoming-call";
 import { callLogs, conversationTurns } from "../../db/schema";
 import { seedDemo } from "../../db/seed/seed-demo";
-import { createLocalTts, synthesizeMulaw } from "../../realtime/providers/tts/local";
-import { createVoicePrompts, type TVoicePrompts } from "../../realtime/voice-prompts";
+import { createLocalTts, synthesizeMulaw } from "../../core/conversation/providers/tts/local";
+import { createVoicePrompts, type TVoicePrompts } from "../../core/conversation/voice-prompts";
 import { createTestDb, type TTestDb } from "../helpers/db";
 import { hintStt, scriptedAgent, toneTts } from "../helpers/voice-doubles";
 import { sessionRig } from "./session-rig";

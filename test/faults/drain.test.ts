@@ -10,7 +10,7 @@ import { asc, eq } from "drizzle-orm";
 import { join } from "node:path";
 import { createDb } from "../../db/client";
 import { callLogs, conversationTurns } from "../../db/schema";
-import { synthesizeMulaw } from "../../realtime/providers/tts/local";
+import { synthesizeMulaw } from "../../core/conversation/providers/tts/local";
 import { createSimPhone, type TSimEvent } from "../../realtime/tools/sim-phone";
 import { DB_KINDS } from "../helpers/db";
 import { openMediaSocket, startTestServer, streamParameters, twilioPost, type TTestServer } from "../helpers/server";

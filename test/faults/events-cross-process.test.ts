@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import postgres from "postgres";
-import { bridgeEventsToPostgres, createEventBus, type TBridgedEventBus, type TKesherEvent } from "../../api/lib/events";
+import { bridgeEventsToPostgres, createEventBus, type TBridgedEventBus, type TKesherEvent } from "../../core/kernel/events";
 import { createTestDb, type TTestDb } from "../helpers/db";
 
 const base = process.env.DATABASE_URL;
@@ -16,7 +16,7 @@ const root = join(import.meta.dir, "..", "..");
 
 const CHILD = `
 import postgres from "postgres";
-import { bridgeEventsToPostgres, createEventBus } from "./api/lib/events";
+import { bridgeEventsToPostgres, createEventBus } from "./core/kernel/events";
 const pg = postgres(process.env.EVENTS_DB_URL, { max: 2, onnotice: () => {} });
 const bus = await bridgeEventsToPostgres(createEventBus(), pg);
 bus.subscribe((e) => console.log("GOT " + JSON.stringify(e)));

@@ -8,13 +8,13 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq, inArray, like } from "drizzle-orm";
-import { createLogger } from "../../api/lib/logger";
+import { createLogger } from "../../core/kernel/logger";
 import { callLogs, conversationTurns } from "../../db/schema";
 import { seedDemo } from "../../db/seed/seed-demo";
-import { createLocalTts, synthesizeMulaw } from "../../realtime/providers/tts/local";
+import { createLocalTts, synthesizeMulaw } from "../../core/conversation/providers/tts/local";
 import { createMediaServer, MAX_MESSAGE_BYTES, type TMediaServer, type TSocketData } from "../../realtime/server";
 import { createSimPhone, type TSimEvent } from "../../realtime/tools/sim-phone";
-import { createVoicePrompts } from "../../realtime/voice-prompts";
+import { createVoicePrompts } from "../../core/conversation/voice-prompts";
 import { DB_KINDS, createTestDb, type TTestDb } from "../helpers/db";
 import { openSignedStream, registeredStreamParams, signedUpgradeHeaders, testStreamAuth } from "../helpers/signed-stream";
 import { hintStt, scriptedAgent, toneTts } from "../helpers/voice-doubles";

@@ -10,15 +10,15 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { asc, eq } from "drizzle-orm";
-import { createEventBus } from "../../api/lib/events";
-import { createLogger } from "../../api/lib/logger";
+import { createEventBus } from "../../core/kernel/events";
+import { createLogger } from "../../core/kernel/logger";
 import { registerIncomingCall } from "../../api/services/calls/register-incoming-call";
 import { callLogs, conversationTurns } from "../../db/schema";
 import { seedDemo } from "../../db/seed/seed-demo";
 import { createVirtualClock } from "../../realtime/clock";
-import { createProviders } from "../../realtime/providers/select-providers";
-import { createLocalTts, synthesizeMulaw } from "../../realtime/providers/tts/local";
-import { APOLOGY_TEXT, createVoicePrompts, type TVoicePrompts } from "../../realtime/voice-prompts";
+import { createProviders } from "../../core/conversation/providers/select-providers";
+import { createLocalTts, synthesizeMulaw } from "../../core/conversation/providers/tts/local";
+import { APOLOGY_TEXT, createVoicePrompts, type TVoicePrompts } from "../../core/conversation/voice-prompts";
 import { startOpenAiDouble, type TOpenAiDouble } from "../doubles/openai-double";
 import { DB_KINDS, createTestDb, type TTestDb } from "../helpers/db";
 import { toneTts } from "../helpers/voice-doubles";

@@ -4,13 +4,13 @@
  * the phone plays it back on the rig's clock and echoes marks. Pass a virtual
  * clock to run the call faster than real time.
  */
-import { createEventBus, type TKesherEvent } from "../../api/lib/events";
-import type { TLogger } from "../../api/lib/logger";
+import { createEventBus, type TKesherEvent } from "../../core/kernel/events";
+import type { TLogger } from "../../core/kernel/logger";
 import type { TDb } from "../../db/client";
 import type { TClock } from "../../realtime/clock";
 import { createCallSession, type TCallSession, type TSessionOptions, type TSessionProviders } from "../../realtime/call-session";
 import { createSimPhone, type TSimEvent, type TSimPhone } from "../../realtime/tools/sim-phone";
-import type { TVoicePrompts } from "../../realtime/voice-prompts";
+import type { TVoicePrompts } from "../../core/conversation/voice-prompts";
 
 export interface TSessionRig {
   session: TCallSession;

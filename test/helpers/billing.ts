@@ -1,7 +1,7 @@
 /** Fixtures for the billing suites: a second tenant and scopes. */
 import { businesses, customers, properties } from "../../db/schema";
 import type { TDb } from "../../db/client";
-import type { TScope } from "../../api/services/scope";
+import type { TScope } from "../../core/domain/scope";
 
 export function scopeFor(businessId: string): TScope {
   return { businessId, userId: null, ip: "127.0.0.1" };

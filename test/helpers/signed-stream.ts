@@ -4,8 +4,8 @@
  * params) and the `start` carrying the voice webhook's one-time token.
  */
 import twilio from "twilio";
-import { createLogger } from "../../api/lib/logger";
-import { mintStreamToken, STREAM_TOKEN_TTL_MS } from "../../api/lib/stream-token";
+import { createLogger } from "../../core/kernel/logger";
+import { mintStreamToken, STREAM_TOKEN_TTL_MS } from "../../core/kernel/stream-token";
 import { registerIncomingCall } from "../../api/services/calls/register-incoming-call";
 import type { TDb } from "../../db/client";
 import { createStreamAuth, type TStreamAuth, type TStreamAuthInput } from "../../realtime/stream-auth";

@@ -5,7 +5,7 @@
 import { TRPCClientError } from "@trpc/client";
 import { eq } from "drizzle-orm";
 import { createKesherClient, type TCookieJar, type TKesherClient } from "../../api/client";
-import { hashPassword } from "../../api/lib/password";
+import { hashPassword } from "../../core/kernel/password";
 import { businesses, users, PERMISSIONS, type TPermission } from "../../db/schema";
 import { DEMO_ADMIN_EMAIL } from "../../db/seed/seed-demo";
 import type { TTestApp } from "./app";

@@ -4,9 +4,9 @@
  * failing, hanging), and a TTS that renders a tone whose length follows the
  * text (so truncation by audio position is checkable). All honour AbortSignal.
  */
-import type { TAgent, TAgentEvent } from "../../realtime/brain/types";
-import { pcm16ToMulaw } from "../../realtime/audio/mulaw";
-import type { TSttProvider, TTtsProvider } from "../../realtime/providers/types";
+import type { TAgent, TAgentEvent } from "../../core/conversation/brain/types";
+import { pcm16ToMulaw } from "../../core/conversation/audio/mulaw";
+import type { TSttProvider, TTtsProvider } from "../../core/conversation/providers/types";
 
 import { sleepOn, systemClock, type TClock } from "../../realtime/clock";
 

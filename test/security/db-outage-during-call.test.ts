@@ -11,16 +11,16 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { and, eq, sql } from "drizzle-orm";
 import postgres from "postgres";
-import { createEventBus } from "../../api/lib/events";
-import { createLogger } from "../../api/lib/logger";
+import { createEventBus } from "../../core/kernel/events";
+import { createLogger } from "../../core/kernel/logger";
 import { customers, tasks } from "../../db/schema";
 import { seedDemo } from "../../db/seed/seed-demo";
-import { createLocalAgent } from "../../realtime/brain/local-agent";
-import { SAY } from "../../realtime/brain/phrases";
-import { createFollowUpQueue, type TFollowUpQueue } from "../../realtime/brain/tools/follow-up-queue";
-import { runTool } from "../../realtime/brain/tools/tool-registry";
-import type { TToolDeps } from "../../realtime/brain/tools/types";
-import type { TConversationContext } from "../../realtime/brain/types";
+import { createLocalAgent } from "../../core/conversation/brain/local-agent";
+import { SAY } from "../../core/conversation/brain/phrases";
+import { createFollowUpQueue, type TFollowUpQueue } from "../../core/conversation/brain/tools/follow-up-queue";
+import { runTool } from "../../core/conversation/brain/tools/tool-registry";
+import type { TToolDeps } from "../../core/conversation/brain/tools/types";
+import type { TConversationContext } from "../../core/conversation/brain/types";
 import { createTestDb, DB_KINDS, type TTestDb } from "../helpers/db";
 import { waitFor } from "../helpers/wait-for";
 

@@ -14,7 +14,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { NodeCompiler } from "@myriaddreamin/typst-ts-node-compiler";
-import { AppError } from "../../errors";
+import { AppError } from "../../../core/kernel/errors";
 
 const require = createRequire(import.meta.url);
 

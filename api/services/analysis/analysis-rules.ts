@@ -3,7 +3,7 @@
  * with the local Hebrew NLU, and the lead score adds up explicit, named
  * reasons so staff can see why a lead is hot. Pure: no database, no clock.
  */
-import { parseUtterance } from "../../../realtime/brain/nlu";
+import { parseUtterance } from "../../../core/conversation/brain/nlu";
 
 export interface TAnalysisTurn {
   speaker: "caller" | "assistant" | "system" | "tool";

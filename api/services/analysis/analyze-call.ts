@@ -9,8 +9,8 @@ import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type OpenAI from "openai";
 import type { TDb } from "../../../db/client";
 import { appointmentRequests, callLogs, conversationTurns, customers, tasks } from "../../../db/schema";
-import type { TEventBus } from "../../lib/events";
-import type { TLogger } from "../../lib/logger";
+import type { TEventBus } from "../../../core/kernel/events";
+import type { TLogger } from "../../../core/kernel/logger";
 import { analyzeWithGpt } from "./analysis-gpt";
 import { analyzeWithRules, type TCallAnalysis } from "./analysis-rules";
 

@@ -9,9 +9,9 @@ import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { appointmentRequests, businesses, callLogs, conversationTurns, customers, invoices, paymentLinks, whatsappMessages } from "../../../db/schema";
-import { AppError } from "../../errors";
+import { AppError } from "../../../core/kernel/errors";
 import { israelToday } from "../invoices/invoice-rules";
-import type { TScope } from "../scope";
+import type { TScope } from "../../../core/domain/scope";
 import { parseInput } from "../../lib/parse-input";
 
 export const ZReportRange = z.object({

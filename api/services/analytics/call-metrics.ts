@@ -8,7 +8,7 @@ import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { callLogs, conversationTurns } from "../../../db/schema";
-import type { TScope } from "../scope";
+import type { TScope } from "../../../core/domain/scope";
 
 export const ZCallMetricsInput = z.object({
   from: z.iso.datetime({ offset: true, message: "תאריך לא תקין" }).optional(),

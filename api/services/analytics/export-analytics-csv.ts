@@ -1,6 +1,6 @@
 import type { TDb } from "../../../db/client";
-import { formatAgorot, formatIsoDate } from "../../lib/format";
-import type { TScope } from "../scope";
+import { formatAgorot, formatIsoDate } from "../../../core/kernel/format";
+import type { TScope } from "../../../core/domain/scope";
 import { analyticsReport, type TReportRange } from "./analytics-report";
 
 /** RFC 4180 field: quoted when it holds a comma, quote or newline. */

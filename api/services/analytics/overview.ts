@@ -6,7 +6,7 @@ import { and, count, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { appointmentRequests, businesses, callLogs, conversationTurns, customers, tasks } from "../../../db/schema";
-import type { TScope } from "../scope";
+import type { TScope } from "../../../core/domain/scope";
 
 export const ZOverview = z.object({
   from: z.string(),

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { businesses } from "../../../db/schema";
-import { formatAgorot, formatIsoDate, formatMs, formatNumber } from "../../lib/format";
+import { formatAgorot, formatIsoDate, formatMs, formatNumber } from "../../../core/kernel/format";
 import { loadTemplate, renderTypstPdf } from "../../lib/typst/render-typst-pdf";
-import type { TScope } from "../scope";
+import type { TScope } from "../../../core/domain/scope";
 import { analyticsReport, type TAnalyticsReport, type TReportRange } from "./analytics-report";
 
 const TEMPLATE = new URL("./analytics-report.typ", import.meta.url);

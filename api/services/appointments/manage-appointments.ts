@@ -6,12 +6,12 @@
 import { and, asc, eq, gte, lt, type SQL } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { appointmentRequests } from "../../../db/schema";
-import { AppError } from "../../errors";
-import type { TEventBus } from "../../lib/events";
-import type { TScope } from "../scope";
+import { AppError } from "../../../core/kernel/errors";
+import type { TEventBus } from "../../../core/kernel/events";
+import type { TScope } from "../../../core/domain/scope";
 import { assertRefsInBusiness } from "../tenant-refs";
 import { toAppointmentDto, type TAppointmentDto } from "./appointment-dto";
-import { insertViewing, updateViewing } from "./book-appointment";
+import { insertViewing, updateViewing } from "../../../core/domain/book-appointment";
 
 type TStatus = TAppointmentDto["status"];
 

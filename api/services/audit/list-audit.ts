@@ -2,7 +2,7 @@ import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { auditLog, users } from "../../../db/schema";
-import { AppError } from "../../errors";
+import { AppError } from "../../../core/kernel/errors";
 
 export const ZAuditEntry = z.object({
   id: z.number(),

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { users } from "../../../db/schema";
-import { AppError } from "../../errors";
-import { hashPassword, verifyPassword } from "../../lib/password";
-import { writeAudit } from "../audit/write-audit";
+import { AppError } from "../../../core/kernel/errors";
+import { hashPassword, verifyPassword } from "../../../core/kernel/password";
+import { writeAudit } from "../../../core/domain/write-audit";
 import { revokeUserSessions } from "./sessions";
 
 /**

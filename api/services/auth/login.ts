@@ -7,9 +7,9 @@
 import { eq, sql } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { users } from "../../../db/schema";
-import { AppError } from "../../errors";
-import { hashPassword, verifyPassword } from "../../lib/password";
-import { writeAudit } from "../audit/write-audit";
+import { AppError } from "../../../core/kernel/errors";
+import { hashPassword, verifyPassword } from "../../../core/kernel/password";
+import { writeAudit } from "../../../core/domain/write-audit";
 import type { TLoginLimiter } from "./login-limiter";
 import { sessionCookie } from "./session-cookie";
 import { createSession, purgeExpiredSessions } from "./sessions";

@@ -3,10 +3,10 @@ import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { businesses, type TBusinessSettings } from "../../../db/schema";
-import { AppError } from "../../errors";
-import { writeAudit } from "../audit/write-audit";
+import { AppError } from "../../../core/kernel/errors";
+import { writeAudit } from "../../../core/domain/write-audit";
 import { isUniqueViolation, phoneOrThrow } from "../customers/customer-input";
-import type { TScope } from "../scope";
+import type { TScope } from "../../../core/domain/scope";
 
 export const ZBusiness = z.object({
   id: z.string(),

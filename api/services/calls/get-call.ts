@@ -2,9 +2,9 @@ import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { appointmentRequests, callLogs, conversationTurns, customers } from "../../../db/schema";
-import { AppError } from "../../errors";
+import { AppError } from "../../../core/kernel/errors";
 import { toCustomerDto, ZCustomer } from "../customers/customer-dto";
-import type { TScope } from "../scope";
+import type { TScope } from "../../../core/domain/scope";
 import { toCallDto, toTurnDto, ZCall, ZTurn } from "./call-dto";
 import { toAppointmentDto, ZAppointment } from "../appointments/appointment-dto";
 

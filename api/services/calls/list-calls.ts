@@ -3,7 +3,7 @@ import type { TDb } from "../../../db/client";
 import { callLogs, customers } from "../../../db/schema";
 import { decodeCursor, cursorValue, encodeCursor } from "../cursor";
 import { normMatches, phoneDigits, pickMatchMode, withTrigramPlan, type TMatchMode } from "../search/hebrew-text";
-import type { TScope } from "../scope";
+import type { TScope } from "../../../core/domain/scope";
 import { toCallDto, type TCallDto } from "./call-dto";
 
 export const CALL_STATUSES = ["queued", "ringing", "in_progress", "completed", "busy", "failed", "no_answer", "canceled"] as const;

@@ -9,8 +9,8 @@ import { and, eq } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { callLogs } from "../../../db/schema";
 import type { TEnv } from "../../../env";
-import { AppError } from "../../errors";
-import type { TScope } from "../scope";
+import { AppError } from "../../../core/kernel/errors";
+import type { TScope } from "../../../core/domain/scope";
 
 export interface TRecordingStream {
   body: ReadableStream<Uint8Array>;

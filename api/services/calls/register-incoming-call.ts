@@ -1,9 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { callLogs } from "../../../db/schema";
-import { toE164 } from "../../lib/phone";
-import { findOrCreateCustomerByPhone } from "../customers/find-or-create-customer";
-import { resolveBusinessForNumber, type TBusinessRow } from "../businesses/resolve-business";
+import { toE164 } from "../../../core/kernel/phone";
+import { findOrCreateCustomerByPhone } from "../../../core/domain/find-or-create-customer";
+import { resolveBusinessForNumber, type TBusinessRow } from "../../../core/domain/resolve-business";
 
 export interface TIncomingCall {
   callSid: string;

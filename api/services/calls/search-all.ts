@@ -7,7 +7,7 @@ import { customerConditions } from "../customers/list-customers";
 import { cappedCount, newestMatches } from "../search/newest-matches";
 import { planQuery } from "../search/plan-query";
 import { matchesAny } from "../search/search-sources";
-import type { TScope } from "../scope";
+import type { TScope } from "../../../core/domain/scope";
 import { toCallDto, ZCall } from "./call-dto";
 
 export const ZSearchResult = z.object({

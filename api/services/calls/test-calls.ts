@@ -8,8 +8,8 @@
 import { and, eq, gte, sql } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { callLogs, customers } from "../../../db/schema";
-import { writeAudit } from "../audit/write-audit";
-import type { TScope } from "../scope";
+import { writeAudit } from "../../../core/domain/write-audit";
+import type { TScope } from "../../../core/domain/scope";
 
 /**
  * Mark the customer a test call just linked as a test lead, if the test call

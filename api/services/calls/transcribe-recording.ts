@@ -9,12 +9,12 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { callLogs, conversationTurns, tasks } from "../../../db/schema";
-import { parseWav, wavToPcm16 } from "../../../realtime/audio/wav";
+import { parseWav, wavToPcm16 } from "../../../core/conversation/audio/wav";
 import { extractRequest } from "../analysis/analysis-rules";
-import { upsertLead } from "../../../realtime/brain/tools/upsert-lead";
-import type { TSttProvider } from "../../../realtime/providers/types";
-import type { TEventBus } from "../../lib/events";
-import type { TLogger } from "../../lib/logger";
+import { upsertLead } from "../../../core/conversation/brain/tools/upsert-lead";
+import type { TSttProvider } from "../../../core/conversation/providers/types";
+import type { TEventBus } from "../../../core/kernel/events";
+import type { TLogger } from "../../../core/kernel/logger";
 import type { TEnv } from "../../../env";
 
 export interface TRecordingReady {

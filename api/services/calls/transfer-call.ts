@@ -14,8 +14,8 @@ import { and, eq } from "drizzle-orm";
 import twilio from "twilio";
 import type { TDb } from "../../../db/client";
 import { businesses, callLogs } from "../../../db/schema";
-import type { TLogger } from "../../lib/logger";
-import type { TTwilioClient } from "../../lib/twilio-client";
+import type { TLogger } from "../../../core/kernel/logger";
+import type { TTwilioClient } from "../../../core/kernel/twilio-client";
 import { isOpenAt } from "../whatsapp/business-hours";
 
 const { VoiceResponse } = twilio.twiml;

@@ -2,11 +2,11 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { businesses, contracts, customers, properties } from "../../../db/schema";
-import { AppError } from "../../errors";
-import { writeAudit } from "../audit/write-audit";
-import { formatIsoDate, formatMoney, formatPhone } from "../../lib/format";
+import { AppError } from "../../../core/kernel/errors";
+import { writeAudit } from "../../../core/domain/write-audit";
+import { formatIsoDate, formatMoney, formatPhone } from "../../../core/kernel/format";
 import { israelToday } from "../invoices/invoice-rules";
-import type { TScope } from "../scope";
+import type { TScope } from "../../../core/domain/scope";
 import { CONTRACT_TEMPLATES, FEE_VAT_WORDS, fillTemplate, type TFeeVat, missingFields, signerKeys, ZTemplateIds } from "./contract-templates";
 import { parseInput } from "../../lib/parse-input";
 

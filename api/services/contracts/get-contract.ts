@@ -2,9 +2,9 @@ import { and, desc, eq, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { contracts, customers } from "../../../db/schema";
-import { AppError } from "../../errors";
-import { sha256Hex } from "../../lib/sha256";
-import type { TScope } from "../scope";
+import { AppError } from "../../../core/kernel/errors";
+import { sha256Hex } from "../../../core/kernel/sha256";
+import type { TScope } from "../../../core/domain/scope";
 import { parseInput } from "../../lib/parse-input";
 
 export const ZListContracts = z.object({

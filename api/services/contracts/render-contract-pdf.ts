@@ -1,5 +1,5 @@
-import { formatDateTime } from "../../lib/format";
-import { sha256Hex } from "../../lib/sha256";
+import { formatDateTime } from "../../../core/kernel/format";
+import { sha256Hex } from "../../../core/kernel/sha256";
 import { loadTemplate, renderTypstPdf } from "../../lib/typst/render-typst-pdf";
 import { CONTRACT_TEMPLATES, type TContractTemplate } from "./contract-templates";
 import type { TContractRow } from "./create-contract";

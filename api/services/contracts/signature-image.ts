@@ -1,5 +1,5 @@
 import sharp from "sharp";
-import { AppError } from "../../errors";
+import { AppError } from "../../../core/kernel/errors";
 
 const MAX_BYTES = 512 * 1024;
 

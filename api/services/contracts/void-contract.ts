@@ -2,9 +2,9 @@ import { and, eq, ne } from "drizzle-orm";
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { contracts } from "../../../db/schema";
-import { AppError } from "../../errors";
-import { writeAudit } from "../audit/write-audit";
-import type { TScope } from "../scope";
+import { AppError } from "../../../core/kernel/errors";
+import { writeAudit } from "../../../core/domain/write-audit";
+import type { TScope } from "../../../core/domain/scope";
 import { parseInput } from "../../lib/parse-input";
 
 export const ZVoidContract = z.object({ id: z.uuid(), reason: z.string().trim().min(2).max(500) });

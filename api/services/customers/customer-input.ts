@@ -3,9 +3,9 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { customers, users } from "../../../db/schema";
-import { AppError } from "../../errors";
-import { toE164 } from "../../lib/phone";
-import type { TDbOrTx } from "../audit/write-audit";
+import { AppError } from "../../../core/kernel/errors";
+import { toE164 } from "../../../core/kernel/phone";
+import type { TDbOrTx } from "../../../core/domain/write-audit";
 import { ZCustomerSource, ZCustomerStatus, ZRequirements } from "./customer-dto";
 
 export const ZCustomerFields = z.object({

@@ -3,9 +3,9 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { customerNotes, users } from "../../../db/schema";
-import { AppError } from "../../errors";
-import { writeAudit } from "../audit/write-audit";
-import type { TScope } from "../scope";
+import { AppError } from "../../../core/kernel/errors";
+import { writeAudit } from "../../../core/domain/write-audit";
+import type { TScope } from "../../../core/domain/scope";
 import { findCustomer } from "./customer-input";
 
 export const ZNoteText = z.string().trim().min(1, "יש לכתוב את ההערה").max(5000, "הערה ארוכה מדי (עד 5,000 תווים)");

@@ -7,11 +7,11 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { customers, type TRequirements } from "../../../db/schema";
-import { AppError } from "../../errors";
+import { AppError } from "../../../core/kernel/errors";
 import { guardFormula, parseCsv, toCsv, unguardFormula } from "../../lib/csv";
-import { toE164 } from "../../lib/phone";
-import { writeAudit } from "../audit/write-audit";
-import type { TScope } from "../scope";
+import { toE164 } from "../../../core/kernel/phone";
+import { writeAudit } from "../../../core/domain/write-audit";
+import type { TScope } from "../../../core/domain/scope";
 import { CUSTOMER_SOURCES, CUSTOMER_STATUSES, SOURCE_LABELS, STATUS_LABELS, type TCustomerDto } from "./customer-dto";
 import { isUniqueViolation } from "./customer-input";
 import { customerConditions, resolveSearch, type TCustomerFilters } from "./list-customers";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
-import type { TScope } from "../scope";
+import type { TScope } from "../../../core/domain/scope";
 import { toCustomerDto, ZCustomer } from "./customer-dto";
 import { findCustomer } from "./customer-input";
 import { customerTimeline, ZTimelineItem } from "./customer-timeline";

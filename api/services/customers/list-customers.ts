@@ -5,7 +5,7 @@ import { cursorValue, decodeCursor, encodeCursor } from "../cursor";
 import { newestMatches } from "../search/newest-matches";
 import { planQuery, type TQueryPlan } from "../search/plan-query";
 import { matchesAny } from "../search/search-sources";
-import type { TScope } from "../scope";
+import type { TScope } from "../../../core/domain/scope";
 import { toCustomerDto, type TCustomerDto } from "./customer-dto";
 
 export const CUSTOMER_SORTS = ["newest", "oldest", "updated", "name"] as const;

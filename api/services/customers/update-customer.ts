@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { customers } from "../../../db/schema";
-import { AppError } from "../../errors";
-import { writeAudit } from "../audit/write-audit";
-import type { TScope } from "../scope";
+import { AppError } from "../../../core/kernel/errors";
+import { writeAudit } from "../../../core/domain/write-audit";
+import type { TScope } from "../../../core/domain/scope";
 import { toCustomerDto, type TCustomerDto } from "./customer-dto";
 import { assertAssignee, findCustomer, isUniqueViolation, phoneOrThrow, type TCustomerFields } from "./customer-input";
 

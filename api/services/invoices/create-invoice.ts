@@ -2,9 +2,9 @@ import { and, eq, max, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { customers, invoices } from "../../../db/schema";
-import { AppError } from "../../errors";
-import { writeAudit, type TDbOrTx } from "../audit/write-audit";
-import type { TScope } from "../scope";
+import { AppError } from "../../../core/kernel/errors";
+import { writeAudit, type TDbOrTx } from "../../../core/domain/write-audit";
+import type { TScope } from "../../../core/domain/scope";
 import {
   ALLOCATION_NUMBER_RE,
   allocationRequired,

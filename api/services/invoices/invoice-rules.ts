@@ -4,8 +4,8 @@
  * number (מספר הקצאה) from the Tax Authority. Both are schedules so a future
  * change is a new row, not a code change; callers may pass their own.
  */
-import { AppError } from "../../errors";
-import { formatAgorot } from "../../lib/format";
+import { AppError } from "../../../core/kernel/errors";
+import { formatAgorot } from "../../../core/kernel/format";
 
 /** A value in force from `from` (YYYY-MM-DD, inclusive) until the next row. */
 export interface TDatedValue {

@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { customers, invoices, paymentLinks } from "../../../db/schema";
-import { AppError } from "../../errors";
-import { formatAgorot } from "../../lib/format";
-import { writeAudit, type TDbOrTx } from "../audit/write-audit";
-import type { TScope } from "../scope";
+import { AppError } from "../../../core/kernel/errors";
+import { formatAgorot } from "../../../core/kernel/format";
+import { writeAudit, type TDbOrTx } from "../../../core/domain/write-audit";
+import type { TScope } from "../../../core/domain/scope";
 import type { TInvoiceRow } from "./create-invoice";
 import { INVOICE_TYPE_LABEL, israelToday } from "./invoice-rules";
 import { nextInvoiceNumber } from "./create-invoice";

@@ -2,8 +2,8 @@ import { and, desc, eq, gte, ilike, inArray, like, lte, or, type SQL } from "dri
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { customers, invoices } from "../../../db/schema";
-import { AppError } from "../../errors";
-import type { TScope } from "../scope";
+import { AppError } from "../../../core/kernel/errors";
+import type { TScope } from "../../../core/domain/scope";
 import type { TInvoiceRow } from "./create-invoice";
 import { parseInput } from "../../lib/parse-input";
 

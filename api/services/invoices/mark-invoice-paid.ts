@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { invoices } from "../../../db/schema";
-import { writeAudit, type TDbOrTx } from "../audit/write-audit";
-import type { TScope } from "../scope";
+import { writeAudit, type TDbOrTx } from "../../../core/domain/write-audit";
+import type { TScope } from "../../../core/domain/scope";
 
 /**
  * Mark an invoice paid (from a verified payment notification). Only an

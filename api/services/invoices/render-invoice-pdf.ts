@@ -1,10 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { businesses, invoices } from "../../../db/schema";
-import { AppError } from "../../errors";
-import { formatAgorot, formatIsoDate, formatNumber, formatPhone } from "../../lib/format";
+import { AppError } from "../../../core/kernel/errors";
+import { formatAgorot, formatIsoDate, formatNumber, formatPhone } from "../../../core/kernel/format";
 import { loadTemplate, renderTypstPdf } from "../../lib/typst/render-typst-pdf";
-import type { TScope } from "../scope";
+import type { TScope } from "../../../core/domain/scope";
 import { INVOICE_TYPE_LABEL, invoiceStatusLabel, lineTotalAgorot } from "./invoice-rules";
 
 type TInvoice = typeof invoices.$inferSelect;

@@ -9,13 +9,13 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { businesses, contracts, customers, invoices, paymentLinks } from "../../../db/schema";
 import { invoicePdfPath } from "../../billing/invoice-pdf-link";
-import { AppError } from "../../errors";
-import { formatAgorot, formatDate } from "../../lib/format";
+import { AppError } from "../../../core/kernel/errors";
+import { formatAgorot, formatDate } from "../../../core/kernel/format";
 import { parseInput } from "../../lib/parse-input";
-import { writeAudit } from "../audit/write-audit";
+import { writeAudit } from "../../../core/domain/write-audit";
 import { sendContract } from "../contracts/send-contract";
 import { sendToCustomer, type TSendPurpose, type TSendToCustomerDeps } from "../messaging/send-to-customer";
-import type { TScope } from "../scope";
+import type { TScope } from "../../../core/domain/scope";
 import { INVOICE_TYPE_LABEL } from "./invoice-rules";
 
 export const ZSendChannel = z.enum(["auto", "whatsapp", "sms"]).default("auto");

@@ -18,7 +18,7 @@
 import { and, eq, ne } from "drizzle-orm";
 import { z } from "zod";
 import { businesses, whatsappMessages } from "../../../db/schema";
-import { AppError } from "../../errors";
+import { AppError } from "../../../core/kernel/errors";
 import type { TWhatsAppHub } from "../../whatsapp/whatsapp-hub";
 import { sendSms, type TSmsDeps } from "../sms/send-sms";
 import { messagingWindow } from "../whatsapp/messaging-window";

@@ -5,7 +5,7 @@
  * lost. Buffers a bounded number of events so a slow client cannot grow
  * memory without limit (the oldest are dropped).
  */
-import type { TEventBus, TKesherEvent } from "../../lib/events";
+import type { TEventBus, TKesherEvent } from "../../../core/kernel/events";
 
 const MAX_BUFFER = 500;
 

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { paymentLinks } from "../../../db/schema";
-import { writeAudit } from "../audit/write-audit";
+import { writeAudit } from "../../../core/domain/write-audit";
 import { issuePaymentReceipt } from "../invoices/issue-payment-receipt";
 import { markInvoicePaid } from "../invoices/mark-invoice-paid";
 

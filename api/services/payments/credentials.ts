@@ -8,9 +8,9 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { paymentCredentials } from "../../../db/schema";
-import { AppError } from "../../errors";
-import { writeAudit } from "../audit/write-audit";
-import type { TScope } from "../scope";
+import { AppError } from "../../../core/kernel/errors";
+import { writeAudit } from "../../../core/domain/write-audit";
+import type { TScope } from "../../../core/domain/scope";
 import { parseInput } from "../../lib/parse-input";
 
 /**

@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { paymentLinks } from "../../../db/schema";
-import { AppError } from "../../errors";
-import type { TLogger } from "../../lib/logger";
+import { AppError } from "../../../core/kernel/errors";
+import type { TLogger } from "../../../core/kernel/logger";
 import { applyPaymentOutcome, type TPaymentOutcome } from "./apply-payment-outcome";
 import { loadCredentials } from "./credentials";
 import { decimalToAgorot, paypalCaptureOrder, paypalVerifyWebhook, type TPaypalOrder, type TPaypalWebhookHeaders } from "./paypal-client";

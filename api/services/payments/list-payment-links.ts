@@ -2,8 +2,8 @@ import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { customers, paymentLinks } from "../../../db/schema";
-import { writeAudit } from "../audit/write-audit";
-import type { TScope } from "../scope";
+import { writeAudit } from "../../../core/domain/write-audit";
+import type { TScope } from "../../../core/domain/scope";
 import { parseInput } from "../../lib/parse-input";
 
 export const ZListPaymentLinks = z.object({

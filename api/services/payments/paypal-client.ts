@@ -3,7 +3,7 @@
  * (create → buyer approves → capture) and webhook signature verification
  * through PayPal's verify-webhook-signature endpoint.
  */
-import { AppError } from "../../errors";
+import { AppError } from "../../../core/kernel/errors";
 import type { TPaypalCredentials } from "./credentials";
 
 const BASE = { sandbox: "https://api-m.sandbox.paypal.com", live: "https://api-m.paypal.com" } as const;

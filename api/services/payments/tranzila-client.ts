@@ -5,7 +5,7 @@
  * the customer pays at; Tranzila then calls our notify URL.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { AppError } from "../../errors";
+import { AppError } from "../../../core/kernel/errors";
 import type { TTranzilaCredentials } from "./credentials";
 
 export function tranzilaBase(c: TTranzilaCredentials): string {

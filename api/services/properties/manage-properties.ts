@@ -2,10 +2,10 @@
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { properties } from "../../../db/schema";
-import { AppError } from "../../errors";
-import { writeAudit } from "../audit/write-audit";
+import { AppError } from "../../../core/kernel/errors";
+import { writeAudit } from "../../../core/domain/write-audit";
 import { normMatches, pickMatchMode, textMatches } from "../search/hebrew-text";
-import type { TScope } from "../scope";
+import type { TScope } from "../../../core/domain/scope";
 import { findProperty, toPropertyDto, type TPropertyDto, type TPropertyFields, type TPropertyRow } from "./property-dto";
 
 export interface TPropertyFilters {

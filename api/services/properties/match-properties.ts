@@ -4,7 +4,7 @@ import type { TDb } from "../../../db/client";
 import { customers, properties } from "../../../db/schema";
 import { toCustomerDto, ZCustomer } from "../customers/customer-dto";
 import { findCustomer } from "../customers/customer-input";
-import type { TScope } from "../scope";
+import type { TScope } from "../../../core/domain/scope";
 import { customerMatchPrefilter, propertyMatchPrefilter } from "./match-prefilter";
 import { scoreMatch } from "./match-score";
 import { findProperty, toPropertyDto, ZProperty } from "./property-dto";

@@ -2,8 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { properties } from "../../../db/schema";
-import { AppError } from "../../errors";
-import type { TDbOrTx } from "../audit/write-audit";
+import { AppError } from "../../../core/kernel/errors";
+import type { TDbOrTx } from "../../../core/domain/write-audit";
 
 export const PROPERTY_TYPES = ["apartment", "office", "penthouse", "garden_apartment", "duplex", "studio", "store"] as const;
 export const PROPERTY_STATUSES = ["available", "under_offer", "sold", "rented", "inactive"] as const;

@@ -6,7 +6,7 @@
  * (plan-query.ts), so every source runs an exact, indexed match.
  */
 import type { TDb } from "../../../db/client";
-import type { TScope } from "../scope";
+import type { TScope } from "../../../core/domain/scope";
 import { planQuery } from "./plan-query";
 import { SEARCH_KIND_LABELS, type TGlobalSearchResult, type TSearchHit, type TSearchKind } from "./search-dto";
 import { searchCalls, searchContracts, searchCustomers, searchInvoices, searchMessages, searchProperties, type TSourceArgs } from "./search-sources";

@@ -3,10 +3,10 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { businesses, type TBusinessSettings } from "../../../db/schema";
-import { AppError } from "../../errors";
-import { writeAudit } from "../audit/write-audit";
+import { AppError } from "../../../core/kernel/errors";
+import { writeAudit } from "../../../core/domain/write-audit";
 import { isUniqueViolation, phoneOrThrow } from "../customers/customer-input";
-import type { TScope } from "../scope";
+import type { TScope } from "../../../core/domain/scope";
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const ZHours = z

@@ -6,10 +6,10 @@
  */
 import type { TDb } from "../../../db/client";
 import { whatsappMessages } from "../../../db/schema";
-import { AppError } from "../../errors";
-import { toE164 } from "../../lib/phone";
-import { resolveBusinessForNumber } from "../businesses/resolve-business";
-import { findOrCreateCustomerByPhone } from "../customers/find-or-create-customer";
+import { AppError } from "../../../core/kernel/errors";
+import { toE164 } from "../../../core/kernel/phone";
+import { resolveBusinessForNumber } from "../../../core/domain/resolve-business";
+import { findOrCreateCustomerByPhone } from "../../../core/domain/find-or-create-customer";
 import { sendToCustomer, type TSendToCustomerDeps } from "../messaging/send-to-customer";
 import { optIn, optKeyword, optOut } from "./sms-opt-out";
 import { applyViewingReply, REPLY_TEXT, viewingReply } from "./viewing-notices";

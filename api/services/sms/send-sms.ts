@@ -8,10 +8,10 @@
 import { and, eq } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { businesses, customers, whatsappMessages } from "../../../db/schema";
-import { AppError } from "../../errors";
-import type { TEventBus } from "../../lib/events";
-import type { TLogger } from "../../lib/logger";
-import type { TTwilioClient } from "../../lib/twilio-client";
+import { AppError } from "../../../core/kernel/errors";
+import type { TEventBus } from "../../../core/kernel/events";
+import type { TLogger } from "../../../core/kernel/logger";
+import type { TTwilioClient } from "../../../core/kernel/twilio-client";
 import { twilioStatus } from "../../whatsapp/twilio/twilio-transport";
 import { isOptedOut } from "./sms-opt-out";
 

@@ -5,7 +5,7 @@
  * every process may run this; a job queue can later call
  * `sendDueViewingReminders` instead of the timer.
  */
-import type { TEventBus } from "../../lib/events";
+import type { TEventBus } from "../../../core/kernel/events";
 import type { TSendToCustomerDeps } from "../messaging/send-to-customer";
 import { sendDueViewingReminders, sendViewingNotice } from "./viewing-notices";
 

@@ -10,7 +10,7 @@
  */
 import { and, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import { appointmentRequests, businesses, properties, viewingNotices } from "../../../db/schema";
-import { AppError } from "../../errors";
+import { AppError } from "../../../core/kernel/errors";
 import { updateAppointment } from "../appointments/manage-appointments";
 import { sendToCustomer, type TSendToCustomerDeps } from "../messaging/send-to-customer";
 

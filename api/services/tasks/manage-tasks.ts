@@ -3,9 +3,9 @@ import { and, asc, eq, isNull, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { customers, tasks } from "../../../db/schema";
-import { AppError } from "../../errors";
-import { writeAudit } from "../audit/write-audit";
-import type { TScope } from "../scope";
+import { AppError } from "../../../core/kernel/errors";
+import { writeAudit } from "../../../core/domain/write-audit";
+import type { TScope } from "../../../core/domain/scope";
 import { assertRefsInBusiness } from "../tenant-refs";
 
 export const TASK_STATUSES = ["open", "done", "cancelled"] as const;

@@ -5,7 +5,7 @@
  * `task-reminders` job tick (api/jobs), once per interval across instances.
  */
 import type { TDb } from "../../../db/client";
-import type { TEventBus } from "../../lib/events";
+import type { TEventBus } from "../../../core/kernel/events";
 import { claimDueReminders } from "./manage-tasks";
 
 /** Claim due reminders once and publish them; returns how many fired. */

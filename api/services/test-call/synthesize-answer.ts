@@ -2,10 +2,10 @@
  * Turn agent text into audio a browser <audio> element plays: the TTS
  * provider's μ-law 8 kHz chunks → PCM16 → MP3 (small, universal).
  */
-import { encodeMp3 } from "../../../realtime/audio/mp3";
-import { mulawToPcm16 } from "../../../realtime/audio/mulaw";
-import type { TTtsProvider } from "../../../realtime/providers/types";
-import { AppError } from "../../errors";
+import { encodeMp3 } from "../../../core/conversation/audio/mp3";
+import { mulawToPcm16 } from "../../../core/conversation/audio/mulaw";
+import type { TTtsProvider } from "../../../core/conversation/providers/types";
+import { AppError } from "../../../core/kernel/errors";
 
 export interface TSpokenAudio {
   audioBase64: string;

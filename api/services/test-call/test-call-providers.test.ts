@@ -8,12 +8,12 @@ import { eq } from "drizzle-orm";
 import { conversationTurns } from "../../../db/schema";
 import { seedDemo } from "../../../db/seed/seed-demo";
 import { loadEnv } from "../../../env";
-import { createProviders } from "../../../realtime/providers/select-providers";
+import { createProviders } from "../../../core/conversation/providers/select-providers";
 import { startOpenAiDouble, type TOpenAiDouble } from "../../../test/doubles/openai-double";
 import { createTestDb, DB_KINDS, type TTestDb } from "../../../test/helpers/db";
-import { createEventBus } from "../../lib/events";
-import { createLogger } from "../../lib/logger";
-import type { TScope } from "../scope";
+import { createEventBus } from "../../../core/kernel/events";
+import { createLogger } from "../../../core/kernel/logger";
+import type { TScope } from "../../../core/domain/scope";
 import { createTestCallRuntime } from "./test-call-runtime";
 import { sayInTestCall, startTestCall, type TTestCallDeps } from "./test-call-session";
 

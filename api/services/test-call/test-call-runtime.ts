@@ -4,9 +4,9 @@
  * between HTTP requests. One runtime per app (cached on the deps object), so
  * tRPC procedures stay free of globals and tests can inject their own.
  */
-import type { TAgent } from "../../../realtime/brain/types";
-import { createProviders } from "../../../realtime/providers/select-providers";
-import type { TTtsProvider } from "../../../realtime/providers/types";
+import type { TAgent } from "../../../core/conversation/brain/types";
+import { createProviders } from "../../../core/conversation/providers/select-providers";
+import type { TTtsProvider } from "../../../core/conversation/providers/types";
 import type { TAppDeps } from "../../types";
 
 export interface TTestCallRuntime {

@@ -3,12 +3,12 @@ import { eq } from "drizzle-orm";
 import { businesses, callLogs, conversationTurns, customers } from "../../../db/schema";
 import { seedDemo } from "../../../db/seed/seed-demo";
 import { createTestDb, DB_KINDS, type TTestDb } from "../../../test/helpers/db";
-import { AppError } from "../../errors";
-import { createEventBus, type TKesherEvent } from "../../lib/events";
-import { createLogger } from "../../lib/logger";
-import { createLocalAgent } from "../../../realtime/brain/local-agent";
-import { createLocalTts } from "../../../realtime/providers/tts/local";
-import type { TScope } from "../scope";
+import { AppError } from "../../../core/kernel/errors";
+import { createEventBus, type TKesherEvent } from "../../../core/kernel/events";
+import { createLogger } from "../../../core/kernel/logger";
+import { createLocalAgent } from "../../../core/conversation/brain/local-agent";
+import { createLocalTts } from "../../../core/conversation/providers/tts/local";
+import type { TScope } from "../../../core/domain/scope";
 import { createTestCallRuntime } from "./test-call-runtime";
 import { endTestCall, sayInTestCall, startTestCall, type TTestCallDeps } from "./test-call-session";
 

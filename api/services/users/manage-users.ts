@@ -7,12 +7,12 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { users, PERMISSIONS, type TPermission } from "../../../db/schema";
-import { AppError } from "../../errors";
-import { generatePassword, hashPassword } from "../../lib/password";
+import { AppError } from "../../../core/kernel/errors";
+import { generatePassword, hashPassword } from "../../../core/kernel/password";
 import { revokeUserSessions } from "../auth/sessions";
-import { writeAudit } from "../audit/write-audit";
+import { writeAudit } from "../../../core/domain/write-audit";
 import { isUniqueViolation } from "../customers/customer-input";
-import type { TScope } from "../scope";
+import type { TScope } from "../../../core/domain/scope";
 
 export const ZUser = z.object({
   id: z.string(),

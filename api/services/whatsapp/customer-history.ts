@@ -5,7 +5,7 @@
 import { and, desc, eq, inArray, ne } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { callLogs, conversationTurns, whatsappMessages } from "../../../db/schema";
-import type { THistoryItem } from "../../../realtime/brain/types";
+import type { THistoryItem } from "../../../core/conversation/brain/types";
 
 interface TStamped extends THistoryItem {
   at: Date;

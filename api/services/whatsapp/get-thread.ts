@@ -5,9 +5,9 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { businesses, callLogs, customers, whatsappMessages } from "../../../db/schema";
-import { AppError } from "../../errors";
+import { AppError } from "../../../core/kernel/errors";
 import type { TWhatsAppProviderName } from "../../whatsapp/types";
-import type { TScope } from "../scope";
+import type { TScope } from "../../../core/domain/scope";
 import { windowFrom, type TMessagingWindow } from "./messaging-window";
 import { providerOf } from "./send-whatsapp-message";
 

@@ -6,7 +6,7 @@
  */
 import { and, eq, gt, sql } from "drizzle-orm";
 import { businesses, customers, whatsappMessages } from "../../../db/schema";
-import type { TAgent } from "../../../realtime/brain/types";
+import type { TAgent } from "../../../core/conversation/brain/types";
 import type { TInboundMessage } from "../../whatsapp/types";
 import { afterHoursReply, isOpenAt } from "./business-hours";
 import { customerHistory } from "./customer-history";

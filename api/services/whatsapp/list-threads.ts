@@ -5,7 +5,7 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { customers, whatsappMessages } from "../../../db/schema";
-import type { TScope } from "../scope";
+import type { TScope } from "../../../core/domain/scope";
 
 export interface TThreadSummary {
   customerId: string;

@@ -6,8 +6,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { customers, whatsappMessages } from "../../../db/schema";
-import { findOrCreateCustomerByPhone } from "../customers/find-or-create-customer";
-import type { TDbOrTx } from "../audit/write-audit";
+import { findOrCreateCustomerByPhone } from "../../../core/domain/find-or-create-customer";
+import type { TDbOrTx } from "../../../core/domain/write-audit";
 import type { TInboundMessage, TMessageStatus, TWhatsAppProviderName } from "../../whatsapp/types";
 
 export type TWhatsAppMessageRow = typeof whatsappMessages.$inferSelect;

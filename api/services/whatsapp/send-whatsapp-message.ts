@@ -7,9 +7,9 @@
 import { and, eq } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { businesses, customers } from "../../../db/schema";
-import { AppError } from "../../errors";
-import type { TEventBus } from "../../lib/events";
-import type { TLogger } from "../../lib/logger";
+import { AppError } from "../../../core/kernel/errors";
+import type { TEventBus } from "../../../core/kernel/events";
+import type { TLogger } from "../../../core/kernel/logger";
 import type { TWhatsAppProviderName, TWhatsAppTransport } from "../../whatsapp/types";
 import { messagingWindow } from "./messaging-window";
 import { insertOutboundMessage, markOutboundResult, type TWhatsAppMessageRow } from "./record-message";

@@ -5,9 +5,9 @@
 import { and, eq } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { customers } from "../../../db/schema";
-import { AppError } from "../../errors";
-import { writeAudit } from "../audit/write-audit";
-import type { TScope } from "../scope";
+import { AppError } from "../../../core/kernel/errors";
+import { writeAudit } from "../../../core/domain/write-audit";
+import type { TScope } from "../../../core/domain/scope";
 
 export async function setAiPaused(db: TDb, scope: TScope, customerId: string, paused: boolean): Promise<{ customerId: string; aiPaused: boolean }> {
   return db.transaction(async (tx) => {

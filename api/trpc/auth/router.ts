@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError } from "../../errors";
+import { AppError } from "../../../core/kernel/errors";
 import { changePassword } from "../../services/auth/change-password";
 import { login } from "../../services/auth/login";
 import { revokeSession, validateSession } from "../../services/auth/sessions";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError } from "../../errors";
+import { AppError } from "../../../core/kernel/errors";
 import { createBusiness, findBusiness, listBusinesses, toBusinessDto, updateBusiness, ZBusiness } from "../../services/businesses/manage-businesses";
 import { adminProcedure, permissionProcedure, router, scopeOf, staffProcedure, ZBusinessOverride } from "../init";
 

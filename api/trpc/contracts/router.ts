@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { sendSigningLinkToCustomer, ZSendChannel } from "../../services/invoices/send-billing-message";
 import { billingSendDeps, ZSent } from "../invoices/send-deps";
-import { publicOrigin } from "../../lib/public-url";
+import { publicOrigin } from "../../../core/kernel/public-url";
 import { CONTRACT_TEMPLATES, ZTemplateIds } from "../../services/contracts/contract-templates";
 import { createContract } from "../../services/contracts/create-contract";
 import { getContract, getSignedPdf, listContracts, verifyContractPdf } from "../../services/contracts/get-contract";

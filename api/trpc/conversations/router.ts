@@ -4,7 +4,7 @@
  * (QR / pairing code login, status, logout) shown in the dashboard.
  */
 import { z } from "zod";
-import { AppError } from "../../errors";
+import { AppError } from "../../../core/kernel/errors";
 import { getThread } from "../../services/whatsapp/get-thread";
 import { listThreads } from "../../services/whatsapp/list-threads";
 import { setAiPaused } from "../../services/whatsapp/set-ai-paused";

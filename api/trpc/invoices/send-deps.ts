@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { paymentSecret } from "../../billing/payment-secret";
-import { publicOrigin } from "../../lib/public-url";
+import { publicOrigin } from "../../../core/kernel/public-url";
 import { messagingDepsOf } from "../../sms/messaging-deps";
 import type { TSendToCustomerDeps } from "../../services/messaging/send-to-customer";
 import type { TBillingSendDeps } from "../../services/invoices/send-billing-message";

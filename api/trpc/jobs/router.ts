@@ -3,7 +3,7 @@
  * their reason, and "retry". Absent job engine (a test app without one) → 503.
  */
 import { z } from "zod";
-import { AppError } from "../../errors";
+import { AppError } from "../../../core/kernel/errors";
 import { listFailedJobs, retryFailedJob, ZFailedJob } from "../../jobs/failed-jobs";
 import { QUEUE_NAMES } from "../../jobs/job-queues";
 import type { TAppDeps } from "../../types";

@@ -3,7 +3,7 @@ import { subscribeBusinessEvents } from "../../services/notifications/subscribe-
 import { router, scopeOf, staffProcedure, ZBusinessOverride } from "../init";
 import { zAsyncIterable } from "../z-async-iterable";
 
-/** Wire schema of TKesherEvent (api/lib/events.ts). */
+/** Wire schema of TKesherEvent (core/kernel/events.ts). */
 export const ZKesherEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("call.started"), businessId: z.string(), callId: z.string(), callSid: z.string(), from: z.string().nullable() }),
   z.object({ type: z.literal("call.updated"), businessId: z.string(), callId: z.string(), status: z.string() }),

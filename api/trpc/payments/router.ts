@@ -3,7 +3,7 @@ import { z } from "zod";
 import { sendPaymentLinkToCustomer, ZSendChannel } from "../../services/invoices/send-billing-message";
 import { billingSendDeps, ZSent } from "../invoices/send-deps";
 import { paymentSecret } from "../../billing/payment-secret";
-import { publicOrigin } from "../../lib/public-url";
+import { publicOrigin } from "../../../core/kernel/public-url";
 import { configuredProviders, saveCredentials, ZPaypalCredentials, ZTranzilaCredentials } from "../../services/payments/credentials";
 import { createPaymentLink } from "../../services/payments/create-payment-link";
 import { listPaymentLinks, ZListPaymentLinks } from "../../services/payments/list-payment-links";

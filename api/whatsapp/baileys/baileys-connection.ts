@@ -9,8 +9,8 @@
 import { downloadMediaMessage, makeCacheableSignalKeyStore, type UserFacingSocketConfig, type WASocket } from "@whiskeysockets/baileys";
 import QRCode from "qrcode";
 import type { TDb } from "../../../db/client";
-import { AppError } from "../../errors";
-import type { TLogger } from "../../lib/logger";
+import { AppError } from "../../../core/kernel/errors";
+import type { TLogger } from "../../../core/kernel/logger";
 import { createSendQueue, DEFAULT_SEND_GAP, type TSendQueueOptions } from "../send-queue";
 import type { TConnectionStatus, TInboundMessage, TMessageStatus, TSendResult } from "../types";
 import { jidToPhone, phoneToJid, toInboundMessage, toMessageStatus } from "./baileys-messages";

@@ -11,8 +11,8 @@
 import { eq } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { businesses, whatsappAuth } from "../../../db/schema";
-import { AppError } from "../../errors";
-import type { TLogger } from "../../lib/logger";
+import { AppError } from "../../../core/kernel/errors";
+import type { TLogger } from "../../../core/kernel/logger";
 import type { TConnectionStatus, TOutboundSend, TSendResult, TWhatsAppTransport } from "../types";
 import { createBaileysConnection, type TBaileysConnection, type TBaileysConnectionDeps } from "./baileys-connection";
 import { hasStoredSession } from "./db-auth-state";

@@ -4,7 +4,7 @@
  * phone ↔ JID.
  */
 import { getContentType, normalizeMessageContent, proto, type WAMessage } from "@whiskeysockets/baileys";
-import { toE164 } from "../../lib/phone";
+import { toE164 } from "../../../core/kernel/phone";
 import type { TInboundMessage, TMessageStatus } from "../types";
 
 /** JID of a phone number for sending ("+972541234567" → "972541234567@s.whatsapp.net"). */

@@ -12,7 +12,7 @@
  * folder), so there every lock is granted.
  */
 import type postgres from "postgres";
-import type { TLogger } from "../../lib/logger";
+import type { TLogger } from "../../../core/kernel/logger";
 
 export interface TSessionLocks {
   /** Take (or confirm) ownership of a business's session; false when another instance holds it. */

@@ -13,7 +13,7 @@ import { asc, eq, or } from "drizzle-orm";
 import type { Handler } from "hono";
 import type { TDb } from "../../../db/client";
 import { businesses } from "../../../db/schema";
-import { toE164 } from "../../lib/phone";
+import { toE164 } from "../../../core/kernel/phone";
 import type { THonoEnv } from "../../types";
 import type { TInboundMessage, TMediaType, TMessageStatus } from "../types";
 import { twilioStatus } from "./twilio-transport";

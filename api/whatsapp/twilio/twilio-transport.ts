@@ -3,8 +3,8 @@
  * Messages API with the shared client; inbound arrives on the signed webhook.
  * Free-form bodies inside the 24-hour window, Content templates outside it.
  */
-import { AppError } from "../../errors";
-import type { TTwilioClient } from "../../lib/twilio-client";
+import { AppError } from "../../../core/kernel/errors";
+import type { TTwilioClient } from "../../../core/kernel/twilio-client";
 import type { TMessageStatus, TOutboundSend, TSendResult, TWhatsAppTransport } from "../types";
 
 export const asWhatsAppAddress = (phone: string) => (phone.startsWith("whatsapp:") ? phone : `whatsapp:${phone}`);

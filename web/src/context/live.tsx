@@ -4,7 +4,7 @@
  * the provider turns the interesting ones into Hebrew toasts.
  */
 import { createEffect, createSignal, onCleanup, type JSX } from "solid-js";
-import type { TKesherEvent } from "../../../api/lib/events";
+import type { TKesherEvent } from "../../../core/kernel/events";
 import { formatDateTime, formatPhone } from "../lib/format";
 import { trpc } from "../lib/trpc";
 import { useAuth } from "./auth";
