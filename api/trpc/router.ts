@@ -4,6 +4,7 @@
  */
 import { analyticsRouter } from "./analytics/router";
 import { appointmentsRouter } from "./appointments/router";
+import { assignmentsRouter } from "./assignments/router";
 import { auditRouter } from "./audit/router";
 import { authRouter } from "./auth/router";
 import { businessesRouter } from "./businesses/router";
@@ -18,6 +19,7 @@ import { router } from "./init";
 import { notificationsRouter } from "./notifications/router";
 import { propertiesRouter } from "./properties/router";
 import { calendarRouter } from "./calendar/router";
+import { savedViewsRouter } from "./saved-views/router";
 import { searchRouter } from "./search/router";
 import { settingsRouter } from "./settings/router";
 import { tasksRouter } from "./tasks/router";
@@ -47,6 +49,8 @@ export const appRouter = router({
   calendar: calendarRouter,
   jobs: jobsRouter,
   voice: voiceRouter,
+  assignments: assignmentsRouter,
+  savedViews: savedViewsRouter,
 });
 
 /** Type of the whole API, for clients (`createKesherClient`, the dashboard). */

@@ -10,7 +10,21 @@ export type TKesherEvent =
   | { type: "lead.created"; businessId: string; customerId: string; name: string | null }
   | { type: "whatsapp.message"; businessId: string; customerId: string | null; messageId: string; direction: "in" | "out" }
   | { type: "appointment.booked"; businessId: string; appointmentId: string; startsAt: string }
-  | { type: "task.reminder"; businessId: string; taskId: string; title: string; dueAt: string | null; assignedUserId: string | null };
+  | { type: "task.reminder"; businessId: string; taskId: string; title: string; dueAt: string | null; assignedUserId: string | null }
+  /** Leads, tasks or viewings given to an agent (by staff, or by the assignment rules): the agent is notified. */
+  | {
+      type: "assigned";
+      businessId: string;
+      entity: "customer" | "task" | "appointment";
+      /** Up to 50 of the assigned ids (a bulk action may assign more). */
+      ids: string[];
+      count: number;
+      /** The lead's name or the task's title when one record was assigned. */
+      title: string | null;
+      assignedUserId: string;
+      by: "rules" | "staff";
+      byUserId: string | null;
+    };
 
 export type TEventListener = (event: TKesherEvent) => void;
 

@@ -13,6 +13,21 @@ export interface TBusinessSettings {
   businessHours?: Partial<Record<"0" | "1" | "2" | "3" | "4" | "5" | "6", { open: string; close: string } | null>>;
   whatsappProvider?: "baileys" | "twilio";
   endpointingMs?: number;
+  /** Who gets a new lead the AI creates (core/domain/assign-lead.ts). */
+  leadAssignment?: TLeadAssignmentRules;
+  /** Round-robin position (index into leadAssignment.agentIds), advanced atomically per assignment. */
+  leadAssignmentCursor?: number;
+}
+
+/** Assignment rules for new leads from calls and WhatsApp (settings → "שיוך לידים"). */
+export interface TLeadAssignmentRules {
+  mode: "off" | "round_robin" | "by_area" | "by_deal_type";
+  /** Round-robin pool, in order; also the fallback pool when no area / deal-type rule matches. */
+  agentIds: string[];
+  /** by_area: a wanted city or neighbourhood → agent. */
+  areas: { place: string; userId: string }[];
+  /** by_deal_type: buyers (sale) / renters (rent) → agent. */
+  dealTypes: { sale?: string | null; rent?: string | null };
 }
 
 export const businesses = pgTable("businesses", {

@@ -39,7 +39,7 @@ function checkTimes(startsAt: Date, endsAt: Date) {
 export async function listAppointments(
   db: TDb,
   scope: TScope,
-  f: { from?: string; to?: string; status?: TStatus; customerId?: string; propertyId?: string },
+  f: { from?: string; to?: string; status?: TStatus; customerId?: string; propertyId?: string; assignedUserId?: string },
 ): Promise<TAppointmentDto[]> {
   const where: SQL[] = [eq(appointmentRequests.businessId, scope.businessId)];
   if (f.from) where.push(gte(appointmentRequests.startsAt, new Date(f.from)));
@@ -47,6 +47,7 @@ export async function listAppointments(
   if (f.status) where.push(eq(appointmentRequests.status, f.status));
   if (f.customerId) where.push(eq(appointmentRequests.customerId, f.customerId));
   if (f.propertyId) where.push(eq(appointmentRequests.propertyId, f.propertyId));
+  if (f.assignedUserId) where.push(eq(appointmentRequests.assignedUserId, f.assignedUserId));
   const rows = await db.select().from(appointmentRequests).where(and(...where)).orderBy(asc(appointmentRequests.startsAt)).limit(1000);
   return rows.map(toAppointmentDto);
 }

@@ -1,4 +1,4 @@
-import { and, arrayContains, count, eq, or, sql, type SQL } from "drizzle-orm";
+import { and, arrayContains, count, eq, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { customers } from "../../../db/schema";
 import { cursorValue, decodeCursor, encodeCursor } from "../cursor";
@@ -17,6 +17,14 @@ export interface TCustomerFilters {
   source?: TCustomerDto["source"];
   tag?: string;
   assignedUserId?: string;
+  /** Leads nobody owns yet. */
+  unassigned?: boolean;
+  /** What the lead wants: deal type, a wanted city (loosely: "רמת-גן" = "רמת גן"), a budget up to. */
+  dealType?: "sale" | "rent";
+  city?: string;
+  budgetUpTo?: number;
+  /** Not touched (no update) for at least this many days. */
+  staleDays?: number;
   /** Include test-call leads ("שיחת ניסיון"), hidden by default. */
   includeTest?: boolean;
   /** The search as planned by resolveSearch() (normalised, typos corrected through the lexicon). */
@@ -36,6 +44,11 @@ export function customerConditions(scope: TScope, f: TCustomerFilters): SQL[] {
   if (f.source) where.push(eq(customers.source, f.source));
   if (f.tag) where.push(arrayContains(customers.tags, [f.tag]));
   if (f.assignedUserId) where.push(eq(customers.assignedUserId, f.assignedUserId));
+  if (f.unassigned) where.push(isNull(customers.assignedUserId));
+  if (f.dealType) where.push(eq(customers.reqDealType, f.dealType));
+  if (f.city?.trim()) where.push(sql`${customers.reqPlaces} like '%' || kesher_norm(${f.city.trim()}) || '%'`);
+  if (f.budgetUpTo !== undefined) where.push(lte(customers.reqBudgetMax, f.budgetUpTo));
+  if (f.staleDays) where.push(sql`${customers.updatedAt} <= now() - make_interval(days => ${f.staleDays}::int)`);
   const plan = f.searchPlan;
   if (plan?.variants.length) {
     // Name, notes, email, tags — and what the customer wants ("רמת גן" finds a buyer who wants Ramat Gan).

@@ -16,10 +16,15 @@ export const appointmentsRouter = router({
         status: ZAppointmentStatus.optional(),
         customerId: ZId.optional(),
         propertyId: ZId.optional(),
+        assignedUserId: ZId.optional(),
+        /** "הצפיות שלי": viewings assigned to the signed-in user. */
+        mine: z.boolean().optional(),
       }).optional(),
     )
     .output(z.array(ZAppointment))
-    .query(({ ctx, input = {} }) => listAppointments(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input)),
+    .query(({ ctx, input = {} }) =>
+      listAppointments(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.mine ? { ...input, assignedUserId: ctx.user.id } : input),
+    ),
 
   create: p
     .input(

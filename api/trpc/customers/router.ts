@@ -7,6 +7,7 @@ import { addCustomerNote, deleteCustomerNote, ZCustomerNote, ZNoteText } from ".
 import { getCustomer, ZCustomerDetail } from "../../services/customers/get-customer";
 import { CUSTOMER_SORTS, listCustomers } from "../../services/customers/list-customers";
 import { deleteCustomer, updateCustomer } from "../../services/customers/update-customer";
+import { bulkUpdateCustomers } from "../../services/customers/bulk-update-customers";
 import { permissionProcedure, router, scopeOf, ZBusinessOverride } from "../init";
 import { ZCursor, ZId, ZLimit } from "../schemas";
 
@@ -18,15 +19,27 @@ export const ZCustomerFilters = ZBusinessOverride.extend({
   source: ZCustomerSource.optional(),
   tag: z.string().trim().max(50).optional(),
   assignedUserId: ZId.optional(),
+  /** "לקוחות שלי": leads assigned to the signed-in user. */
+  mine: z.boolean().optional(),
+  unassigned: z.boolean().optional(),
+  dealType: z.enum(["sale", "rent"]).optional(),
+  city: z.string().trim().max(80).optional(),
+  budgetUpTo: z.number().int().min(0).optional(),
+  staleDays: z.number().int().min(1).max(3650).optional(),
   /** Include test-call leads ("שיחת ניסיון"), hidden by default. */
   includeTest: z.boolean().optional(),
 });
+
+/** `mine` becomes the signed-in user's id. */
+function ownFilters<T extends { mine?: boolean; assignedUserId?: string }>(ctx: { user: { id: string } }, input: T): T {
+  return input.mine ? { ...input, assignedUserId: ctx.user.id } : input;
+}
 
 export const customersRouter = router({
   list: p
     .input(ZCustomerFilters.extend({ sort: z.enum(CUSTOMER_SORTS).optional(), cursor: ZCursor, limit: ZLimit }).optional())
     .output(z.object({ items: z.array(ZCustomer), nextCursor: z.string().nullable(), total: z.number() }))
-    .query(({ ctx, input = {} }) => listCustomers(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input)),
+    .query(({ ctx, input = {} }) => listCustomers(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), ownFilters(ctx, input))),
 
   get: p
     .input(ZBusinessOverride.extend({ id: ZId }))
@@ -58,7 +71,23 @@ export const customersRouter = router({
   exportCsv: p
     .input(ZCustomerFilters.optional())
     .output(z.object({ filename: z.string(), csv: z.string(), rows: z.number() }))
-    .query(({ ctx, input = {} }) => exportCustomersCsv(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input)),
+    .query(({ ctx, input = {} }) => exportCustomersCsv(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), ownFilters(ctx, input))),
+
+  /** Bulk actions on selected rows: a status, a tag added or removed. Rows of other businesses are skipped. */
+  bulkUpdate: p
+    .input(
+      ZBusinessOverride.extend({
+        ids: z.array(ZId).min(1).max(1000),
+        status: ZCustomerStatus.optional(),
+        addTag: z.string().trim().min(1).max(50).optional(),
+        removeTag: z.string().trim().min(1).max(50).optional(),
+      }),
+    )
+    .output(z.object({ updated: z.number() }))
+    .mutation(({ ctx, input }) => {
+      const { businessId, ids, ...change } = input;
+      return bulkUpdateCustomers(ctx.deps.dbh.db, scopeOf(ctx, businessId), ids, change);
+    }),
 
   /** All-or-nothing import; `errors` lists every bad row (spreadsheet row numbers). */
   importCsv: p

@@ -33,6 +33,17 @@ export const ZKesherEvent = z.discriminatedUnion("type", [
     dueAt: z.string().nullable(),
     assignedUserId: z.string().nullable(),
   }),
+  z.object({
+    type: z.literal("assigned"),
+    businessId: z.string(),
+    entity: z.enum(["customer", "task", "appointment"]),
+    ids: z.array(z.string()),
+    count: z.number(),
+    title: z.string().nullable(),
+    assignedUserId: z.string(),
+    by: z.enum(["rules", "staff"]),
+    byUserId: z.string().nullable(),
+  }),
 ]);
 
 export const notificationsRouter = router({

@@ -24,10 +24,12 @@ export const tasksRouter = router({
         status: z.enum(TASK_STATUSES).optional(),
         assignedUserId: ZId.optional(),
         customerId: ZId.optional(),
+        /** "המשימות שלי": tasks assigned to the signed-in user. */
+        mine: z.boolean().optional(),
       }).optional(),
     )
     .output(z.array(ZTask))
-    .query(({ ctx, input = {} }) => listTasks(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input)),
+    .query(({ ctx, input = {} }) => listTasks(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.mine ? { ...input, assignedUserId: ctx.user.id } : input)),
 
   create: p
     .input(ZBusinessOverride.extend(ZTaskFields.shape))

@@ -8,6 +8,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { toE164 } from "../../../kernel/phone";
 import { findOrCreateCustomerByPhone } from "../../../domain/find-or-create-customer";
+import { assignLeadByRules } from "../../../domain/assign-lead";
 import { AppError } from "../../../kernel/errors";
 import type { TDb } from "../../../../db/client";
 import { customers, ZRequirements, type TRequirements } from "../../../../db/schema";
@@ -80,13 +81,32 @@ export async function upsertLead(
     .where(and(eq(customers.id, existing.id), eq(customers.businessId, scope.businessId)))
     .returning();
   if (!row) throw new AppError("NOT_FOUND", "customer vanished during the lead update");
+  // An unassigned lead goes to an agent by the business's rules (settings); by area / deal type waits until the caller said it.
+  const assignment = row.assignedUserId ? null : await assignLeadByRules(db, { businessId: scope.businessId, customerId: row.id, requirements: row.requirements });
+  const announceLead = () => deps.events.publish({ type: "lead.created", businessId: scope.businessId, customerId: row.id, name: row.fullName });
+  const announceAssignment = () =>
+    assignment &&
+    deps.events.publish({
+      type: "assigned",
+      businessId: scope.businessId,
+      entity: "customer",
+      ids: [row.id],
+      count: 1,
+      title: assignment.name,
+      assignedUserId: assignment.assignedUserId,
+      by: "rules",
+      byUserId: null,
+    });
   return {
     customerId: row.id,
     created,
     name: row.fullName,
     status: row.status,
     requirements: row.requirements,
-    publish: created ? () => deps.events.publish({ type: "lead.created", businessId: scope.businessId, customerId: row.id, name: row.fullName }) : () => {},
+    publish: () => {
+      if (created) announceLead();
+      announceAssignment();
+    },
   };
 }
 
