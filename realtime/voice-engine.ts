@@ -1,14 +1,14 @@
 /**
  * Builds the voice engine for a process: providers chosen by config, the
  * local voice for the apology, cached greetings (warmed in the background),
- * and the media-stream server. api/main.ts and the benchmark use it.
+ * and the media-stream server. The composition root (api/runtime) and the benchmark use it.
  */
 import type { TEventBus } from "../core/kernel/events";
 import type { TLogger } from "../core/kernel/logger";
 import type { TDb } from "../db/client";
 import type { TEnv } from "../env";
 import type { TSessionOptions, TSessionStats } from "./call-session";
-import { createProviders } from "../core/conversation/providers/select-providers";
+import { createProviders, type TProviders } from "../core/conversation/providers/select-providers";
 import { createLocalTts } from "../core/conversation/providers/tts/local";
 import { createMediaServer, type TMediaServer, type TMediaServerDeps } from "./server";
 import { createVoicePrompts, type TVoicePrompts } from "../core/conversation/voice-prompts";
@@ -31,9 +31,11 @@ export function createVoiceEngine(input: {
   createSession?: TMediaServerDeps["createSession"];
   /** Who may open a media stream (realtime/stream-auth.ts). */
   auth: TMediaServerDeps["auth"];
+  /** The process's providers (the composition root builds them once); chosen from config when absent. */
+  providers?: TProviders;
 }): TVoiceEngine {
   const log = input.log.child({ component: "voice" });
-  const providers = createProviders({ config: input.config, db: input.db, events: input.events, log: input.log });
+  const providers = input.providers ?? createProviders({ config: input.config, db: input.db, events: input.events, log: input.log });
   const localTts = providers.tts.name === "local" ? providers.tts : createLocalTts();
   const prompts = createVoicePrompts({ tts: providers.tts, fallbackTts: localTts, log });
   const ready = prompts.warm(input.db).catch((err) => log.error({ err }, "could not synthesise the voice prompts"));

@@ -4,7 +4,8 @@
  * queues, so GPT analysis and transcription never compete with live audio on
  * realtime machines.
  */
-import OpenAI from "openai";
+import type OpenAI from "openai";
+import { createOpenAiClients } from "../../core/conversation/providers/openai-clients";
 import type { TDbHandle } from "../../db/client";
 import type { TEnv } from "../../env";
 import type { TSttProvider } from "../../core/conversation/providers/types";
@@ -24,13 +25,13 @@ export function createProcessJobs(input: {
   stt: TSttProvider | null;
   /** The customer sender (WhatsApp/SMS) for viewing confirmations and reminders. */
   messaging?: TSendToCustomerDeps;
+  /** The process's background OpenAI client (retries with backoff); built from config when absent. */
+  openai?: OpenAI | null;
 }): TJobs {
   const { config } = input;
   const jobs = createJobs({ dbh: input.dbh, databaseUrl: config.databaseUrl, log: input.log, instanceName: config.processRole, tickSeconds: config.jobsTickS });
   if (config.processRole === "realtime") return jobs;
-  const openai = config.openai.apiKey
-    ? new OpenAI({ apiKey: config.openai.apiKey, ...(config.openai.baseUrl ? { baseURL: config.openai.baseUrl } : {}), maxRetries: 1 })
-    : null;
+  const openai = input.openai !== undefined ? input.openai : createOpenAiClients(config).background;
   registerJobWorkers(jobs, { db: input.dbh.db, log: input.log, events: input.events, openai, stt: input.stt, download: twilioRecordingDownloader(config.twilio), messaging: input.messaging });
   return jobs;
 }

@@ -5,7 +5,7 @@
  * HTTP app takes (`onStreamAnswered` arms the watchdog, `onRecording`
  * transcribes Record-mode recordings). api/main.ts calls it once.
  */
-import OpenAI from "openai";
+import { createOpenAiClients, type TOpenAiClients } from "../../core/conversation/providers/openai-clients";
 import type { TCallDeferrals } from "../jobs/call-deferrals";
 import type { TEventBus } from "../../core/kernel/events";
 import type { TLogger } from "../../core/kernel/logger";
@@ -35,13 +35,14 @@ export function createCallIntelligence(input: {
   stt: TSttProvider | null;
   /** Durable jobs for the analysis and recordings (api/jobs); without it, or when enqueuing fails, they run in-process. */
   defer?: TCallDeferrals;
+  /** The process's OpenAI clients (core/conversation/providers/openai-clients.ts); built from config when absent. */
+  openai?: TOpenAiClients;
 }): TCallIntelligence {
   const { config, db, events } = input;
   const log = input.log.child({ component: "call-intelligence" });
-  const services = createCallServices({ db, log: input.log, events, config, analyzeLater: input.defer?.analyze });
-  const realtimeClient = config.openai.apiKey
-    ? new OpenAI({ apiKey: config.openai.apiKey, ...(config.openai.baseUrl ? { baseURL: config.openai.baseUrl } : {}), maxRetries: 0 })
-    : null;
+  const clients = input.openai ?? createOpenAiClients(config);
+  const services = createCallServices({ db, log: input.log, events, config, analyzeLater: input.defer?.analyze, openai: clients.background });
+  const realtimeClient = clients.live;
   if (config.voiceEngine === "realtime" && !realtimeClient) log.warn("VOICE_ENGINE=realtime needs OPENAI_API_KEY; calls use the pipeline engine");
   const createSession = engineSessionFactory({
     services,

@@ -4,7 +4,8 @@
  * post-call analysis. Built once per process by the composition root
  * (api/runtime); the media side sees only the port in realtime/engines/call-services.ts.
  */
-import OpenAI from "openai";
+import type OpenAI from "openai";
+import { createOpenAiClients } from "../../core/conversation/providers/openai-clients";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { TEventBus } from "../../core/kernel/events";
 import type { TLogger } from "../../core/kernel/logger";
@@ -40,12 +41,7 @@ export function createCallServices(input: TCallServicesInput): TCallServices & {
   const { db } = input;
   const log = input.log.child({ component: "call-services" });
   const rest = input.twilio === undefined ? createTwilioClient(input.config.twilio) : input.twilio;
-  const openai =
-    input.openai !== undefined
-      ? input.openai
-      : input.config.openai.apiKey
-        ? new OpenAI({ apiKey: input.config.openai.apiKey, ...(input.config.openai.baseUrl ? { baseURL: input.config.openai.baseUrl } : {}), maxRetries: 1 })
-        : null;
+  const openai = input.openai !== undefined ? input.openai : createOpenAiClients(input.config).background;
   const origins = new Map<string, string>();
   // Where Twilio is sent (watchdog redirect, transfer, Record): the configured origin, else the one the signed webhook saw.
   const originOf = (callSid: string, given?: string) => input.config.publicBaseUrl ?? origins.get(callSid) ?? given;

@@ -61,7 +61,7 @@ describe.skipIf(!base)("two instances on one PostgreSQL", () => {
     const url = `http://127.0.0.1:${port}`;
     const key = `sk-${name}`;
     const out = openSync(join(logDir, `${name}.log`), "a");
-    const proc = Bun.spawn([process.execPath, "api/main.ts"], {
+    const proc = Bun.spawn([process.execPath, "test/helpers/serve-with-doubles.ts"], {
       cwd: root,
       env: {
         ...process.env,

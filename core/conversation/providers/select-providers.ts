@@ -4,7 +4,7 @@
  * when a vendor is asked for but not configured. `describe()` says what was
  * chosen, for the startup log and /health-style diagnostics.
  */
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import type { TEnv } from "../../../env";
 import type { TDb } from "../../../db/client";
 import type { TEventBus } from "../../kernel/events";
@@ -16,6 +16,7 @@ import { createSimulatorStt } from "./stt/local";
 import { createOpenAiStt } from "./stt/openai";
 import { createGoogleTts } from "./tts/google";
 import { createLocalTts } from "./tts/local";
+import { createOpenAiClients } from "./openai-clients";
 import type { TSttProvider, TTtsProvider } from "./types";
 
 export interface TProviders {
@@ -38,6 +39,8 @@ export interface TCreateProvidersInput {
   db: TDb;
   events: TEventBus;
   log: TLogger;
+  /** The process's live OpenAI client (openai-clients.ts); built here from config when absent (tests, tools). */
+  openai?: OpenAI | null;
   /** Overrides for tests and tuning. */
   options?: { llmModel?: string; sttModel?: string; googleVoice?: string; now?: () => Date };
 }
@@ -46,15 +49,9 @@ export function createProviders(input: TCreateProvidersInput): TProviders {
   const { config, db, events } = input;
   const log = input.log.child({ component: "providers" });
   const o = input.options ?? {};
-  let openai: OpenAI | undefined;
-  const openaiClient = () =>
-    (openai ??= new OpenAI({
-      apiKey: config.openai.apiKey,
-      ...(config.openai.baseUrl ? { baseURL: config.openai.baseUrl } : {}),
-      // A phone caller cannot wait for retries: fail fast, the session falls back.
-      maxRetries: 0,
-      timeout: 15_000,
-    }));
+  let openai: OpenAI | undefined = input.openai ?? undefined;
+  // A phone caller cannot wait for retries: the live policy fails fast and the session falls back.
+  const openaiClient = () => (openai ??= createOpenAiClients(config).live as OpenAI);
 
   const localAgent = createLocalAgent({ db, events, log: input.log, now: o.now });
 

@@ -1,0 +1,22 @@
+/**
+ * Test entry point: the real server (api/runtime/serve.ts, as `npm start`
+ * runs it) with the Baileys socket double plugged in when
+ * WHATSAPP_SOCKET_DOUBLE=on (refused in production by env.ts). Spawned by
+ * multi-process tests instead of api/main.ts, so production code never
+ * imports a test double.
+ */
+import { ConfigError, loadEnv } from "../../env";
+import { serve } from "../../api/runtime/serve";
+import { autoOpenSocketFactory } from "../doubles/baileys-socket";
+
+let config;
+try {
+  config = loadEnv();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(`[kesher] ${err.message}`);
+    process.exit(1);
+  }
+  throw err;
+}
+await serve(config, { whatsappSocketFactory: config.whatsappSocketDouble ? autoOpenSocketFactory() : undefined });
