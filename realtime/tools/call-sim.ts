@@ -209,6 +209,20 @@ export async function runCallSim(opts: TCallSimOptions): Promise<TCallSimResult>
   return result;
 }
 
+/** One line saying why the simulated call failed and how to point call-sim at a server. */
+export function callSimFailure(err: unknown, baseUrl: string, urlGiven: boolean): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const code = (err as { code?: string } | null)?.code ?? "";
+  const unreachable = /ECONNREFUSED|ConnectionRefused|Unable to connect|fetch failed|ENOTFOUND|EHOSTUNREACH/i.test(`${code} ${message}`);
+  if (unreachable) {
+    const how = urlGiven
+      ? "check the address"
+      : "start it in another terminal with `VOICE_SIMULATOR=on npm start`, or point call-sim at a running server with `bun run call-sim --url https://your-host`";
+    return `no Kesher server answers at ${baseUrl}: ${how}.`;
+  }
+  return `${message} (server: ${baseUrl}; the server must run with VOICE_SIMULATOR=on and the same TWILIO_AUTH_TOKEN or DATA_DIR)`;
+}
+
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : undefined;
@@ -237,6 +251,10 @@ if (import.meta.main) {
     to: arg("to"),
     bargeIn: process.argv.includes("--barge-in") ? { line: 3, afterMs: Number(arg("barge-after") ?? 1500) } : undefined,
     print: (l) => console.log(l),
+  }).catch((err: unknown) => {
+    // A developer tool: say what to do, not a stack trace.
+    console.error(`[call-sim] ${callSimFailure(err, baseUrl, arg("url") !== undefined)}`);
+    process.exit(1);
   });
   const lat = r.turns.map((t) => t.latencyMs).filter((x): x is number => x !== null && Number.isFinite(x));
   console.log(
