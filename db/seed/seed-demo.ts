@@ -31,7 +31,7 @@ const DEFAULT_SETTINGS = {
   greetingText: "שלום, הגעתם לשי דירות ומשרדים. אני העוזרת הדיגיטלית. איך אפשר לעזור לכם היום?",
   systemPrompt:
     "את נציגה של סוכנות הנדל״ן שי דירות ומשרדים. עני בעברית, בקצרה ובנימוס. בררי אם הלקוח מחפש לקנות או לשכור, דירה או משרד, באיזו עיר, כמה חדרים ומה התקציב. הציעי נכסים מתאימים וקבעי פגישת צפייה.",
-  voiceEngine: "pipeline" as const,
+  // No voiceEngine: the business follows the server's VOICE_ENGINE until someone picks one in the dashboard.
   callMode: "stream" as const,
   voice: "he-IL-Wavenet-A",
   businessHours: {

@@ -24,6 +24,9 @@ const VOICES = [
   { value: "he-IL-Standard-B", label: "גוגל Standard B (גברי)" },
 ];
 
+/** Engine names as the dashboard shows them. */
+const ENGINE_LABELS: Record<"pipeline" | "realtime", string> = { pipeline: "צינור", realtime: "בזמן אמת (OpenAI Realtime)" };
+
 /** Half-hour steps, 24-hour clock (a native time input may show AM/PM). */
 const TIMES = Array.from({ length: 48 }, (_, i) => {
   const t = `${String(Math.floor(i / 2)).padStart(2, "0")}:${i % 2 ? "30" : "00"}`;
@@ -51,7 +54,8 @@ function SettingsForm(props: { initial: TSettings; onSaved: (s: TSettings) => vo
   const [systemPrompt, setSystemPrompt] = createSignal(init.systemPrompt ?? "");
   const [greetingText, setGreetingText] = createSignal(init.greetingText ?? "");
   const [voice, setVoice] = createSignal(init.voice ?? "he-IL-Wavenet-A");
-  const [voiceEngine, setVoiceEngine] = createSignal(init.voiceEngine ?? "pipeline");
+  const [voiceEngine, setVoiceEngine] = createSignal<string>(init.voiceEngine ?? "auto");
+  const [inEffect, setInEffect] = createSignal(init.voiceEngineInEffect);
   const [callMode, setCallMode] = createSignal(init.callMode ?? "stream");
   const [phoneNumber, setPhoneNumber] = createSignal(init.phoneNumber ?? "");
   const [agentPhone, setAgentPhone] = createSignal(init.agentPhone ?? "");
@@ -91,12 +95,13 @@ function SettingsForm(props: { initial: TSettings; onSaved: (s: TSettings) => vo
         systemPrompt: systemPrompt(),
         greetingText: greetingText(),
         voice: voice(),
-        voiceEngine: voiceEngine() as "pipeline" | "realtime",
+        voiceEngine: voiceEngine() as "pipeline" | "realtime" | "auto",
         callMode: callMode() as "stream" | "record",
         businessHours: hours(),
         phoneNumber: phoneNumber().trim() || null,
         agentPhone: agentPhone().trim() || null,
       });
+      setInEffect(saved.voiceEngineInEffect);
       props.onSaved(saved);
       toast({ kind: "success", title: "ההגדרות נשמרו" });
     } catch (err) {
@@ -137,14 +142,18 @@ function SettingsForm(props: { initial: TSettings; onSaved: (s: TSettings) => vo
               <Select
                 id={id}
                 options={[
+                  { value: "auto", label: `לפי השרת (${ENGINE_LABELS[init.serverVoiceEngine]})` },
                   { value: "pipeline", label: "צינור (STT → LLM → TTS)" },
                   { value: "realtime", label: "בזמן אמת (OpenAI Realtime)" },
                 ]}
                 value={voiceEngine()}
-                onChange={(e) => setVoiceEngine(e.currentTarget.value as never)}
+                onChange={(e) => setVoiceEngine(e.currentTarget.value)}
               />
             )}
           </Field>
+          <p class="-mt-2 text-sm text-muted" data-testid="voice-engine-in-effect">
+            המנוע הפעיל בשיחות: <strong>{ENGINE_LABELS[inEffect()]}</strong>
+          </p>
           <Field label="מצב מענה">
             {(id) => (
               <Select
