@@ -12,6 +12,7 @@ import { createLogger } from "../core/kernel/logger";
 import { appointmentRequests, customers, tasks } from "../db/schema";
 import { seedDemo } from "../db/seed/seed-demo";
 import { createLocalAgent } from "../core/conversation/brain/local-agent";
+import { createFollowUpQueue } from "../core/conversation/brain/tools/follow-up-queue";
 import type { TToolDeps } from "../core/conversation/brain/tools/types";
 import type { TConversationContext } from "../core/conversation/brain/types";
 import type { TCorpusScript, TCorpusTurn } from "./brain-corpus/corpus-types";
@@ -39,7 +40,9 @@ for (const kind of DB_KINDS) {
     beforeAll(async () => {
       h = await createTestDb(kind);
       businessId = (await seedDemo(h.db, { adminPassword: "corpus-password-1" })).businessId!;
-      deps = { db: h.db, events: createEventBus(), log: createLogger("silent") };
+      const events = createEventBus();
+      const log = createLogger("silent");
+      deps = { db: h.db, events, log, followUps: createFollowUpQueue({ db: h.db, events, log }) };
     }, 180_000);
     afterAll(async () => {
       console.log(`brain corpus on ${kind}: turns understood ${tally.understood}/${tally.turns}, CRM outcomes right ${tally.crmRight}/${tally.scripts}`);

@@ -15,6 +15,7 @@ import { DEMO_CALLER_SCRIPT } from "../core/conversation/brain/demo-script";
 import { createLocalAgent } from "../core/conversation/brain/local-agent";
 import type { TPropertyHit, TSearchPropertiesResult } from "../core/conversation/brain/tools/search-properties";
 import { runTool } from "../core/conversation/brain/tools/tool-registry";
+import { createFollowUpQueue } from "../core/conversation/brain/tools/follow-up-queue";
 import type { TToolDeps, TToolScope } from "../core/conversation/brain/tools/types";
 import type { TAgentEvent, TConversationContext } from "../core/conversation/brain/types";
 import { createTestDb, DB_KINDS, type TTestDb } from "./helpers/db";
@@ -43,7 +44,7 @@ for (const kind of DB_KINDS) {
       businessId = (await seedDemo(h.db, { adminPassword: "x-password-1" })).businessId!;
       const events = createEventBus();
       events.subscribe((e) => published.push(e));
-      deps = { db: h.db, events, log: createLogger("silent") };
+      deps = { db: h.db, events, log: createLogger("silent"), followUps: createFollowUpQueue({ db: h.db, events, log: createLogger("silent") }) };
       const [other] = await h.db.insert(businesses).values({ name: "מתחרים בע״מ", slug: "rivals" }).returning();
       otherBusinessId = other!.id;
       const [p] = await h.db

@@ -11,6 +11,7 @@
  */
 import { createEventBus } from "../../core/kernel/events";
 import { buildSystemPrompt } from "../../core/conversation/brain/prompts";
+import { createFollowUpQueue, type TFollowUpQueue } from "../../core/conversation/brain/tools/follow-up-queue";
 import { runTool } from "../../core/conversation/brain/tools/tool-registry";
 import type { TToolScope } from "../../core/conversation/brain/tools/types";
 import type { TCallSession, TCallSessionDeps } from "../call-session";
@@ -30,6 +31,8 @@ export interface TRealtimeEngineOptions {
   /** Caller audio kept while the upstream socket is not ready (default 15 s of frames). */
   maxBufferedFrames?: number;
   now?: () => Date;
+  /** The process's follow-up queue (the composition root's); absent: one for this call. */
+  followUps?: TFollowUpQueue;
 }
 
 export interface TRealtimeHooks {
@@ -44,6 +47,7 @@ export function createRealtimeEngine(deps: TCallSessionDeps, engine: TRealtimeEn
   const t = () => c.clock.now();
   let log = deps.log;
   const localBus = createEventBus();
+  let followUps = engine.followUps;
   const maxBuffered = engine.maxBufferedFrames ?? 750;
   let upstream: ReturnType<typeof connectRealtime> | undefined;
   let ready = false;
@@ -104,7 +108,8 @@ export function createRealtimeEngine(deps: TCallSessionDeps, engine: TRealtimeEn
 
   const onTool = async (callId: string, name: string, args: string) => {
     if (!scope) return;
-    const outcome = await runTool({ db: deps.db, events: deps.events ?? localBus, log }, scope, name, args);
+    followUps ??= createFollowUpQueue({ db: deps.db, log: deps.log, events: deps.events ?? localBus });
+    const outcome = await runTool({ db: deps.db, events: deps.events ?? localBus, log, followUps }, scope, name, args);
     c.recorder.turn({ speaker: "tool", text: name, startedAt: new Date(), toolName: name, toolPayload: { args: safeJson(args), result: outcome.result } });
     up({ type: "conversation.item.create", item: { type: "function_call_output", call_id: callId, output: JSON.stringify(outcome.result) } });
     if (outcome.action) {

@@ -8,11 +8,12 @@ import { and, eq } from "drizzle-orm";
 import { customers } from "../../../db/schema";
 import { dialogTurn, initialDialogState, type TDialogState } from "./dialog";
 import { SAY } from "./phrases";
-import { runTool } from "./tools/tool-registry";
-import type { TToolDeps, TToolScope } from "./tools/types";
+import { DEFAULT_TOOL_TIMEOUT_MS, runTool, withDeadline } from "./tools/tool-registry";
+import { createFollowUpQueue } from "./tools/follow-up-queue";
+import type { TAgentToolDeps, TToolDeps, TToolScope } from "./tools/types";
 import type { TAgent, TAgentEvent } from "./types";
 
-export interface TLocalAgentOptions extends TToolDeps {
+export interface TLocalAgentOptions extends TAgentToolDeps {
   /** Business timezone (default Asia/Jerusalem). */
   timezone?: string;
   /** Clock, injectable for deterministic tests. */
@@ -26,6 +27,8 @@ export interface TLocalAgentOptions extends TToolDeps {
  */
 export function createLocalAgent(opts: TLocalAgentOptions): TAgent {
   const now = opts.now ?? (() => new Date());
+  // One follow-up queue for this agent's conversations unless the composition root shares its own.
+  const deps: TToolDeps = { ...opts, followUps: opts.followUps ?? createFollowUpQueue({ db: opts.db, log: opts.log, events: opts.events }) };
   return {
     name: "local",
     async *reply({ text, ctx, signal }) {
@@ -39,14 +42,16 @@ export function createLocalAgent(opts: TLocalAgentOptions): TAgent {
       if (st.turns === 0 && ctx.customerId && !st.slots.name) {
         // A returning caller: greet by name and reuse it for the booking.
         // The database being down must not silence the call: greet without the name then.
-        const [known] = await opts.db
+        const lookup = opts.db
           .select({ fullName: customers.fullName })
           .from(customers)
-          .where(and(eq(customers.id, ctx.customerId), eq(customers.businessId, ctx.businessId)))
-          .catch((err: unknown) => {
+          .where(and(eq(customers.id, ctx.customerId), eq(customers.businessId, ctx.businessId)));
+        const [known] = await withDeadline(Promise.resolve(lookup), opts.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS, "customer lookup").catch(
+          (err: unknown) => {
             log.warn({ err }, "returning customer lookup failed");
             return [];
-          });
+          },
+        );
         if (known?.fullName) {
           st.slots.name = known.fullName;
           st.customerId = ctx.customerId;
@@ -72,7 +77,7 @@ export function createLocalAgent(opts: TLocalAgentOptions): TAgent {
         businessName: ctx.businessName,
         style: ctx.channel === "whatsapp" ? "text" : "voice",
         callTool: async (name, args) => {
-          const outcome = await runTool(opts, scope(), name, args);
+          const outcome = await runTool(deps, scope(), name, args);
           toolEvents.push({ type: "tool", name, args, result: outcome.result });
           return outcome;
         },

@@ -9,13 +9,14 @@ import OpenAI from "openai";
 import { and, count, desc, eq, gte, isNotNull } from "drizzle-orm";
 import { appointmentRequests, callLogs, customers } from "../../../db/schema";
 import { buildSystemPrompt, type TCustomerSummary } from "./prompts";
-import { openAiTools, runTool } from "./tools/tool-registry";
-import type { TToolDeps, TToolScope } from "./tools/types";
+import { DEFAULT_TOOL_TIMEOUT_MS, openAiTools, runTool } from "./tools/tool-registry";
+import { createFollowUpQueue } from "./tools/follow-up-queue";
+import type { TAgentToolDeps, TToolDeps, TToolScope } from "./tools/types";
 import type { TAgent, TAgentEvent, TConversationContext } from "./types";
 
 type TMessage = OpenAI.Chat.Completions.ChatCompletionMessageParam;
 
-export interface TOpenAiAgentOptions extends TToolDeps {
+export interface TOpenAiAgentOptions extends TAgentToolDeps {
   client: OpenAI;
   /** Default gpt-4o. */
   model?: string;
@@ -70,6 +71,26 @@ async function loadCustomer(opts: TOpenAiAgentOptions, ctx: TConversationContext
   };
 }
 
+/**
+ * The caller's summary for the prompt, or none when the database fails or does not answer in time:
+ * the model can still talk (and its tools say "we will get back") instead of the reply hanging.
+ */
+async function customerOrNone(opts: TOpenAiAgentOptions, ctx: TConversationContext, now: Date, log: TOpenAiAgentOptions["log"]): Promise<TCustomerSummary | null> {
+  const ms = opts.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const load = loadCustomer(opts, ctx, now);
+  load.catch(() => {});
+  const late = ms ? new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms))) : new Promise<null>(() => {});
+  try {
+    return await Promise.race([load, late]);
+  } catch (err) {
+    log.warn({ err }, "customer summary unavailable (database?); replying without it");
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Earlier turns (e.g. from a WhatsApp thread) as chat messages, when the agent has no state of its own yet. */
 function historyMessages(ctx: TConversationContext): TMessage[] {
   return ctx.history
@@ -85,6 +106,8 @@ export function createOpenAiAgent(opts: TOpenAiAgentOptions): TAgent {
   const model = opts.model ?? "gpt-4o";
   const now = opts.now ?? (() => new Date());
   const tools = openAiTools();
+  // One follow-up queue for this agent's conversations unless the composition root shares its own.
+  const deps: TToolDeps = { ...opts, followUps: opts.followUps ?? createFollowUpQueue({ db: opts.db, log: opts.log, events: opts.events }) };
   return {
     name: `openai:${model}`,
     async *reply({ text, ctx, signal }) {
@@ -100,7 +123,7 @@ export function createOpenAiAgent(opts: TOpenAiAgentOptions): TAgent {
           channel: ctx.channel,
           now: now(),
           timezone: opts.timezone,
-          customer: await loadCustomer(opts, ctx, now()),
+          customer: await customerOrNone(opts, ctx, now(), log),
         }),
       };
       state.messages.push({ role: "user", content: text });
@@ -179,7 +202,7 @@ export function createOpenAiAgent(opts: TOpenAiAgentOptions): TAgent {
           tool_calls: toolCalls.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: c.args } })),
         });
         for (const call of toolCalls) {
-          const outcome = await runTool(opts, scope(), call.name, call.args);
+          const outcome = await runTool(deps, scope(), call.name, call.args);
           let args: unknown = call.args;
           try {
             args = JSON.parse(call.args || "{}");

@@ -10,6 +10,7 @@ import type { TDb } from "../../../db/client";
 import type { TEventBus } from "../../kernel/events";
 import type { TLogger } from "../../kernel/logger";
 import { createLocalAgent } from "../brain/local-agent";
+import { createFollowUpQueue, type TFollowUpQueue } from "../brain/tools/follow-up-queue";
 import { createOpenAiAgent } from "../brain/openai-agent";
 import type { TAgent } from "../brain/types";
 import { createSimulatorStt } from "./stt/local";
@@ -25,6 +26,8 @@ export interface TProviders {
   agent: TAgent;
   /** The local agent, always available: the session's fallback when the LLM fails. */
   localAgent: TAgent;
+  /** The agents' follow-up queue (tool work the database could not take, written when it answers). */
+  followUps: TFollowUpQueue;
   describe(): string;
 }
 
@@ -41,6 +44,8 @@ export interface TCreateProvidersInput {
   log: TLogger;
   /** The process's live OpenAI client (openai-clients.ts); built here from config when absent (tests, tools). */
   openai?: OpenAI | null;
+  /** The process's follow-up queue (the composition root's); one is created here when absent. */
+  followUps?: TFollowUpQueue;
   /** Overrides for tests and tuning. */
   options?: { llmModel?: string; sttModel?: string; googleVoice?: string; now?: () => Date };
 }
@@ -53,7 +58,9 @@ export function createProviders(input: TCreateProvidersInput): TProviders {
   // A phone caller cannot wait for retries: the live policy fails fast and the session falls back.
   const openaiClient = () => (openai ??= createOpenAiClients(config).live as OpenAI);
 
-  const localAgent = createLocalAgent({ db, events, log: input.log, now: o.now });
+  // Both agents share one follow-up queue: a conversation that falls back keeps one follow-up.
+  const followUps = input.followUps ?? createFollowUpQueue({ db, events, log: input.log });
+  const localAgent = createLocalAgent({ db, events, log: input.log, now: o.now, followUps });
 
   let stt: TSttProvider;
   if (config.providers.stt === "openai" && config.openai.apiKey) {
@@ -65,7 +72,7 @@ export function createProviders(input: TCreateProvidersInput): TProviders {
 
   let agent: TAgent;
   if (config.providers.llm === "openai" && config.openai.apiKey) {
-    agent = createOpenAiAgent({ client: openaiClient(), db, events, log: input.log, model: o.llmModel, now: o.now });
+    agent = createOpenAiAgent({ client: openaiClient(), db, events, log: input.log, model: o.llmModel, now: o.now, followUps });
   } else {
     if (config.providers.llm !== "local") log.warn({ requested: config.providers.llm }, "LLM provider not configured (OPENAI_API_KEY missing or unsupported vendor); using the local Hebrew brain");
     agent = localAgent;
@@ -81,5 +88,5 @@ export function createProviders(input: TCreateProvidersInput): TProviders {
 
   const describe = () => `stt=${stt.name} llm=${agent.name} tts=${tts.name}`;
   log.info({ stt: stt.name, llm: agent.name, tts: tts.name }, "providers selected");
-  return { stt, tts, agent, localAgent, describe };
+  return { stt, tts, agent, localAgent, followUps, describe };
 }

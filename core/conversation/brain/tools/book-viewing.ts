@@ -13,7 +13,7 @@ import { ACTIVE_APPOINTMENT_STATUSES, insertViewing, lockViewingSlots } from "..
 import { appointmentRequests, businesses, properties, type TBusinessSettings } from "../../../../db/schema";
 import { DEFAULT_TZ, localParts, zonedDate } from "../hebrew-time";
 import { upsertLead } from "./upsert-lead";
-import type { TToolDeps, TToolScope } from "./types";
+import type { TToolDataDeps, TToolScope } from "./types";
 
 export const ZBookViewingArgs = z.object({
   propertyId: z.uuid().describe("id of a listing returned by search_properties"),
@@ -58,7 +58,7 @@ export function parseStartsAt(value: string, tz: string): Date {
   return date;
 }
 
-export async function bookViewing(deps: TToolDeps, scope: TToolScope, raw: TBookViewingArgs): Promise<TBookViewingResult> {
+export async function bookViewing(deps: TToolDataDeps, scope: TToolScope, raw: TBookViewingArgs): Promise<TBookViewingResult> {
   const args = ZBookViewingArgs.parse(raw);
   const [biz] = await deps.db.select({ timezone: businesses.timezone }).from(businesses).where(eq(businesses.id, scope.businessId));
   const startsAt = parseStartsAt(args.startsAt, biz?.timezone || scope.timezone || DEFAULT_TZ);

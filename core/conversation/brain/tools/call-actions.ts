@@ -13,7 +13,7 @@ import { z } from "zod";
 import { businesses } from "../../../../db/schema";
 import { DEFAULT_TZ } from "../hebrew-time";
 import { withinBusinessHours } from "./book-viewing";
-import type { TToolDeps, TToolScope } from "./types";
+import type { TToolDataDeps, TToolScope } from "./types";
 
 export const ZCallActionArgs = z.object({ reason: z.string().max(300).optional() });
 export type TCallActionArgs = z.infer<typeof ZCallActionArgs>;
@@ -24,7 +24,7 @@ export type TTransferResult =
 
 const STEP_MS = 30 * 60_000;
 
-export async function transferToHuman(deps: TToolDeps, scope: TToolScope, args: TCallActionArgs): Promise<TTransferResult> {
+export async function transferToHuman(deps: TToolDataDeps, scope: TToolScope, args: TCallActionArgs): Promise<TTransferResult> {
   const [b] = await deps.db
     .select({ agentPhone: businesses.agentPhone, settings: businesses.settings, timezone: businesses.timezone })
     .from(businesses)
@@ -52,6 +52,6 @@ export async function transferToHuman(deps: TToolDeps, scope: TToolScope, args: 
   return { action: null, transferred: false, why: "no_phone_line", officeOpen, nextOpenAt, reason };
 }
 
-export async function endCall(_deps: TToolDeps, _scope: TToolScope, args: TCallActionArgs): Promise<{ action: "hangup"; reason: string | null }> {
+export async function endCall(_deps: TToolDataDeps, _scope: TToolScope, args: TCallActionArgs): Promise<{ action: "hangup"; reason: string | null }> {
   return { action: "hangup", reason: args.reason ?? null };
 }

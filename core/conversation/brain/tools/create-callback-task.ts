@@ -10,7 +10,7 @@ import { z } from "zod";
 import { toE164 } from "../../../kernel/phone";
 import type { TDb } from "../../../../db/client";
 import { customers, tasks } from "../../../../db/schema";
-import type { TToolDeps, TToolScope } from "./types";
+import type { TToolDataDeps, TToolScope } from "./types";
 
 export const ZCallbackTaskArgs = z.object({
   title: z.string().trim().min(1).max(200).describe("Short Hebrew title for staff, e.g. תלונה: לא חזרו ללקוח"),
@@ -60,7 +60,7 @@ export async function insertCallbackTask(db: TDb, scope: TToolScope, args: TCall
   return { taskId: row!.id, customerId, dueAt: dueAt.toISOString() };
 }
 
-export async function createCallbackTask(deps: TToolDeps, scope: TToolScope, args: TCallbackTaskArgs): Promise<TCallbackTaskResult> {
+export async function createCallbackTask(deps: TToolDataDeps, scope: TToolScope, args: TCallbackTaskArgs): Promise<TCallbackTaskResult> {
   const res = await insertCallbackTask(deps.db, scope, args);
   deps.log.info({ businessId: scope.businessId, taskId: res.taskId, kind: args.kind ?? "callback" }, "callback task created by the assistant");
   return res;

@@ -7,6 +7,16 @@
  * until the database answers, and then writes the lead (by phone) and a staff
  * task in one transaction. Nothing is dropped: an item leaves the queue only
  * after its task is written.
+ *
+ * There is no process-wide default: whoever builds the conversation (the
+ * composition root, or an agent factory for itself) creates one queue with
+ * `createFollowUpQueue` and passes it down as `followUps` in the tool deps,
+ * and stops it at shutdown.
+ *
+ * @example
+ *   const followUps = createFollowUpQueue({ db, log, events });
+ *   const agent = createLocalAgent({ db, events, log, followUps });
+ *   // shutdown: await followUps.flush(); followUps.stop();
  */
 import type { TDb } from "../../../../db/client";
 import type { TLogger } from "../../../kernel/logger";
@@ -132,14 +142,4 @@ export function createFollowUpQueue(opts: TFollowUpQueueOptions): TFollowUpQueue
       timer = undefined;
     },
   };
-}
-
-const DEFAULT_QUEUES = new WeakMap<TDb, TFollowUpQueue>();
-
-/** The process-wide queue of a database handle (one per handle, created on first use). */
-export function followUpQueueFor(deps: { db: TDb; log: TLogger; events?: TEventBus; followUps?: TFollowUpQueue }): TFollowUpQueue {
-  if (deps.followUps) return deps.followUps;
-  let q = DEFAULT_QUEUES.get(deps.db);
-  if (!q) DEFAULT_QUEUES.set(deps.db, (q = createFollowUpQueue({ db: deps.db, log: deps.log, events: deps.events })));
-  return q;
 }

@@ -8,7 +8,7 @@ import { and, asc, eq, gte, ilike, inArray, lte, sql, type SQL } from "drizzle-o
 import { z } from "zod";
 import { properties } from "../../../../db/schema";
 import { normalizeHebrew, parseUtterance } from "../nlu";
-import type { TToolDeps, TToolScope } from "./types";
+import type { TToolDataDeps, TToolScope } from "./types";
 
 export const PROPERTY_TYPES = ["apartment", "office", "penthouse", "garden_apartment", "duplex", "studio", "store"] as const;
 
@@ -64,7 +64,7 @@ function canonicalCity(city: string): string {
   return LATIN_CITIES[city.trim().toLowerCase()] ?? parseUtterance(city).city ?? normalizeHebrew(city);
 }
 
-export async function searchProperties(deps: TToolDeps, scope: TToolScope, raw: TSearchPropertiesArgs): Promise<TSearchPropertiesResult> {
+export async function searchProperties(deps: TToolDataDeps, scope: TToolScope, raw: TSearchPropertiesArgs): Promise<TSearchPropertiesResult> {
   const args = ZSearchPropertiesArgs.parse(raw);
   const limit = args.limit ?? 3;
   const city = args.city ? canonicalCity(args.city) : undefined;

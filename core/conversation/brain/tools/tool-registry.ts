@@ -9,7 +9,6 @@ import { AppError } from "../../../kernel/errors";
 import { bookViewing, ZBookViewingArgs } from "./book-viewing";
 import { endCall, transferToHuman, ZCallActionArgs } from "./call-actions";
 import { createCallbackTask, ZCallbackTaskArgs, type TCallbackTaskArgs } from "./create-callback-task";
-import { followUpQueueFor } from "./follow-up-queue";
 import { describeFailedCall, UNAVAILABLE_RESULT } from "./failed-call";
 import { searchProperties, ZSearchPropertiesArgs } from "./search-properties";
 import type { TToolDeps, TToolScope } from "./types";
@@ -81,6 +80,29 @@ export function openAiTools(): Array<{ type: "function"; function: { name: strin
   });
 }
 
+/** Below the reply guard's hard timeout (8 s): the agent still has time to say it will get back. */
+export const DEFAULT_TOOL_TIMEOUT_MS = 5_000;
+
+/** A tool the database did not answer in time (a hanging connection, a lock): handled like a database failure. */
+export class ToolTimeoutError extends Error {
+  constructor(tool: string, ms: number) {
+    super(`tool ${tool} got no answer from the database within ${ms} ms`);
+    this.name = "ToolTimeoutError";
+  }
+}
+
+/** `work`, or a ToolTimeoutError after `ms` (0: no limit). */
+export function withDeadline<T>(work: Promise<T>, ms: number, tool: string): Promise<T> {
+  if (!ms) return work;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ToolTimeoutError(tool, ms)), ms);
+  });
+  // The work may still finish after the deadline (idempotent writes; the follow-up says "check"): never unhandled.
+  work.catch(() => {});
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 export interface TToolOutcome {
   result: unknown;
   /** Set for transfer_to_human / end_call: the session acts after speaking. */
@@ -108,7 +130,7 @@ export async function runTool(deps: TToolDeps, scope: TToolScope, name: string, 
     return { ok: false, result: { error: `invalid arguments: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}` } };
   }
   try {
-    const result = await tool.run(deps, scope, parsed.data as never);
+    const result = await withDeadline(tool.run(deps, scope, parsed.data as never), deps.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS, name);
     // The session acts only on what the tool decided (a closed office returns no transfer).
     const decided = (result as { action?: unknown } | null)?.action;
     const action = decided === "transfer" || decided === "hangup" ? decided : undefined;
@@ -121,7 +143,7 @@ export async function runTool(deps: TToolDeps, scope: TToolScope, name: string, 
     deps.log.error({ tool: name, err, businessId: scope.businessId, callId: scope.callId }, "tool failed (database unavailable?): follow-up queued");
     // Not "no matches": the caller is told we will check and get back, and staff get the follow-up once the database answers.
     const failed = describeFailedCall(name, parsed.data as Record<string, unknown>);
-    followUpQueueFor(deps).enqueue(scope, {
+    deps.followUps.enqueue(scope, {
       line: failed.line,
       ...(failed.lead ? { lead: failed.lead } : {}),
       ...(name === "create_callback_task" ? { task: parsed.data as TCallbackTaskArgs } : {}),

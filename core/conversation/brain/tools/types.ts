@@ -13,9 +13,20 @@ export interface TToolDeps {
   db: TDb;
   events: TEventBus;
   log: TLogger;
-  /** Where failed database work waits until the database answers (default: one queue per db handle). */
-  followUps?: TFollowUpQueue;
+  /** Where failed database work waits until the database answers (created once by whoever builds the agents). */
+  followUps: TFollowUpQueue;
+  /**
+   * A tool the database has not answered within this long counts as failed (follow-up queued, the
+   * caller told we will get back), so a hanging database never leaves the line silent. Default 5000; 0: no limit.
+   */
+  toolTimeoutMs?: number;
 }
+
+/** What a single tool reads and writes with (the registry adds the follow-up queue and the deadline around it). */
+export type TToolDataDeps = Pick<TToolDeps, "db" | "events" | "log">;
+
+/** What an agent factory takes: the tool deps, its follow-up queue optional (the factory then creates its own, once). */
+export type TAgentToolDeps = Omit<TToolDeps, "followUps"> & { followUps?: TFollowUpQueue };
 
 export interface TToolScope {
   businessId: string;

@@ -12,7 +12,7 @@ import { assignLeadByRules } from "../../../domain/assign-lead";
 import { AppError } from "../../../kernel/errors";
 import type { TDb } from "../../../../db/client";
 import { customers, ZRequirements, type TRequirements } from "../../../../db/schema";
-import type { TToolDeps, TToolScope } from "./types";
+import type { TToolDataDeps, TToolScope } from "./types";
 
 export const LEAD_STATUSES = ["new", "contacted", "qualified", "viewing", "negotiation", "won", "lost"] as const;
 type TLeadStatus = (typeof LEAD_STATUSES)[number];
@@ -43,7 +43,7 @@ const rank = (s: TLeadStatus) => LEAD_STATUSES.indexOf(s);
  * to make it part of a larger write (book_viewing does).
  */
 export async function upsertLead(
-  deps: TToolDeps,
+  deps: TToolDataDeps,
   scope: TToolScope,
   raw: TUpsertLeadArgs,
   db: TDb = deps.db,
