@@ -16,7 +16,7 @@ import { createFrameCounter, LatencyHistogram, summarizeCall } from "./metrics";
 import { createCallRecorder, type TCallInfo, type TCallRecorder } from "./persist/call-recorder";
 import type { TSttProvider, TTtsProvider } from "../core/conversation/providers/types";
 import { createPacer, type TPacer } from "./stages/pacer";
-import { parseTwilioMessage, type TTwilioInbound, type TTwilioStart } from "./stages/twilio-serializer";
+import { decodeBase64, parseTwilioMessage, scanTwilioMedia, type TMediaScan, type TTwilioInbound, type TTwilioStart } from "./stages/twilio-serializer";
 import type { TVoicePrompts } from "../core/conversation/voice-prompts";
 
 export interface TSessionProviders {
@@ -106,10 +106,16 @@ export interface TEngineContext {
 export interface TEngine {
   readonly name: string;
   start(ctx: TEngineContext): void;
-  /** The cached greeting is about to play as turn 0; false declines it (the conversation already began). */
-  greeting(text: string, audioMs: number): boolean;
+  /** The cached greeting (μ-law) is about to play as turn 0; false declines it (the conversation already began). */
+  greeting(text: string, audioMs: number, mulaw: Uint8Array): boolean;
   /** One inbound μ-law frame; `t0` is when it arrived (barge-in latency). */
   audio(mulaw: Uint8Array, t0: number): void;
+  /**
+   * One inbound frame still in Twilio's base64, for an engine that needs no
+   * PCM (OpenAI Realtime takes μ-law as is): the media fast path hands it
+   * over without decoding. Absent: frames are decoded and go to `audio`.
+   */
+  audioBase64?(payload: string, t0: number): void;
   /** Caller input as text (DTMF digits). */
   text(text: string): void;
   /** Pacer: the first chunk of a turn left / the end mark of a turn came back. */
@@ -173,7 +179,7 @@ export function createMediaSession(deps: TCallSessionDeps, engine: TEngine): TCa
     const greet = () => {
       const g = deps.prompts.greeting(p.businessId);
       if (!g || !pacer || ended) return Boolean(g);
-      if (engine.greeting(g.text, g.mulaw.length / 8)) {
+      if (engine.greeting(g.text, g.mulaw.length / 8, g.mulaw)) {
         pacer.enqueue({ turnId: 0, seq: 0, text: g.text, mulaw: g.mulaw });
         pacer.endTurn(0);
       }
@@ -225,6 +231,24 @@ export function createMediaSession(deps: TCallSessionDeps, engine: TEngine): TCa
     log.info({ reason, framesIn: stats.framesIn, bargeIns: stats.bargeIns, fallbacks: stats.fallbacks }, "media stream ended");
   };
 
+  // The media fast path (no JSON.parse, no per-frame objects): one scratch result and one
+  // observed-message object per session, reused for every frame.
+  const scan: TMediaScan = { payload: "", chunk: 0, inbound: false };
+  const seen = { event: "media" as const, streamSid: "", track: "inbound", chunk: 0, timestamp: 0, payload: new Uint8Array(0) };
+  const fastMedia = (raw: string, t0: number): boolean => {
+    if (!scanTwilioMedia(raw, scan)) return false;
+    if (deps.observe) {
+      seen.chunk = scan.chunk;
+      deps.observe(seen);
+    }
+    if (!scan.inbound) return true;
+    countFrame(scan.chunk);
+    if (engine.audioBase64) engine.audioBase64(scan.payload, t0);
+    else engine.audio(decodeBase64(scan.payload)!, t0);
+    stats.frameHandling.add(clock.now() - t0);
+    return true;
+  };
+
   const session: TCallSession = {
     get stats() {
       return stats;
@@ -235,6 +259,7 @@ export function createMediaSession(deps: TCallSessionDeps, engine: TEngine): TCa
     handle(raw) {
       if (ended) return;
       const t0 = clock.now();
+      if (start && typeof raw === "string" && fastMedia(raw, t0)) return;
       const r = parseTwilioMessage(raw instanceof ArrayBuffer ? new Uint8Array(raw) : raw);
       if (!r.ok) {
         stats.malformed++;

@@ -26,7 +26,7 @@ import { hintStt, scriptedAgent, toneTts } from "./helpers/voice-doubles";
 import { waitFor } from "./helpers/wait-for";
 import type { TCallSession } from "../realtime/call-session";
 
-const log = createLogger("silent");
+const log = createLogger((process.env.TEST_LOG as "info") ?? "silent");
 const ORIGIN = "https://kesher.example.com";
 const NOW = () => new Date("2026-11-25T10:00:00Z");
 let prompts: TVoicePrompts;
@@ -86,7 +86,7 @@ for (const kind of DB_KINDS) {
       await db.destroy();
     });
 
-    const dial = async (): Promise<TRig> => {
+    const dial = async (voice: TVoicePrompts = prompts): Promise<TRig> => {
       const callSid = `CA${crypto.randomUUID().replace(/-/g, "")}`;
       const reg = await registerIncomingCall(db.db, { callSid, from: `+97254${Math.floor(1_000_000 + Math.random() * 8_999_999)}`, to: null });
       const client = new OpenAI({ apiKey: "sk-rt", baseURL: rt.baseURL, maxRetries: 0 });
@@ -97,7 +97,7 @@ for (const kind of DB_KINDS) {
         { services, defaultEngine: "pipeline", createRealtime: (d, hooks) => createRealtimeSession(d, { client, wsOptions: { ca: rt.ca }, now: NOW }, hooks) },
         {
           providers: { stt: hintStt(), tts: toneTts(), agent: scriptedAgent(["לא בשימוש"]) },
-          prompts,
+          prompts: voice,
           db: db.db,
           log,
           send: (m) => {
@@ -158,13 +158,16 @@ for (const kind of DB_KINDS) {
       await waitFor(() => r.wire.some((w) => w.dir === "in" && w.msg.mark?.name.startsWith("1:") && w.msg.mark.name.endsWith(":end")), "reply played", 8000);
       r.phone.stop();
       await r.session.end("stop");
-      // Every inbound frame the phone sent went upstream unchanged and in order.
+      // Every inbound frame the phone sent went upstream unchanged and in order, 4 frames (80 ms) per append;
+      // only the last, unfinished batch (< 4 frames) stays behind when the call ends.
       const inbound = r.session.stats.framesIn;
-      // The last frames may still be on the wire to the double.
-      await waitFor(() => r.conn.audioIn.length >= inbound, "all frames upstream", 3000);
+      const batches = Math.floor(inbound / 4);
+      // The last batches may still be on the wire to the double.
+      await waitFor(() => r.conn.audioIn.length >= batches, "all batches upstream", 3000);
       const up = concat(r.conn.audioIn);
-      expect(r.conn.audioIn.length).toBe(inbound);
-      expect(up.length).toBe(inbound * 160);
+      expect(r.conn.audioIn.length).toBe(batches);
+      expect(r.conn.audioIn.every((a) => a.length === 640)).toBe(true);
+      expect(up.length).toBe(batches * 640);
       const callerAt = Buffer.from(up).indexOf(Buffer.from(caller.subarray(0, 160)));
       expect(callerAt).toBeGreaterThanOrEqual(0);
       expect(Buffer.from(up.subarray(callerAt, callerAt + caller.length)).equals(Buffer.from(caller))).toBe(true);
@@ -213,6 +216,33 @@ for (const kind of DB_KINDS) {
       expect(heardWords.length).toBeGreaterThan(0);
       expect(heardWords.length).toBeLessThan(words.split(" ").length);
       expect(words.startsWith(heardWords.join(" "))).toBe(true);
+    });
+
+    test("barge-in during the greeting: it is a real assistant audio item with our id, and truncate lands on it (no item_not_found)", async () => {
+      // A greeting long enough (~3.5 s) to speak over.
+      const slow = createVoicePrompts({ tts: toneTts({ msPerChar: 40 }), fallbackTts: createLocalTts(), log });
+      await slow.warm();
+      const r = await dial(slow);
+      const greeting = slow.greeting(undefined)!;
+      const created = await waitFor(() => r.conn.received.find((e) => e.type === "conversation.item.create" && (e.item as { role?: string }).role === "assistant"), "greeting item", 3000);
+      const item = created.item as { id: string; content: Array<{ type: string; audio: string; transcript: string }> };
+      expect(item.id).toMatch(/^greet_[0-9a-f]{24}$/);
+      expect(item.id.length).toBeLessThanOrEqual(32);
+      expect(item.content[0]!.type).toBe("output_audio");
+      expect(item.content[0]!.transcript).toBe(greeting.text);
+      expect(Buffer.from(item.content[0]!.audio, "base64").equals(Buffer.from(greeting.mulaw))).toBe(true);
+      // Part of the greeting heard (a mark came back), then the caller speaks over it.
+      await waitFor(() => r.wire.some((w) => w.dir === "in" && w.msg.mark?.name.startsWith("0:") && !w.msg.mark.name.endsWith(":end")), "part of the greeting heard", 8000);
+      r.conn.emit({ type: "input_audio_buffer.speech_started", audio_start_ms: 500, item_id: "item_caller" });
+      const trunc = await waitFor(() => r.conn.received.find((e) => e.type === "conversation.item.truncate"), "truncate", 3000);
+      expect(trunc.item_id).toBe(item.id);
+      expect(Number(trunc.audio_end_ms)).toBeGreaterThan(0);
+      expect(Number(trunc.audio_end_ms)).toBeLessThanOrEqual(greeting.mulaw.length / 8);
+      // The double answers a truncate in the same tick it reads it: accepted, not item_not_found.
+      await waitFor(() => r.session.stats.bargeIns === 1, "barge-in counted", 3000);
+      expect(r.conn.errors).toEqual([]);
+      expect(r.wire.some((w) => w.dir === "out" && w.msg.event === "clear")).toBe(true);
+      await r.end();
     });
 
     test("truncation math: words in proportion to the audio heard", () => {

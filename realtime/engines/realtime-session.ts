@@ -1,7 +1,12 @@
 /**
  * The OpenAI Realtime engine for one Twilio media stream. Caller μ-law goes
- * upstream as is (`input_audio_buffer.append`, buffered until the socket is
- * configured, never dropped); model audio deltas go to Twilio through the
+ * upstream without a PCM detour (`input_audio_buffer.append`, batched to
+ * `appendBatchMs`, buffered up to a bound until the socket is configured;
+ * audio dropped beyond it is counted, logged and handed to the watchdog);
+ * the socket is configured as soon as it opens, without waiting long for the
+ * database (the business prompt follows in a second `session.update`); the
+ * greeting goes in as a real assistant audio item with our id, so a barge-in
+ * during it truncates an item the API knows; model audio deltas go to Twilio through the
  * pacer (marks tell what was heard). Barge-in: the model's VAD reports
  * speech → Twilio `clear`, `response.cancel`, and `conversation.item.truncate`
  * at the milliseconds the caller actually heard. Tools run through the shared
@@ -28,8 +33,15 @@ export interface TRealtimeEngineOptions {
   model?: string;
   vad?: TRealtimeVad;
   wsOptions?: TWsOptions;
-  /** Caller audio kept while the upstream socket is not ready (default 15 s of frames). */
+  /** Caller audio kept while the upstream socket is not ready (default 15 s of 20 ms frames). */
   maxBufferedFrames?: number;
+  /**
+   * Caller audio per upstream `input_audio_buffer.append` (default 80 ms: 4 Twilio frames a
+   * message instead of 4 messages). ≤ 20 passes each frame's base64 through untouched.
+   */
+  appendBatchMs?: number;
+  /** How long the socket's configuration waits for the call row before going ahead with the generic prompt (default 1 s). */
+  infoWaitMs?: number;
   now?: () => Date;
   /** The process's follow-up queue (the composition root's); absent: one for this call. */
   followUps?: TFollowUpQueue;
@@ -41,6 +53,11 @@ export interface TRealtimeHooks {
 }
 
 
+/** One Twilio media frame: 20 ms of μ-law. */
+const FRAME_BYTES = 160;
+/** Base64 length of the largest frame the batch takes in place (a bit over Twilio's 160 bytes). */
+const FRAME_B64_MAX = 4 * Math.ceil(FRAME_BYTES / 3) + 8;
+
 /** The OpenAI Realtime engine behind the shared media session. */
 export function createRealtimeEngine(deps: TCallSessionDeps, engine: TRealtimeEngineOptions, hooks?: TRealtimeHooks): TEngine {
   let c!: TEngineContext;
@@ -48,7 +65,14 @@ export function createRealtimeEngine(deps: TCallSessionDeps, engine: TRealtimeEn
   let log = deps.log;
   const localBus = createEventBus();
   let followUps = engine.followUps;
-  const maxBuffered = engine.maxBufferedFrames ?? 750;
+  const maxBufferedBytes = (engine.maxBufferedFrames ?? 750) * FRAME_BYTES;
+  const batchBytes = Math.max(0, Math.round((engine.appendBatchMs ?? 80) * 8));
+  // Caller μ-law waiting to go up: decoded in place into one buffer per call (no per-frame
+  // allocation), encoded once per batch. A 20 ms batch skips it and forwards Twilio's base64.
+  const batch = batchBytes > FRAME_BYTES ? Buffer.allocUnsafe(batchBytes + 256) : undefined;
+  let batched = 0;
+  let pendingBytes = 0;
+  let dropped = 0;
   let upstream: ReturnType<typeof connectRealtime> | undefined;
   let ready = false;
   let ended = false;
@@ -58,11 +82,45 @@ export function createRealtimeEngine(deps: TCallSessionDeps, engine: TRealtimeEn
   let responseActive = false;
   let pendingAction: "transfer" | "hangup" | undefined;
   const pending: string[] = [];
+  let greetingAudio: Uint8Array | undefined;
   const items = new Map<string, TAssistantItem>();
   const byTurn = new Map<number, TAssistantItem>();
 
   const up = (event: Record<string, unknown>) => {
     if (ready && upstream && !ended) upstream.send(event as never);
+  };
+
+  /** One append, as a template string straight on the socket (the SDK would JSON.stringify an object). */
+  const appendUp = (b64: string) => {
+    try {
+      upstream!.socket.send(`{"type":"input_audio_buffer.append","audio":"${b64}"}`);
+    } catch (err) {
+      log.warn({ err }, "realtime append failed");
+    }
+  };
+
+  /** Caller audio (base64, a whole batch or frame) goes up now, or waits (bounded) for the socket. */
+  const forward = (b64: string, bytes: number) => {
+    if (ended) return;
+    if (ready) return appendUp(b64);
+    if (pendingBytes + bytes <= maxBufferedBytes) {
+      pending.push(b64);
+      pendingBytes += bytes;
+      return;
+    }
+    // Never silently: count it, say it once, and let the watchdog move the call to the Record flow.
+    c.stats.framesLost += Math.max(1, Math.round(bytes / FRAME_BYTES));
+    if (dropped++ === 0) {
+      log.error({ bufferedMs: pendingBytes / 8 }, "realtime upstream not ready: caller audio dropped");
+      hooks?.fatal(new Error("realtime upstream not ready; caller audio dropped"));
+    }
+  };
+
+  const flushBatch = () => {
+    if (!batch || batched === 0) return;
+    const n = batched;
+    batched = 0;
+    forward(batch.toString("base64", 0, n), n);
   };
 
   const persist = (it: TAssistantItem, text: string, interrupted: boolean) => {
@@ -131,7 +189,8 @@ export function createRealtimeEngine(deps: TCallSessionDeps, engine: TRealtimeEn
         return;
       case "response.output_audio.delta": {
         const it = itemFor(String(ev.item_id));
-        const bytes = new Uint8Array(Buffer.from(String(ev.delta), "base64"));
+        // One decode per delta (the pacer cuts it into 40 ms chunks by bytes), no extra copy.
+        const bytes: Uint8Array = Buffer.from(String(ev.delta), "base64");
         if (it.audioMs === 0 && tEndpoint !== undefined) it.metrics.llmFirstTokenMs = Math.round(t() - tEndpoint);
         it.audioMs += bytes.length / 8;
         c.pacer.enqueue({ turnId: it.turnId, seq: 0, text: "", mulaw: bytes });
@@ -167,15 +226,21 @@ export function createRealtimeEngine(deps: TCallSessionDeps, engine: TRealtimeEn
     }
   };
 
+  const instructionsFor = (info: TCallInfo | undefined) =>
+    buildSystemPrompt({ businessPrompt: info?.settings.systemPrompt, businessName: info?.businessName, channel: "call", now: engine.now?.() ?? new Date() });
+
   const configure = (info: TCallInfo | undefined) => {
     if (!upstream || ended) return;
     ready = true;
-    const instructions = buildSystemPrompt({ businessPrompt: info?.settings.systemPrompt, businessName: info?.businessName, channel: "call", now: engine.now?.() ?? new Date() });
-    up(sessionUpdateEvent({ instructions, vad: engine.vad }));
+    up(sessionUpdateEvent({ instructions: instructionsFor(info), vad: engine.vad }));
     const greeting = byTurn.get(0);
-    if (greeting) up({ type: "conversation.item.create", item: { type: "message", role: "assistant", content: [{ type: "output_text", text: greeting.transcript }] } });
-    for (const audio of pending.splice(0)) up({ type: "input_audio_buffer.append", audio });
-    log.info({ model: engine.model ?? "gpt-realtime" }, "realtime session configured");
+    if (greeting && greetingAudio) {
+      // A real assistant audio item with our id: a barge-in during the greeting truncates it.
+      up({ type: "conversation.item.create", item: { id: greeting.itemId, type: "message", role: "assistant", content: [{ type: "output_audio", audio: Buffer.from(greetingAudio.buffer, greetingAudio.byteOffset, greetingAudio.byteLength).toString("base64"), transcript: greeting.transcript }] } });
+    }
+    for (const audio of pending.splice(0)) appendUp(audio);
+    pendingBytes = 0;
+    log.info({ model: engine.model ?? "gpt-realtime", withCallInfo: Boolean(info) }, "realtime session configured");
   };
 
   const connect = () => {
@@ -202,11 +267,33 @@ export function createRealtimeEngine(deps: TCallSessionDeps, engine: TRealtimeEn
       });
     });
     opened.catch(() => {});
-    void Promise.all([opened, c.info.then((i) => i, () => undefined)]).then(
-      ([, i]) => {
-        if (i) scope = { businessId: i.businessId, channel: "call", callId: i.callId, customerId: i.customerId, callerPhone: i.callerPhone, now: engine.now };
-        else if (p.businessId) scope = { businessId: p.businessId, channel: "call", callerPhone: p.caller || null, now: engine.now };
-        configure(i);
+    if (p.businessId) scope = { businessId: p.businessId, channel: "call", callerPhone: p.caller || null, now: engine.now };
+    let info: TCallInfo | undefined;
+    let infoDone = false;
+    // The call row attaches whenever the database answers: never on the media path.
+    const attached = c.info.then(
+      (i) => {
+        info = i;
+        infoDone = true;
+        scope = { businessId: i.businessId, channel: "call", callId: i.callId, customerId: i.customerId, callerPhone: i.callerPhone, now: engine.now };
+        // Configured without it (slow database): the business prompt follows.
+        if (ready && !ended) up({ type: "session.update", session: { type: "realtime", instructions: sessionUpdateEvent({ instructions: instructionsFor(i) }).session.instructions } });
+      },
+      () => {
+        infoDone = true;
+      },
+    );
+    const infoOrTimeout = new Promise<void>((resolve) => {
+      const timer = c.clock.setTimeout(resolve, engine.infoWaitMs ?? 1000);
+      void attached.then(() => {
+        c.clock.clearTimeout(timer);
+        resolve();
+      });
+    });
+    void Promise.all([opened, infoOrTimeout]).then(
+      () => {
+        if (!infoDone) log.warn("call row not attached yet; realtime session configured with the generic prompt");
+        configure(info);
       },
       (err: unknown) => {
         log.error({ err }, "realtime upstream unavailable");
@@ -223,16 +310,32 @@ export function createRealtimeEngine(deps: TCallSessionDeps, engine: TRealtimeEn
       log = context.log;
       connect();
     },
-    greeting(text, audioMs) {
+    greeting(text, audioMs, mulaw) {
       if (turnSeq > 0 || byTurn.has(0)) return false;
-      byTurn.set(0, { turnId: 0, itemId: "greeting", transcript: text, audioMs, startedAt: new Date(), metrics: {}, done: true, persisted: false });
+      greetingAudio = mulaw;
+      // Client-chosen item ids are allowed (≤ 32 characters); this one is unique per call.
+      const itemId = `greet_${crypto.randomUUID().replace(/-/g, "").slice(0, 24)}`;
+      byTurn.set(0, { turnId: 0, itemId, transcript: text, audioMs, startedAt: new Date(), metrics: {}, done: true, persisted: false });
       return true;
     },
+    audioBase64(payload) {
+      if (!batch) return forward(payload, (payload.length * 3) / 4);
+      if (payload.length > FRAME_B64_MAX) {
+        // Not a Twilio frame (larger than one): keep the order, send it on its own.
+        flushBatch();
+        return forward(payload, (payload.length * 3) / 4);
+      }
+      batched += batch.write(payload, batched, "base64");
+      if (batched >= batchBytes) flushBatch();
+    },
     audio(mulaw) {
-      const audio = Buffer.from(mulaw).toString("base64");
-      if (ready) up({ type: "input_audio_buffer.append", audio });
-      else if (pending.length < maxBuffered) pending.push(audio);
-      else c.stats.framesLost++;
+      if (!batch || mulaw.length > FRAME_BYTES) {
+        flushBatch();
+        return forward(Buffer.from(mulaw.buffer, mulaw.byteOffset, mulaw.byteLength).toString("base64"), mulaw.length);
+      }
+      batch.set(mulaw, batched);
+      batched += mulaw.length;
+      if (batched >= batchBytes) flushBatch();
     },
     text(text) {
       if (!ready) return;

@@ -6,7 +6,7 @@
  * what the caller actually heard; on barge-in that is what the assistant's
  * turn is truncated to.
  */
-import { serializeClear, serializeMark, serializeMedia } from "./twilio-serializer";
+import { mediaSerializer, serializeClear, serializeMark } from "./twilio-serializer";
 
 const BYTES_PER_MS = 8; // μ-law 8 kHz mono
 
@@ -110,6 +110,7 @@ export function createPacer(opts: TPacerOptions): TPacer {
   const markEveryMs = opts.markEveryMs ?? 200;
   const maxUnackedMs = opts.maxUnackedMs ?? 3000;
   const schedule = opts.schedule ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
+  const media = mediaSerializer(opts.streamSid);
   const queue: ({ seg: TPacerSegment; offset: number } | { endOf: number } | { say: string })[] = [];
   const turns = new Map<number, TTurnTrack>();
   const counters = { chunks: 0, marks: 0, clears: 0, bytes: 0 };
@@ -197,7 +198,7 @@ export function createPacer(opts: TPacerOptions): TPacer {
         const tr = turn(seg.turnId);
         if (bytes.length) {
           if (tr.sentMs === 0) opts.onFirstChunk?.(seg.turnId);
-          opts.send(serializeMedia(opts.streamSid, bytes));
+          opts.send(media(bytes));
           const ms = bytes.length / BYTES_PER_MS;
           counters.chunks++;
           counters.bytes += bytes.length;

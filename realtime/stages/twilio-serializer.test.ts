@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { decodeBase64, parseTwilioMessage, serializeClear, serializeMark, serializeMedia } from "./twilio-serializer";
+import { decodeBase64, mediaSerializer, parseTwilioMessage, scanTwilioMedia, serializeClear, serializeMark, serializeMedia, type TMediaScan } from "./twilio-serializer";
 
 const fixture = (name: string) =>
   readFileSync(join(import.meta.dir, "../../test/fixtures/twilio", name), "utf8").split("\n").filter(Boolean);
@@ -96,5 +96,52 @@ describe("Twilio serializer: outbound", () => {
     const bytes = Uint8Array.from({ length: 320 }, (_, i) => i & 0xff);
     const out = JSON.parse(serializeMedia("MZ9", bytes)) as { media: { payload: string } };
     expect(decodeBase64(out.media.payload)).toEqual(bytes);
+  });
+});
+
+describe("Twilio serializer: media fast path", () => {
+  const scan = (raw: string): TMediaScan | null => {
+    const out: TMediaScan = { payload: "", chunk: -1, inbound: false };
+    return scanTwilioMedia(raw, out) ? out : null;
+  };
+
+  test("every recorded media message: the fast path agrees with the full parser, payload left in base64", () => {
+    const lines = fixture("inbound-call.jsonl");
+    let media = 0;
+    for (const l of lines) {
+      const full = parseTwilioMessage(l);
+      const fast = scan(l);
+      if (!full.ok || full.msg.event !== "media") {
+        expect(fast).toBeNull();
+        continue;
+      }
+      media++;
+      expect(fast).not.toBeNull();
+      expect(decodeBase64(fast!.payload)).toEqual(full.msg.payload);
+      expect(fast!.chunk).toBe(full.msg.chunk);
+      expect(fast!.inbound).toBe(full.msg.track === "inbound" || full.msg.track === "inbound_track");
+    }
+    expect(media).toBeGreaterThanOrEqual(2);
+  });
+
+  test("anything not in Twilio's exact shape falls back to the full parser (which reports it)", () => {
+    const ok = '{"event":"media","sequenceNumber":"3","media":{"track":"inbound","chunk":"12","timestamp":"240","payload":"AAEC"},"streamSid":"MZ1"}';
+    expect(scan(ok)).toEqual({ payload: "AAEC", chunk: 12, inbound: true });
+    expect(scan(ok.replace('"chunk":"12"', '"chunk":12'))?.chunk).toBe(12);
+    expect(scan(ok.replace('"track":"inbound"', '"track":"outbound"'))?.inbound).toBe(false);
+    for (const bad of [
+      ok.replace("AAEC", "AA EC"), // not strict base64
+      ok.replace("AAEC", "AAE"), // bad length
+      ok.slice(0, -1), // truncated JSON
+      ok.replace('"media":{', '"medium":{'), // no media object
+      ok.replace("AAEC", "AA\\u0045C"), // an escape: only the full parser may read it
+      ` ${ok}`, // another spelling of the envelope
+      '{"event":"mark","streamSid":"MZ1","mark":{"name":"payload"}}',
+    ]) expect(scan(bad)).toBeNull();
+  });
+
+  test("outbound: the per-stream serializer writes what serializeMedia writes", () => {
+    const bytes = Uint8Array.from({ length: 320 }, (_, i) => (i * 7) & 0xff);
+    expect(mediaSerializer('MZ"odd')(bytes.subarray(3, 163))).toBe(JSON.stringify({ event: "media", streamSid: 'MZ"odd', media: { payload: Buffer.from(bytes.subarray(3, 163)).toString("base64") } }));
   });
 });

@@ -123,9 +123,78 @@ export function parseTwilioMessage(raw: string | ArrayBuffer | Uint8Array): TPar
   }
 }
 
+/** What the media fast path found (one object per session, reused: nothing is allocated per frame). */
+export interface TMediaScan {
+  /** The base64 μ-law payload, as Twilio sent it (strict base64, checked). */
+  payload: string;
+  chunk: number;
+  /** `inbound` / `inbound_track` (or no track given). */
+  inbound: boolean;
+}
+
+/** Index just past `"key":` (and any spaces) at or after `from`, or -1. */
+function valueAt(raw: string, key: string, from: number): number {
+  const k = raw.indexOf(key, from);
+  if (k < 0) return -1;
+  let i = k + key.length;
+  while (raw.charCodeAt(i) === 32) i++;
+  if (raw.charCodeAt(i) !== 58 /* : */) return -1;
+  i++;
+  while (raw.charCodeAt(i) === 32) i++;
+  return i;
+}
+
+/**
+ * Fast path for Twilio's hot event (50 `media` messages a second per call):
+ * finds the payload, track and chunk by position instead of a general
+ * `JSON.parse`, and leaves the payload base64 (the Realtime engine passes it
+ * upstream as is). Accepts only Twilio's own shape — `{"event":"media",…
+ * "media":{…"payload":"…"}…}`, compact or with spaces, no escapes — and
+ * returns false for anything else, which then goes through
+ * `parseTwilioMessage` (and its errors).
+ *
+ * @example
+ *   const scan: TMediaScan = { payload: "", chunk: 0, inbound: false };
+ *   if (scanTwilioMedia(text, scan) && scan.inbound) engine.audioBase64(scan.payload);
+ */
+export function scanTwilioMedia(raw: string, out: TMediaScan): boolean {
+  if (raw.charCodeAt(0) !== 123 /* { */ || raw.charCodeAt(raw.length - 1) !== 125 /* } */) return false;
+  const e = valueAt(raw, '"event"', 1);
+  if (e < 0 || e > 16 || !raw.startsWith('"media"', e) || raw.includes("\\")) return false;
+  const m = valueAt(raw, '"media"', e + 7);
+  if (m < 0 || raw.charCodeAt(m) !== 123) return false;
+  const start = valueAt(raw, '"payload"', m) + 1;
+  if (start <= 0 || raw.charCodeAt(start - 1) !== 34 /* " */) return false;
+  const end = raw.indexOf('"', start);
+  if (end < 0) return false;
+  const payload = raw.slice(start, end);
+  if (payload.length % 4 !== 0 || !BASE64.test(payload)) return false;
+  const t = valueAt(raw, '"track"', m);
+  out.inbound = t < 0 || raw.startsWith('"inbound', t);
+  let chunk = 0;
+  let i = valueAt(raw, '"chunk"', m);
+  if (i >= 0) {
+    if (raw.charCodeAt(i) === 34) i++;
+    for (let d = raw.charCodeAt(i); d >= 48 && d <= 57; d = raw.charCodeAt(++i)) chunk = chunk * 10 + (d - 48);
+  }
+  out.chunk = chunk;
+  out.payload = payload;
+  return true;
+}
+
 /** Outbound audio: base64 μ-law 8 kHz, no file header. */
 export function serializeMedia(streamSid: string, mulaw: Uint8Array): string {
-  return JSON.stringify({ event: "media", streamSid, media: { payload: Buffer.from(mulaw.buffer, mulaw.byteOffset, mulaw.byteLength).toString("base64") } });
+  return mediaSerializer(streamSid)(mulaw);
+}
+
+/**
+ * `serializeMedia` for one stream, for the hot path: the envelope is built
+ * once, each chunk is a template around its base64 (base64 needs no JSON
+ * escaping), and the bytes are encoded without copying them first.
+ */
+export function mediaSerializer(streamSid: string): (mulaw: Uint8Array) => string {
+  const head = `{"event":"media","streamSid":${JSON.stringify(streamSid)},"media":{"payload":"`;
+  return (mulaw) => `${head}${Buffer.from(mulaw.buffer, mulaw.byteOffset, mulaw.byteLength).toString("base64")}"}}`;
 }
 
 /** A named mark: Twilio echoes it once the audio sent before it has played (or was cleared). */

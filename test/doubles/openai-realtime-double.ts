@@ -16,8 +16,12 @@ export interface TRealtimeConn {
   authorization: string | null;
   /** Every client event, parsed, in order. */
   received: Array<{ type: string } & Record<string, unknown>>;
-  /** Caller audio received through input_audio_buffer.append (decoded μ-law bytes). */
+  /** Caller audio received through input_audio_buffer.append (decoded μ-law bytes, one entry per append). */
   audioIn: Uint8Array[];
+  /** Ids of the items created by the client (conversation.item.create). */
+  items: Set<string>;
+  /** Error events sent to the client (e.g. item_not_found on a bad truncate). */
+  errors: Array<{ code?: string; message?: string }>;
   /** Send a server event. */
   emit(event: Record<string, unknown>): void;
   /** Stream a spoken reply: audio deltas + transcript, then optionally a function call, then response.done. */
@@ -69,6 +73,7 @@ export async function startRealtimeDouble(opts: { apiKey?: string } = {}): Promi
     const itemAudio = new Map<string, number>();
     let active: string | null = null;
     const emit = (event: Record<string, unknown>) => {
+      if (event.type === "error") conn.errors.push(event.error as { code?: string; message?: string });
       if (ws.readyState === 1) ws.send(JSON.stringify({ event_id: id("event"), ...event }));
     };
     const conn: TRealtimeConn = {
@@ -76,6 +81,8 @@ export async function startRealtimeDouble(opts: { apiKey?: string } = {}): Promi
       authorization: ws.data.authorization,
       received: [],
       audioIn: [],
+      items: new Set(),
+      errors: [],
       emit,
       async respond(r) {
         const responseId = id("resp");
@@ -117,6 +124,20 @@ export async function startRealtimeDouble(opts: { apiKey?: string } = {}): Promi
         case "session.update":
           emit({ type: "session.updated", session: ev.session });
           break;
+        case "conversation.item.create": {
+          // As the API: a client id must be new; an assistant audio item's audio (pcmu: 8 bytes/ms) can be truncated later.
+          const item = (ev.item ?? {}) as { id?: string; type?: string; role?: string; content?: Array<{ type?: string; audio?: string }> };
+          const itemId = item.id ?? id("item");
+          if (item.id && (itemAudio.has(item.id) || conn.items.has(item.id))) {
+            emit({ type: "error", error: { type: "invalid_request_error", code: "item_already_exists", message: `item ${item.id} already exists` } });
+            break;
+          }
+          conn.items.add(itemId);
+          const audio = item.role === "assistant" ? item.content?.find((c) => c.type === "output_audio")?.audio : undefined;
+          if (audio !== undefined) itemAudio.set(itemId, Buffer.from(audio, "base64").length / 8);
+          emit({ type: "conversation.item.added", previous_item_id: null, item: { ...item, id: itemId } });
+          break;
+        }
         case "input_audio_buffer.append":
           conn.audioIn.push(new Uint8Array(Buffer.from(String(ev.audio), "base64")));
           break;
