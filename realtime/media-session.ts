@@ -69,6 +69,9 @@ export interface TSessionStats {
   turnOverheadMs: number[];
   turnFirstFrameMs: number[];
   fallbacks: number;
+  /** Outbound playback gaps (pacer underruns) and the largest adaptive lead used (ms). */
+  underruns: number;
+  maxLeadMs: number;
   /** Replies bridged by the filler because they were slow (optional: other engines do not fill). */
   fillers?: number;
 }
@@ -126,7 +129,7 @@ export interface TEngine {
 }
 
 export function newSessionStats(): TSessionStats {
-  return { frameHandling: new LatencyHistogram(), framesIn: 0, framesLost: 0, malformed: 0, bargeIns: 0, bargeInClearMs: [], turnOverheadMs: [], turnFirstFrameMs: [], fallbacks: 0, fillers: 0 };
+  return { frameHandling: new LatencyHistogram(), framesIn: 0, framesLost: 0, malformed: 0, bargeIns: 0, bargeInClearMs: [], turnOverheadMs: [], turnFirstFrameMs: [], fallbacks: 0, fillers: 0, underruns: 0, maxLeadMs: 0 };
 }
 
 function parseScript(raw: string | undefined, log: TLogger): string[] {
@@ -223,6 +226,10 @@ export function createMediaSession(deps: TCallSessionDeps, engine: TEngine): TCa
   const finish = async (reason: string) => {
     ended = true;
     engine.close(reason);
+    if (pacer) {
+      stats.underruns = pacer.counters.underruns;
+      stats.maxLeadMs = pacer.counters.maxLeadMs;
+    }
     pacer?.close();
     if (start) {
       recorder.end(summarizeCall(stats));

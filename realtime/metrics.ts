@@ -68,6 +68,8 @@ export function summarizeCall(stats: {
   framesIn: number;
   framesLost: number;
   malformed: number;
+  underruns?: number;
+  maxLeadMs?: number;
 }): TCallMetrics {
   const turns = stats.turnFirstFrameMs;
   return {
@@ -79,5 +81,7 @@ export function summarizeCall(stats: {
     malformedMessages: stats.malformed,
     avgTurnMs: turns.length ? Math.round(turns.reduce((a, b) => a + b, 0) / turns.length) : undefined,
     p95TurnMs: turns.length ? Math.round(quantile(turns, 0.95)) : undefined,
+    playbackUnderruns: stats.underruns,
+    maxLeadMs: stats.maxLeadMs === undefined ? undefined : Math.round(stats.maxLeadMs),
   };
 }

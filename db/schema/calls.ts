@@ -29,6 +29,9 @@ export interface TCallMetrics {
   malformedMessages?: number;
   avgTurnMs?: number;
   p95TurnMs?: number;
+  /** Outbound playback: times Twilio's buffer ran dry mid-reply (audible gaps), and the largest adaptive lead used. */
+  playbackUnderruns?: number;
+  maxLeadMs?: number;
 }
 
 export const callLogs = pgTable(

@@ -14,6 +14,11 @@ function fakeTwilio() {
   const echoed: string[] = [];
   let maxBufferedMs = 0;
   let playedMs = 0;
+  // Audible gaps: 5 ms steps with nothing to play after audio started and before the end mark was played.
+  let dryMs = 0;
+  let gaps = 0;
+  let wasDry = false;
+  let inTurn = false;
   let pacer: TPacer | undefined;
   const tasks: { at: number; fn: () => void }[] = [];
   const bufferedMs = () => buffer.reduce((n, b) => n + (b.kind === "audio" ? b.ms : 0), 0);
@@ -38,8 +43,13 @@ function fakeTwilio() {
         for (const m of marks) tasks.push({ at: clock + 1, fn: () => (echoed.push(m.name), pacer!.onMark(m.name)) });
       }
     },
-    /** Advance the virtual clock in 5 ms steps, playing audio and running timers. */
-    advance(ms: number) {
+    /**
+     * Advance the virtual clock in 5 ms steps, playing audio and running timers.
+     * `stalled`: the server's event loop is blocked, so its timers and the marks it
+     * would read wait until the end; Twilio keeps playing meanwhile.
+     */
+    advance(ms: number, stalled = false) {
+      const held: string[] = [];
       for (let step = 0; step < ms; step += 5) {
         clock += 5;
         let budget = 5;
@@ -48,9 +58,12 @@ function fakeTwilio() {
           if (head.kind === "mark") {
             buffer.shift();
             echoed.push(head.name);
-            pacer!.onMark(head.name);
+            if (head.name.endsWith(":end")) inTurn = false;
+            if (stalled) held.push(head.name);
+            else pacer!.onMark(head.name);
             continue;
           }
+          inTurn = true;
           if (budget <= 0) break;
           const take = Math.min(budget, head.ms);
           head.ms -= take;
@@ -58,8 +71,20 @@ function fakeTwilio() {
           playedMs += take;
           if (head.ms <= 1e-9) buffer.shift();
         }
-        for (const t of tasks.splice(0).filter((t) => (t.at <= clock ? true : (tasks.push(t), false)))) t.fn();
+        const dry = inTurn && budget > 0;
+        if (dry) dryMs += 5;
+        if (dry && !wasDry) gaps++;
+        wasDry = dry;
+        if (!stalled) for (const t of tasks.splice(0).filter((t) => (t.at <= clock ? true : (tasks.push(t), false)))) t.fn();
       }
+      for (const name of held) pacer!.onMark(name);
+      if (stalled) for (const t of tasks.splice(0).filter((t) => (t.at <= clock ? true : (tasks.push(t), false)))) t.fn();
+    },
+    get dryMs() {
+      return dryMs;
+    },
+    get gaps() {
+      return gaps;
     },
     received,
     echoed,
@@ -149,6 +174,68 @@ describe("pacer", () => {
     const mediaMs = sent.filter((s) => s.includes('"media"')).length * 40;
     expect(mediaMs).toBeLessThanOrEqual(1000 + 40);
     expect(mediaMs).toBeGreaterThanOrEqual(1000);
+  });
+
+  test("event-loop stalls: a fixed 120 ms lead gaps on every stall; the adaptive lead grows (≤ 1 s), the gaps stop, underruns are counted", () => {
+    const run = (maxLeadMs: number) => {
+      const tw = fakeTwilio();
+      const p = createPacer({ streamSid: "MZ1", send: tw.send, now: tw.now, schedule: tw.schedule, maxLeadMs });
+      tw.attach(p);
+      p.enqueue({ turnId: 1, seq: 0, text: "תשובה ארוכה", mulaw: audio(8000) });
+      p.endTurn(1);
+      // 300 ms stalls every 700 ms of normal running, for ~8 s of reply.
+      for (let i = 0; i < 8; i++) {
+        tw.advance(700);
+        tw.advance(300, true);
+      }
+      tw.advance(1000);
+      return { tw, p };
+    };
+    const fixed = run(120);
+    expect(fixed.tw.gaps).toBeGreaterThanOrEqual(7);
+    expect(fixed.p.counters.underruns).toBeGreaterThanOrEqual(7);
+    expect(fixed.p.counters.maxLeadMs).toBe(120);
+    const adaptive = run(1000);
+    // The first stall is heard (nothing could know it was coming); after it the lead covers them.
+    expect(adaptive.tw.gaps).toBeLessThanOrEqual(1);
+    expect(adaptive.p.counters.underruns).toBeLessThanOrEqual(1);
+    expect(adaptive.tw.dryMs).toBeLessThan(fixed.tw.dryMs / 5);
+    expect(adaptive.p.counters.maxLeadMs).toBeGreaterThan(300);
+    expect(adaptive.p.counters.maxLeadMs).toBeLessThanOrEqual(1000);
+    expect(adaptive.tw.maxBufferedMs).toBeLessThanOrEqual(1000 + 40);
+    // Every byte still played, in order.
+    expect(Buffer.concat(adaptive.tw.received).length).toBe(8000 * 8);
+  });
+
+  test("after the stalls stop, the lead shrinks back to 120 ms", () => {
+    const tw = fakeTwilio();
+    const p = createPacer({ streamSid: "MZ1", send: tw.send, now: tw.now, schedule: tw.schedule });
+    tw.attach(p);
+    p.enqueue({ turnId: 1, seq: 0, text: "x", mulaw: audio(30_000) });
+    tw.advance(500);
+    tw.advance(400, true);
+    tw.advance(100);
+    const grown = p.leadMs;
+    expect(grown).toBeGreaterThan(500);
+    tw.advance(5000);
+    expect(p.leadMs).toBeLessThan(grown - 200);
+    tw.advance(20_000);
+    expect(p.leadMs).toBe(120);
+    expect(p.counters.maxLeadMs).toBeGreaterThanOrEqual(grown);
+  });
+
+  test("a model that is slow to send the next audio is not the pacer's underrun", () => {
+    const tw = fakeTwilio();
+    const p = createPacer({ streamSid: "MZ1", send: tw.send, now: tw.now, schedule: tw.schedule });
+    tw.attach(p);
+    p.enqueue({ turnId: 1, seq: 0, text: "x", mulaw: audio(200) });
+    tw.advance(600);
+    p.enqueue({ turnId: 1, seq: 0, text: "x", mulaw: audio(200) });
+    p.endTurn(1);
+    tw.advance(600);
+    expect(tw.gaps).toBe(1);
+    expect(p.counters.underruns).toBe(0);
+    expect(p.leadMs).toBe(120);
   });
 
   test("heardPart cuts at a word boundary", () => {

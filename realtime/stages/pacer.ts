@@ -1,10 +1,18 @@
 /**
  * Outbound pacer: sends the assistant's μ-law audio to Twilio in ~40 ms chunks
- * a little ahead of real time (never more than `leadMs` of unplayed audio by
- * the clock, never more than `maxUnackedMs` beyond the last echoed mark), with
+ * a little ahead of real time (never more than the current lead of unplayed
+ * audio by the clock, never more than `maxUnackedMs` beyond the last echoed
+ * mark), with
  * named marks every ~200 ms and at the end of each sentence. Echoed marks tell
  * what the caller actually heard; on barge-in that is what the assistant's
  * turn is truncated to.
+ *
+ * The lead adapts: it starts at `leadMs` (120 ms), and when the event loop
+ * stalls (a timer fires late) or Twilio's buffer runs dry while audio was
+ * waiting here (an underrun, counted), it grows to cover the stall, up to
+ * `maxLeadMs` (1 s: on barge-in `clear` empties Twilio's buffer anyway, so a
+ * long lead costs nothing audible); after smooth playback it shrinks back by
+ * `shrinkPerSec`.
  */
 import { mediaSerializer, serializeClear, serializeMark } from "./twilio-serializer";
 
@@ -32,7 +40,12 @@ export interface TPacerOptions {
   send: (text: string) => void;
   now?: () => number;
   chunkMs?: number;
+  /** Lead at rest (default 120 ms). */
   leadMs?: number;
+  /** Largest lead under stalls (default 1000 ms). */
+  maxLeadMs?: number;
+  /** Lead given back per second of on-time ticks (default 50 ms). */
+  shrinkPerSec?: number;
   markEveryMs?: number;
   maxUnackedMs?: number;
   /** Schedule the next tick (default setTimeout); tests drive ticks by hand. */
@@ -80,7 +93,10 @@ export interface TPacer {
   readonly speaking: boolean;
   /** Ms of audio sent and not yet played, by the clock. */
   readonly aheadMs: number;
-  readonly counters: { chunks: number; marks: number; clears: number; bytes: number };
+  /** The current lead (ms of audio kept ahead of playback). */
+  readonly leadMs: number;
+  /** underruns: Twilio's buffer ran dry mid-turn while audio waited here (an audible gap); maxLeadMs: the largest lead used. */
+  readonly counters: { chunks: number; marks: number; clears: number; bytes: number; underruns: number; maxLeadMs: number };
   close(): void;
 }
 
@@ -106,14 +122,20 @@ export function heardPart(sentences: { text: string; startMs: number; totalMs: n
 export function createPacer(opts: TPacerOptions): TPacer {
   const now = opts.now ?? (() => performance.now());
   const chunkBytes = (opts.chunkMs ?? 40) * BYTES_PER_MS;
-  const leadMs = opts.leadMs ?? 120;
+  const minLead = opts.leadMs ?? 120;
+  const maxLead = Math.max(minLead, opts.maxLeadMs ?? 1000);
+  const shrinkPerMs = (opts.shrinkPerSec ?? 50) / 1000;
+  let leadMs = minLead;
   const markEveryMs = opts.markEveryMs ?? 200;
   const maxUnackedMs = opts.maxUnackedMs ?? 3000;
   const schedule = opts.schedule ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
   const media = mediaSerializer(opts.streamSid);
   const queue: ({ seg: TPacerSegment; offset: number } | { endOf: number } | { say: string })[] = [];
   const turns = new Map<number, TTurnTrack>();
-  const counters = { chunks: 0, marks: 0, clears: 0, bytes: 0 };
+  const counters = { chunks: 0, marks: 0, clears: 0, bytes: 0, underruns: 0, maxLeadMs: minLead };
+  let expectedAt = 0; // when the armed timer should fire
+  let adaptedAt = -1;
+  let queuedAt = -1; // when the queue last went from empty to non-empty
   let bufferEnd = 0; // clock time when Twilio will have played everything sent
   let sentSinceMark = 0;
   let unackedMs = 0;
@@ -140,16 +162,33 @@ export function createPacer(opts: TPacerOptions): TPacer {
     lastMarkTurn = turnId;
   };
 
+  const grow = (toMs: number) => {
+    leadMs = Math.min(maxLead, Math.max(leadMs, toMs));
+    if (leadMs > counters.maxLeadMs) counters.maxLeadMs = leadMs;
+  };
+
+  /** A timer `lagMs` late means the event loop stalled that long: keep twice that ahead; on time, give lead back slowly. */
+  const adapt = (t0: number, lagMs: number) => {
+    if (lagMs > 10) grow(minLead + 2 * lagMs);
+    else if (adaptedAt >= 0 && leadMs > minLead) leadMs = Math.max(minLead, leadMs - (t0 - adaptedAt) * shrinkPerMs);
+    adaptedAt = t0;
+  };
+
+  const push = (item: (typeof queue)[number]) => {
+    if (queue.length === 0) queuedAt = now();
+    queue.push(item);
+  };
+
   const arm = () => {
     if (timer || closed || queue.length === 0) return;
     timer = true;
-    schedule(
-      () => {
-        timer = false;
-        pacer.tick();
-      },
-      Math.max(5, Math.min(chunkBytes / BYTES_PER_MS / 2, bufferEnd - now() - leadMs / 2)),
-    );
+    const delay = Math.max(5, Math.min(chunkBytes / BYTES_PER_MS / 2, bufferEnd - now() - leadMs / 2));
+    expectedAt = now() + delay;
+    schedule(() => {
+      timer = false;
+      adapt(now(), now() - expectedAt);
+      pacer.tick();
+    }, delay);
   };
 
   const pacer: TPacer = {
@@ -164,20 +203,26 @@ export function createPacer(opts: TPacerOptions): TPacer {
       if (prev && prev.seq === seg.seq) {
         prev.totalMs += seg.mulaw.length / BYTES_PER_MS;
         t.sentences.pop();
-      } else if (opts.annotate) queue.push({ say: `say:${seg.turnId}:${seg.text}` });
-      queue.push({ seg, offset: 0 });
+      } else if (opts.annotate) push({ say: `say:${seg.turnId}:${seg.text}` });
+      push({ seg, offset: 0 });
       pacer.tick();
     },
     endTurn(turnId) {
       if (closed) return;
       const t = turn(turnId);
       if (t.cleared) return;
-      queue.push({ endOf: turnId });
+      push({ endOf: turnId });
       pacer.tick();
     },
     tick() {
       if (closed) return;
       const t0 = now();
+      const head0 = queue[0];
+      // Twilio played everything sent mid-turn while audio was already waiting here: an audible gap.
+      if (head0 && "seg" in head0 && bufferEnd < t0 - 5 && queuedAt >= 0 && queuedAt <= bufferEnd && head0.seg.turnId === currentTurn && !turn(currentTurn).cleared) {
+        counters.underruns++;
+        grow(Math.max(2 * leadMs, minLead + 2 * (t0 - bufferEnd)));
+      }
       if (bufferEnd < t0) bufferEnd = t0;
       while (queue.length && bufferEnd - t0 < leadMs && unackedMs < maxUnackedMs) {
         const head = queue[0]!;
@@ -215,6 +260,7 @@ export function createPacer(opts: TPacerOptions): TPacer {
         // The end mark (if next) doubles as the sentence mark.
         if (sentSinceMark >= markEveryMs || (done && !(next && "endOf" in next))) mark(seg.turnId, "", tr.sentMs);
       }
+      if (queue.length === 0) queuedAt = -1;
       arm();
     },
     onMark(name) {
@@ -233,6 +279,7 @@ export function createPacer(opts: TPacerOptions): TPacer {
       const t = turns.get(currentTurn);
       const hadAudio = queue.length > 0 || bufferEnd > now();
       queue.length = 0;
+      queuedAt = -1;
       bufferEnd = now();
       unackedMs = 0;
       sentSinceMark = 0;
@@ -244,6 +291,9 @@ export function createPacer(opts: TPacerOptions): TPacer {
     },
     get speaking() {
       return queue.length > 0 || bufferEnd > now();
+    },
+    get leadMs() {
+      return leadMs;
     },
     get aheadMs() {
       return Math.max(0, bufferEnd - now());
