@@ -39,6 +39,8 @@ export interface TDbConfig {
   dataDir?: string;
   /** postgres-js pool size. */
   maxConnections?: number;
+  /** PGlite only: start from a dumped data directory (`dumpDataDir()`), e.g. the tests' migrated template. */
+  loadDataDir?: Blob;
 }
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url));
@@ -63,7 +65,7 @@ export async function createDb(config: TDbConfig): Promise<TDbHandle> {
 
   const dataDir = config.dataDir && config.dataDir !== "memory://" ? config.dataDir : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({ dataDir, extensions: { pg_trgm, btree_gist } });
+  const client = await PGlite.create({ dataDir, loadDataDir: config.loadDataDir, extensions: { pg_trgm, btree_gist } });
   const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as TDb;
   return {
     db,

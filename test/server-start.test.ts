@@ -1,4 +1,4 @@
-/** Starts the real entry point (Bun.serve: HTTP + media WebSocket) as `npm start` does, on PGlite and on PostgreSQL. */
+/** Starts the real entry point (Bun.serve: HTTP + media WebSocket) as `npm start` does on a first install (empty database: initdb and every migration), on PGlite and on PostgreSQL. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import twilio from "twilio";
 import { DB_KINDS } from "./helpers/db";
@@ -9,7 +9,7 @@ for (const kind of DB_KINDS) {
     let server: TTestServer;
 
     beforeAll(async () => {
-      server = await startTestServer({ db: kind, name: "kesher-start" });
+      server = await startTestServer({ db: kind, name: "kesher-start", freshDatabase: true });
     }, 240_000);
 
     afterAll(() => server?.stop());

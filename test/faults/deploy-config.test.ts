@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DB_KINDS, createTestDb } from "../helpers/db";
+import { DB_KINDS, createPgTestDatabase } from "../helpers/db";
 import { createTestApp, signedTwilioPost, type TTestApp } from "../helpers/app";
 
 const root = join(import.meta.dir, "..", "..");
@@ -71,18 +71,11 @@ describe("fly.toml", () => {
 for (const kind of DB_KINDS) {
   describe(`release command db/migrate.ts (${kind})`, () => {
     test("applies every migration to a fresh database, and a second run is a no-op", async () => {
-      const fresh = kind === "postgres" ? await createTestDb("postgres") : undefined;
-      // An empty database next to the test one (PostgreSQL) or an empty data folder (PGlite).
+      // An empty database (PostgreSQL) or an empty data folder (PGlite).
+      const empty = kind === "postgres" ? await createPgTestDatabase("kesher_rel", { fresh: true }) : undefined;
       const env: Record<string, string> = { ...(process.env as Record<string, string>), NODE_ENV: "development", LOG_LEVEL: "silent" };
-      let emptyUrl: string | undefined;
-      if (fresh) {
-        const url = new URL(fresh.url!);
-        url.pathname = `${url.pathname}_rel`;
-        const admin = (await import("postgres")).default(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
-        await admin.unsafe(`create database "${url.pathname.slice(1)}"`);
-        await admin.end();
-        emptyUrl = url.toString();
-        env.DATABASE_URL = emptyUrl;
+      if (empty) {
+        env.DATABASE_URL = empty.url;
       } else {
         env.DATABASE_URL = "";
         env.DATA_DIR = mkdtempSync(join(tmpdir(), "kesher-release-"));
@@ -94,12 +87,7 @@ for (const kind of DB_KINDS) {
           expect(p.stdout.toString()).toContain(`migrations applied (${kind})`);
         }
       } finally {
-        if (emptyUrl) {
-          const admin = (await import("postgres")).default(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
-          await admin.unsafe(`drop database if exists "${new URL(emptyUrl).pathname.slice(1)}" with (force)`);
-          await admin.end();
-        }
-        await fresh?.destroy();
+        await empty?.drop();
       }
     }, 60_000);
   });

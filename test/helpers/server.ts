@@ -1,8 +1,10 @@
 /**
  * The one test launcher for the real entry point (`bun api/main.ts`, as
  * `npm start` runs it): a random port, a temp DATA_DIR, embedded PGlite or a
- * fresh PostgreSQL database (dropped on stop), stdout/stderr drained so the
+ * PostgreSQL database of its own (dropped on stop), stdout/stderr drained so the
  * child never blocks, and the admin login parsed from the first-start banner.
+ * The database starts migrated (a copy of the tests' template: the server's
+ * own migrate finds nothing to do) unless `freshDatabase` asks for an empty one.
  *
  * @example
  *   const server = await startTestServer({ db: "postgres", waitForOutput: "voice prompts ready" });
@@ -12,15 +14,16 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import postgres from "postgres";
 import twilio from "twilio";
-import type { TDbKind } from "./db";
+import { copyPgliteTemplate, createPgTestDatabase, type TDbKind } from "./db";
 
 const ROOT = join(import.meta.dir, "..", "..");
 
 export interface TTestServerOptions {
-  /** Database kind (default: PGlite). "postgres" needs DATABASE_URL and gets a fresh database. */
+  /** Database kind (default: PGlite). "postgres" needs DATABASE_URL and gets a database of its own. */
   db?: TDbKind;
+  /** Start on an empty database (PGlite: empty DATA_DIR) so the server runs initdb and every migration itself, as on a first install. */
+  freshDatabase?: boolean;
   /** Extra environment (wins over the defaults). */
   env?: Record<string, string>;
   /** Also wait until the output contains this (e.g. "voice prompts ready"). */
@@ -36,7 +39,7 @@ export interface TTestServer {
   base: string;
   dataDir: string;
   kind: TDbKind;
-  /** The fresh PostgreSQL database's URL (postgres kind only). */
+  /** The server's PostgreSQL database URL (postgres kind only). */
   databaseUrl?: string;
   /** Admin login printed once on first start. */
   adminEmail: string;
@@ -53,30 +56,16 @@ export interface TTestServer {
   stop(): Promise<void>;
 }
 
-/** Create an empty PostgreSQL database next to DATABASE_URL's; returns its URL and a drop function. */
-export async function createPgDatabase(prefix = "kesher_srv"): Promise<{ url: string; drop(): Promise<void> }> {
-  const base = process.env.DATABASE_URL;
-  if (!base) throw new Error("DATABASE_URL is not set: PostgreSQL suites need it (.ci/run sets it)");
-  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  await admin.end();
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      const a = postgres(base, { max: 1, onnotice: () => {} });
-      await a.unsafe(`drop database if exists "${name}" with (force)`);
-      await a.end();
-    },
-  };
+/** A PostgreSQL database next to DATABASE_URL's (migrated, or empty with `fresh`); returns its URL and a drop function. */
+export function createPgDatabase(prefix = "kesher_srv", opts: { fresh?: boolean } = {}): Promise<{ url: string; drop(): Promise<void> }> {
+  return createPgTestDatabase(prefix, opts);
 }
 
 export async function startTestServer(opts: TTestServerOptions = {}): Promise<TTestServer> {
   const kind = opts.db ?? "pglite";
   const dataDir = mkdtempSync(join(tmpdir(), `${opts.name ?? "kesher-srv"}-`));
-  const pg = kind === "postgres" ? await createPgDatabase() : undefined;
+  const pg = kind === "postgres" ? await createPgDatabase("kesher_srv", { fresh: opts.freshDatabase }) : undefined;
+  if (kind === "pglite" && !opts.freshDatabase) await copyPgliteTemplate(join(dataDir, "pglite"));
   const proc = Bun.spawn([process.execPath, "api/main.ts"], {
     cwd: ROOT,
     env: {
