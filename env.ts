@@ -45,6 +45,8 @@ export const ZEnv = z.object({
   JOBS_TICK_S: opt(z.coerce.number().int().min(1).max(3600)),
   WHATSAPP_SOCKET_DOUBLE: opt(z.enum(["on", "off"])),
   TRUST_PROXY: opt(z.union([z.literal("fly"), z.coerce.number().int().min(0).max(10)])),
+  MAX_CALLS: opt(z.coerce.number().int().min(1).max(100_000)),
+  ADMISSION_MAX_LAG_MS: opt(z.coerce.number().int().min(0).max(10_000)),
 });
 
 export type TRawEnv = z.infer<typeof ZEnv>;
@@ -97,6 +99,8 @@ export interface TEnv {
    * Fly's edge header Fly-Client-IP.
    */
   trustProxy: number | "fly";
+  /** Admission control (realtime/admission.ts): calls one process streams at once (unset: no count limit), and the event-loop lag above which new calls get the Record flow (default 150 ms; 0 = off). */
+  admission: { maxCalls?: number; maxLagMs: number };
 }
 
 export class ConfigError extends Error {
@@ -189,5 +193,6 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     jobsTickS: e.JOBS_TICK_S ?? 30,
     whatsappSocketDouble: e.WHATSAPP_SOCKET_DOUBLE === "on",
     trustProxy: e.TRUST_PROXY ?? 0,
+    admission: { maxCalls: e.MAX_CALLS, maxLagMs: e.ADMISSION_MAX_LAG_MS ?? 150 },
   };
 }

@@ -5,6 +5,7 @@ import type { TEventBus } from "../core/kernel/events";
 import type { TStaticAudio } from "./static/static-audio";
 import type { TWhatsAppHub } from "./whatsapp/whatsapp-hub";
 import type { TJobs } from "./jobs/create-jobs";
+import type { TAdmission } from "../realtime/admission";
 
 /** Everything the HTTP app needs, passed explicitly (no container). */
 export interface TAppDeps {
@@ -26,6 +27,8 @@ export interface TAppDeps {
   whatsapp?: TWhatsAppHub;
   /** Background jobs (pg-boss); set by main.ts, absent in tests that do not need it. */
   jobs?: TJobs;
+  /** Media capacity (realtime/admission.ts): over it, /twilio/voice answers with the Record flow. Absent: no limit. */
+  admission?: Pick<TAdmission, "reserve">;
 }
 
 export interface THonoEnv {

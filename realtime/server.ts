@@ -14,6 +14,7 @@ import type { TDb } from "../db/client";
 import { createCallSession, type TCallSession, type TCallSessionDeps, type TSessionOptions, type TSessionProviders, type TSessionStats } from "./call-session";
 import { parseTwilioMessage } from "./stages/twilio-serializer";
 import type { TStreamAuth } from "./stream-auth";
+import type { TAdmission } from "./admission";
 import type { TVoicePrompts } from "../core/conversation/voice-prompts";
 
 export const MEDIA_PATHS = new Set(["/ws/twilio-media", "/ws/twilio-media/"]);
@@ -29,6 +30,8 @@ export interface TSocketData {
   log: TLogger;
   connectedAt: number;
   session?: TCallSession;
+  /** The admitted call (admission control). */
+  callSid?: string;
   /** Admission of this socket's `start` (stream-auth). */
   gate: { state: "waiting" | "checking" | "admitted" | "refused"; early: (string | Uint8Array)[]; timer?: ReturnType<typeof setTimeout>; closed?: boolean };
   /** Set once the session is ending (persistence flushing). */
@@ -46,6 +49,8 @@ export interface TMediaServerDeps {
   options?: TSessionOptions;
   /** Observer for finished sessions (the benchmark aggregates their stats). */
   onSessionEnd?: (stats: TSessionStats) => void;
+  /** Admission control: told when a call's stream starts and ends (realtime/admission.ts). */
+  admission?: Pick<TAdmission, "started" | "ended">;
   /** Builds each socket's session (engine choice, watchdog, DTMF, actions); default: the pipeline session. */
   createSession?: (deps: TCallSessionDeps) => TCallSession;
 }
@@ -70,6 +75,7 @@ export function createMediaServer(deps: TMediaServerDeps): TMediaServer {
     const s = ws.data.session;
     if (!s) return Promise.resolve();
     if (ws.data.ending) return ws.data.ending;
+    if (ws.data.callSid) deps.admission?.ended(ws.data.callSid);
     const p = s.end(reason).then(
       () => deps.onSessionEnd?.(s.stats),
       (err: unknown) => ws.data.log.error({ err }, "ending the call session failed"),
@@ -127,6 +133,8 @@ export function createMediaServer(deps: TMediaServerDeps): TMediaServer {
         const raw = JSON.parse(message) as { start: Record<string, unknown> };
         raw.start.callSid = start.callSid;
         raw.start.customParameters = verdict.customParameters;
+        ws.data.callSid = start.callSid;
+        deps.admission?.started(start.callSid);
         const session = startSession(ws);
         session.handle(JSON.stringify(raw));
         for (const m of g.early.splice(0)) session.handle(m);

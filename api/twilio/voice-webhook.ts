@@ -1,8 +1,9 @@
 /**
  * POST /twilio/voice (and legacy /incoming_call): a call is ringing. The
  * call_logs row is written first, then TwiML connects the bidirectional
- * media stream — or, in Direct Record mode and when no speech recognition is
- * configured, plays the business greeting and a message prompt and records.
+ * media stream — or, in Direct Record mode, when no speech recognition is
+ * configured, and when the media process is at capacity (admission control),
+ * plays the business greeting and a message prompt and records.
  */
 import type { Handler } from "hono";
 import { eq } from "drizzle-orm";
@@ -53,7 +54,10 @@ export function voiceWebhook(deps: TAppDeps, onStreamAnswered?: TOnStreamAnswere
 
     // Direct Record mode, or nobody could understand the caller (no speech recognition): the
     // business greeting and a "leave a message" prompt, then record — no stream, no "fault" wording.
-    const messageFlow = registered?.mode === "record" || !answerWithStream(deps.config);
+    const wantsStream = registered?.mode !== "record" && answerWithStream(deps.config);
+    // Over the media process's capacity: a whole message call rather than a degraded stream.
+    const admitted = wantsStream ? (deps.admission?.reserve(callSid) ?? { ok: true as const }) : { ok: true as const };
+    const messageFlow = !wantsStream || !admitted.ok;
     if (messageFlow && registered?.created && registered.mode !== "record") {
       await deps.dbh.db
         .update(callLogs)
@@ -61,7 +65,7 @@ export function voiceWebhook(deps: TAppDeps, onStreamAnswered?: TOnStreamAnswere
         .where(eq(callLogs.id, registered.callId))
         .catch((err: unknown) => log.warn({ err }, "could not mark the call as recorded"));
     }
-    if (messageFlow) log.info({ reason: registered?.mode === "record" ? "direct-record" : "no-speech-recognition" }, "answering with the message flow");
+    if (messageFlow) log.info({ reason: registered?.mode === "record" ? "direct-record" : !admitted.ok ? `over-capacity (${admitted.reason})` : "no-speech-recognition" }, "answering with the message flow");
     const xml = messageFlow
         ? recordTwiml({
             origin,
