@@ -13,6 +13,7 @@ import { whatsappRoutes } from "./whatsapp/routes";
 import { smsRoutes } from "./sms/routes";
 import { trpcHandler } from "./trpc/mount";
 import { callRecordingRoute } from "./http/call-recording";
+import { propertyPhotoRoutes } from "./http/property-photos";
 import { readinessHandler, type TReadinessChecks } from "./http/readiness";
 import { billingRoutes } from "./billing/routes";
 import { invoicePdfRoutes } from "./billing/invoice-pdf-link";
@@ -91,6 +92,7 @@ export function createApp(deps: TAppDeps, opts: TAppOptions = {}) {
   app.all("/trpc/*", trpcHandler(deps, { clientAddress }));
   app.get("/recordings/:callId", callRecordingRoute(deps));
   app.route("/", icsRoutes(deps));
+  app.route("/", propertyPhotoRoutes(deps));
   app.route("/", billingRoutes(deps, { clientAddress }));
 
   opts.mount?.(app);

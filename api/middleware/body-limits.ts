@@ -19,6 +19,8 @@ export const BODY_LIMITS = {
   payments: 256 * KB,
   /** The contract signing page (a drawn signature as a PNG data URL, ≤ 800 k characters). */
   signing: 1 * MB,
+  /** A listing photo upload (multipart): a 10 MB image plus the form's framing. */
+  photo: 11 * MB,
   /** tRPC calls (JSON). */
   trpc: 1 * MB,
   /** tRPC customers.importCsv: up to 5,000,000 characters of CSV; Hebrew is 2 bytes a character in JSON. */
@@ -35,6 +37,7 @@ export function bodyLimitFor(path: string): number {
   if (path.startsWith("/trpc/")) return /(^|,)customers\.importCsv(,|$)/.test(path.slice(6)) ? BODY_LIMITS.csvImport : BODY_LIMITS.trpc;
   if (path.startsWith("/webhook/payments/")) return BODY_LIMITS.payments;
   if (path.startsWith("/sign/")) return BODY_LIMITS.signing;
+  if (/^\/photos\/properties\//.test(path)) return BODY_LIMITS.photo;
   if (/^\/(twilio|webhook|incoming_call|stream_ended|handle_recording|sms)(\/|$)/.test(path)) return BODY_LIMITS.webhook;
   return BODY_LIMITS.other;
 }

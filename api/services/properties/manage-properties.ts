@@ -6,6 +6,7 @@ import { AppError } from "../../../core/kernel/errors";
 import { writeAudit } from "../../../core/domain/write-audit";
 import { normMatches, pickMatchMode, textMatches } from "../search/hebrew-text";
 import type { TScope } from "../../../core/domain/scope";
+import { phoneOrThrow } from "../customers/customer-input";
 import { findProperty, toPropertyDto, type TPropertyDto, type TPropertyFields, type TPropertyRow } from "./property-dto";
 
 export interface TPropertyFilters {
@@ -62,6 +63,9 @@ export async function createProperty(db: TDb, scope: TScope, input: TPropertyFie
         price: input.price,
         features: input.features ?? [],
         status: input.status ?? "available",
+        ownerName: input.ownerName || null,
+        ownerPhone: phoneOrThrow(input.ownerPhone),
+        ownerNotes: input.ownerNotes || null,
       })
       .returning();
     if (!created) throw new AppError("INTERNAL", "insert returned nothing");
@@ -73,6 +77,9 @@ export async function createProperty(db: TDb, scope: TScope, input: TPropertyFie
 
 export async function updateProperty(db: TDb, scope: TScope, id: string, patch: Partial<TPropertyFields>): Promise<TPropertyDto> {
   const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<typeof properties.$inferInsert>;
+  if (patch.ownerPhone !== undefined) set.ownerPhone = phoneOrThrow(patch.ownerPhone);
+  if (set.ownerName === "") set.ownerName = null;
+  if (set.ownerNotes === "") set.ownerNotes = null;
   const row = await db.transaction(async (tx) => {
     const before = await findProperty(tx, scope.businessId, id);
     if (Object.keys(set).length === 0) return before;

@@ -28,6 +28,10 @@ export const ZProperty = z.object({
   price: z.number(),
   features: z.array(z.string()),
   status: ZPropertyStatus,
+  ownerName: z.string().nullable(),
+  /** E.164. */
+  ownerPhone: z.string().nullable(),
+  ownerNotes: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -49,6 +53,10 @@ export const ZPropertyFields = z.object({
   price: z.number().int().min(0, "מחיר לא תקין").max(2_000_000_000),
   features: z.array(z.string().trim().min(1).max(60)).max(40).optional(),
   status: ZPropertyStatus.optional(),
+  ownerName: z.string().trim().max(120).nullable().optional(),
+  /** Any Israeli or international format; stored as E.164 (a bad number is refused in Hebrew). */
+  ownerPhone: z.string().trim().max(40).nullable().optional(),
+  ownerNotes: z.string().trim().max(2000).nullable().optional(),
 });
 export type TPropertyFields = z.infer<typeof ZPropertyFields>;
 
@@ -70,6 +78,9 @@ export function toPropertyDto(p: TPropertyRow): TPropertyDto {
     price: p.price,
     features: p.features,
     status: p.status,
+    ownerName: p.ownerName,
+    ownerPhone: p.ownerPhone,
+    ownerNotes: p.ownerNotes,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
   };

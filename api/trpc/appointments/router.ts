@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZAppointment, ZAppointmentStatus } from "../../services/appointments/appointment-dto";
 import { createAppointment, listAppointments, updateAppointment } from "../../services/appointments/manage-appointments";
+import { checkViewingSlot, ZViewingSlotCheck } from "../../services/appointments/check-viewing-slot";
 import { permissionProcedure, router, scopeOf, ZBusinessOverride } from "../init";
 import { ZId } from "../schemas";
 
@@ -25,6 +26,22 @@ export const appointmentsRouter = router({
     .query(({ ctx, input = {} }) =>
       listAppointments(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.mine ? { ...input, assignedUserId: ctx.user.id } : input),
     ),
+
+  /** Before booking: opening-hours warning (closed day, Saturday) and an existing viewing at that time. Writes nothing. */
+  checkSlot: p
+    .input(
+      ZBusinessOverride.extend({
+        startsAt: ZWhen,
+        endsAt: ZWhen,
+        propertyId: ZId.nullable().optional(),
+        assignedUserId: ZId.nullable().optional(),
+      }),
+    )
+    .output(ZViewingSlotCheck)
+    .query(({ ctx, input }) => {
+      const { businessId, ...slot } = input;
+      return checkViewingSlot(ctx.deps.dbh.db, scopeOf(ctx, businessId), slot);
+    }),
 
   create: p
     .input(

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { archiveProperty, createProperty, getProperty, listProperties, updateProperty } from "../../services/properties/manage-properties";
 import { matchCustomers, matchProperties, ZCustomerMatch, ZPropertyMatch } from "../../services/properties/match-properties";
 import { ZDealType, ZProperty, ZPropertyFields, ZPropertyStatus, ZPropertyType } from "../../services/properties/property-dto";
+import { deletePropertyPhoto, listPropertyPhotos, reorderPropertyPhotos, ZPropertyPhoto } from "../../services/properties/property-photos";
+import { photoStoreFor } from "../../http/property-photos";
 import { permissionProcedure, router, scopeOf, ZBusinessOverride } from "../init";
 import { ZId } from "../schemas";
 
@@ -57,4 +59,21 @@ export const propertiesRouter = router({
     .input(ZBusinessOverride.extend({ propertyId: ZId }))
     .output(z.array(ZCustomerMatch))
     .query(({ ctx, input }) => matchCustomers(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.propertyId)),
+
+  /** Photos of a listing, cover first (upload is POST /photos/properties/:id, api/http/property-photos.ts). */
+  photos: p
+    .input(ZBusinessOverride.extend({ propertyId: ZId }))
+    .output(z.array(ZPropertyPhoto))
+    .query(({ ctx, input }) => listPropertyPhotos(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.propertyId)),
+
+  /** New order of all the listing's photos; the first is the cover. */
+  reorderPhotos: p
+    .input(ZBusinessOverride.extend({ propertyId: ZId, photoIds: z.array(ZId).max(100) }))
+    .output(z.array(ZPropertyPhoto))
+    .mutation(({ ctx, input }) => reorderPropertyPhotos(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.propertyId, input.photoIds)),
+
+  deletePhoto: p
+    .input(ZBusinessOverride.extend({ photoId: ZId }))
+    .output(z.array(ZPropertyPhoto))
+    .mutation(({ ctx, input }) => deletePropertyPhoto(ctx.deps.dbh.db, photoStoreFor(ctx.deps), scopeOf(ctx, input.businessId), input.photoId)),
 });

@@ -52,8 +52,8 @@ export const PROPERTY_TYPE: Record<string, string> = {
 };
 
 export const PROPERTY_STATUS: Record<string, { label: string; tone: TTone }> = {
-  available: { label: "זמין", tone: "green" },
-  under_offer: { label: "בהצעה", tone: "amber" },
+  available: { label: "פנוי", tone: "green" },
+  under_offer: { label: "במשא ומתן", tone: "amber" },
   sold: { label: "נמכר", tone: "gray" },
   rented: { label: "הושכר", tone: "gray" },
   inactive: { label: "לא פעיל", tone: "gray" },

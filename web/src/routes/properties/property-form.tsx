@@ -40,6 +40,9 @@ export function PropertyForm(props: { open: boolean; property?: TProperty | null
       floor: numOrNull(s("floor")),
       totalFloors: numOrNull(s("totalFloors")),
       price,
+      ownerName: s("ownerName") || null,
+      ownerPhone: s("ownerPhone") || null,
+      ownerNotes: s("ownerNotes") || null,
       features: s("features")
         .split(/[,،]/)
         .map((x) => x.trim())
@@ -74,6 +77,9 @@ export function PropertyForm(props: { open: boolean; property?: TProperty | null
         <Field label="סטטוס">{(id) => <Select id={id} name="status" options={optionsOf(PROPERTY_STATUS)} value={p()?.status ?? "available"} />}</Field>
         <Field label="מאפיינים" hint="מופרדים בפסיק: מעלית, חניה, ממ״ד">{(id) => <Input id={id} name="features" value={p()?.features.join(", ") ?? ""} />}</Field>
         <Field label="תיאור" class="sm:col-span-2">{(id) => <Textarea id={id} name="description" rows={3} value={p()?.description ?? ""} />}</Field>
+        <Field label="שם בעל הנכס / המשכיר">{(id) => <Input id={id} name="ownerName" value={p()?.ownerName ?? ""} />}</Field>
+        <Field label="טלפון בעל הנכס">{(id) => <Input id={id} name="ownerPhone" type="tel" dir="ltr" inputmode="tel" placeholder="050-000-0000" value={p()?.ownerPhone ?? ""} />}</Field>
+        <Field label="הערות על בעל הנכס" class="sm:col-span-2">{(id) => <Textarea id={id} name="ownerNotes" rows={2} value={p()?.ownerNotes ?? ""} />}</Field>
         <FormActions error={error()} busy={busy()} onCancel={() => props.onClose()} class="sm:col-span-2" />
       </form>
     </Modal>

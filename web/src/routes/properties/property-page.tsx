@@ -1,4 +1,4 @@
-/** One listing: details, edit, archive, matching customers. */
+/** One listing: photos, details, owner, status, viewings (book one here), matching customers; edit, archive. */
 import { A, useParams } from "@solidjs/router";
 import { createResource, createSignal, For, Match, Show, Switch } from "solid-js";
 import { Badge } from "../../components/ui/badge";
@@ -7,15 +7,41 @@ import { Card, PageHeader } from "../../components/ui/card";
 import { Money, Phone } from "../../components/ui/ltr";
 import { EmptyState, ErrorBox, errorMessage, Spinner } from "../../components/ui/states";
 import { toast } from "../../context/toasts";
-import { CUSTOMER_STATUS, DEAL_TYPE, labelOf, PROPERTY_STATUS, PROPERTY_TYPE } from "../../lib/labels";
-import { trpc } from "../../lib/trpc";
+import { formatDateTime } from "../../lib/format";
+import { APPOINTMENT_STATUS, CUSTOMER_STATUS, DEAL_TYPE, labelOf, PROPERTY_STATUS, PROPERTY_TYPE } from "../../lib/labels";
+import { createNameLookups } from "../../lib/lookups";
+import { trpc, type TRouterOutputs } from "../../lib/trpc";
+import { BookViewingDialog } from "../viewings/book-viewing";
 import { PropertyForm } from "./property-form";
+import { PropertyPhotos } from "./property-photos";
+
+type TStatus = TRouterOutputs["properties"]["get"]["status"];
+/** The statuses staff move a listing through here (archive has its own button). */
+const MARKET_STATUSES: TStatus[] = ["available", "under_offer", "sold", "rented"];
 
 export default function PropertyPage() {
   const params = useParams();
   const [property, { refetch, mutate }] = createResource(() => params.id, (id) => trpc.properties.get.query({ id }));
   const [matches] = createResource(() => params.id, (id) => trpc.properties.matchCustomers.query({ propertyId: id }));
+  const [viewings, { refetch: refetchViewings }] = createResource(
+    () => params.id,
+    (id) => trpc.appointments.list.query({ propertyId: id, from: new Date(Date.now() - 86_400_000).toISOString() }),
+  );
+  const names = createNameLookups();
   const [editing, setEditing] = createSignal(false);
+  const [booking, setBooking] = createSignal(false);
+  /** Names of customers booked here since the page loaded (the lookup above was loaded before). */
+  const [bookedNames, setBookedNames] = createSignal<Record<string, string>>({});
+  const customerName = (id: string | null) => (id ? (bookedNames()[id] ?? names.customerName(id)) : null);
+
+  const setStatus = async (status: TStatus) => {
+    try {
+      mutate(await trpc.properties.update.mutate({ id: params.id!, status }));
+      toast({ kind: "success", title: `סטטוס הנכס: ${labelOf(PROPERTY_STATUS, status)}` });
+    } catch (err) {
+      toast({ kind: "error", title: "העדכון נכשל", body: errorMessage(err) });
+    }
+  };
 
   const archive = async () => {
     if (!confirm("להעביר את הנכס לארכיון?")) return;
@@ -43,6 +69,9 @@ export default function PropertyPage() {
               subtitle={[p().city, p().neighborhood, p().street].filter(Boolean).join(" · ")}
               actions={
                 <>
+                  <Show when={p().status === "available" || p().status === "under_offer"}>
+                    <Button onClick={() => setBooking(true)}>קביעת צפייה</Button>
+                  </Show>
                   <Button variant="secondary" onClick={() => setEditing(true)}>
                     עריכה
                   </Button>
@@ -54,7 +83,29 @@ export default function PropertyPage() {
                 </>
               }
             />
+            <div class="mb-4 flex flex-wrap items-center gap-2" role="group" aria-label="סטטוס הנכס">
+              <span class="text-sm font-semibold text-muted">סטטוס:</span>
+              <For each={MARKET_STATUSES}>
+                {(st) => (
+                  <button
+                    type="button"
+                    aria-pressed={p().status === st}
+                    class={`rounded-full border px-3 py-1 text-sm font-semibold ${p().status === st ? "border-brand-600 bg-brand-700 text-white" : "border-line bg-white text-ink hover:bg-slate-50"}`}
+                    onClick={() => p().status !== st && void setStatus(st)}
+                  >
+                    {labelOf(PROPERTY_STATUS, st)}
+                  </button>
+                )}
+              </For>
+              <Show when={p().status === "inactive"}>
+                <Badge tone="gray">{labelOf(PROPERTY_STATUS, "inactive")}</Badge>
+              </Show>
+            </div>
             <div class="grid gap-5 lg:grid-cols-3">
+              <div class="lg:col-span-2">
+                <PropertyPhotos propertyId={p().id} />
+              </div>
+              <div class="flex flex-col gap-5">
               <Card title="פרטי הנכס">
                 <dl class="grid grid-cols-2 gap-y-2 text-[15px]">
                   <dt class="text-muted">מחיר</dt>
@@ -81,7 +132,53 @@ export default function PropertyPage() {
                   <p class="mt-3 text-slate-700">{p().description}</p>
                 </Show>
               </Card>
+              <Card title={p().dealType === "rent" ? "בעל הנכס (משכיר)" : "בעל הנכס"}>
+                <Show when={p().ownerName || p().ownerPhone || p().ownerNotes} fallback={<p class="text-sm text-muted">לא נרשמו פרטי בעלים. אפשר להוסיף ב״עריכה״.</p>}>
+                  <div class="font-semibold">{p().ownerName ?? "—"}</div>
+                  <Show when={p().ownerPhone}>
+                    <div class="mt-1">
+                      <Phone value={p().ownerPhone} />
+                    </div>
+                  </Show>
+                  <Show when={p().ownerNotes}>
+                    <p class="mt-2 whitespace-pre-line text-sm text-slate-700">{p().ownerNotes}</p>
+                  </Show>
+                </Show>
+              </Card>
+              </div>
+              <Card title="צפיות בנכס" class="lg:col-span-1" padded={false}>
+                <Show when={!viewings.error} fallback={<div class="p-4"><ErrorBox error={viewings.error} /></div>}>
+                  <Show when={viewings.latest} fallback={<Spinner />}>
+                    {(list) => (
+                      <Show when={list().length} fallback={<EmptyState title="אין צפיות קרובות" />}>
+                        <ul class="divide-y divide-line" data-testid="property-viewings">
+                          <For each={list()}>
+                            {(a) => (
+                              <li class="flex items-center justify-between gap-2 px-5 py-3">
+                                <div>
+                                  <div class="tabular font-semibold">{formatDateTime(a.startsAt)}</div>
+                                  <Show when={a.customerId}>
+                                    <A href={`/customers/${a.customerId}`} class="text-sm hover:text-brand-700">
+                                      {customerName(a.customerId) ?? "לקוח"}
+                                    </A>
+                                  </Show>
+                                </div>
+                                <Badge tone={APPOINTMENT_STATUS[a.status]?.tone}>{labelOf(APPOINTMENT_STATUS, a.status)}</Badge>
+                              </li>
+                            )}
+                          </For>
+                        </ul>
+                      </Show>
+                    )}
+                  </Show>
+                </Show>
+              </Card>
               <Card title="לקוחות מתאימים" class="lg:col-span-2" padded={false}>
+                <Show when={p().status !== "available"}>
+                  <p class="border-b border-line bg-amber-50 px-5 py-2 text-sm text-amber-900">
+                    הנכס {labelOf(PROPERTY_STATUS, p().status)}: {p().status === "under_offer" ? "עדיין מוצג כאן, אך הסוכן הקולי לא מציע אותו למתקשרים." : "אינו מוצע ללקוחות ולמתקשרים."}
+                  </p>
+                </Show>
                 <Show when={!matches.error} fallback={<div class="p-4"><ErrorBox error={matches.error} /></div>}>
                   <Show when={matches.latest} fallback={<Spinner />}>
                     {(list) => (
@@ -109,6 +206,17 @@ export default function PropertyPage() {
                 </Show>
               </Card>
             </div>
+            <BookViewingDialog
+              open={booking()}
+              propertyId={p().id}
+              propertyTitle={p().title}
+              onClose={() => setBooking(false)}
+              onBooked={(_, c) => {
+                setBooking(false);
+                if (c.fullName) setBookedNames((m) => ({ ...m, [c.id]: c.fullName! }));
+                void refetchViewings();
+              }}
+            />
             <PropertyForm
               open={editing()}
               property={p()}

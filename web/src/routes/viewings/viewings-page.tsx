@@ -11,6 +11,7 @@ import { dayKey, formatDate, formatDateTime, formatTime } from "../../lib/format
 import { APPOINTMENT_STATUS, labelOf, WEEKDAYS } from "../../lib/labels";
 import { createNameLookups } from "../../lib/lookups";
 import { trpc, type TRouterOutputs } from "../../lib/trpc";
+import { BookViewingDialog } from "./book-viewing";
 import { CalendarFeedButton } from "./calendar-feed";
 
 type TAppointment = TRouterOutputs["appointments"]["list"][number];
@@ -33,6 +34,7 @@ export default function ViewingsPage() {
     (i) => trpc.appointments.list.query(i),
   );
   onLiveEvent((e) => e.type === "appointment.booked" && void refetch());
+  const [booking, setBooking] = createSignal(false);
 
   const days = createMemo(() => Array.from({ length: 7 }, (_, i) => new Date(start().getTime() + i * 86_400_000)));
   const byDay = createMemo(() => {
@@ -75,6 +77,7 @@ export default function ViewingsPage() {
         title="פגישות צפייה"
         actions={
           <>
+            <Button onClick={() => setBooking(true)}>קביעת צפייה</Button>
             <CalendarFeedButton />
             <div class="inline-flex rounded-lg border border-line bg-white p-0.5">
               <button type="button" class={`rounded-md px-3 py-1.5 text-sm font-semibold ${mode() === "week" ? "bg-brand-50 text-brand-800" : "text-muted"}`} onClick={() => setMode("week")}>
@@ -97,6 +100,15 @@ export default function ViewingsPage() {
             </Show>
           </>
         }
+      />
+      <BookViewingDialog
+        open={booking()}
+        onClose={() => setBooking(false)}
+        onBooked={(a) => {
+          setBooking(false);
+          if (mode() === "week") setStart(weekStart(new Date(a.startsAt)));
+          void refetch();
+        }}
       />
       <Show when={data.error}>
         <ErrorBox error={data.error} retry={refetch} />
