@@ -134,10 +134,57 @@ async function findOrCreateCall(db: TDb, id: TCallIdentity): Promise<TCallInfo> 
   };
 }
 
-/** One queued write; plain data so it can wait on disk during a long outage. */
-type TOp = { kind: "attach"; id: TCallIdentity } | { kind: "turn"; n: number; t: TTurnRecord } | { kind: "end"; metrics: TCallMetrics; durationSec: number };
-
 const asDate = (d: Date | string | undefined) => (d === undefined ? undefined : new Date(d));
+
+/**
+ * One queued write; plain data so it can wait on disk during a long outage. Turn and end
+ * writes carry the call they belong to, so a spill file left by a crashed process can be
+ * replayed by the next one (realtime/persist/replay-spill.ts).
+ */
+export type TSpilledOp =
+  | { kind: "attach"; id: TCallIdentity }
+  | { kind: "turn"; n: number; t: TTurnRecord; call?: TCallIdentity }
+  | { kind: "end"; metrics: TCallMetrics; durationSec: number; call?: TCallIdentity };
+type TOp = TSpilledOp;
+
+/** Spill files are named `<pid>-<ms>-<random>.jsonl`: the pid tells a live owner from a crashed one. */
+export const SPILL_FILE = /^(\d+)-\d+-[a-z0-9]+\.jsonl$/;
+
+/** Insert one turn (idempotent: unique on call_id + seq). */
+export async function writeTurn(db: TDb, call: { callId: string; businessId: string }, n: number, t: TTurnRecord): Promise<void> {
+  await db
+    .insert(conversationTurns)
+    .values({
+      businessId: call.businessId,
+      callId: call.callId,
+      seq: n,
+      speaker: t.speaker,
+      text: t.text,
+      startedAt: asDate(t.startedAt)!,
+      endedAt: asDate(t.endedAt) ?? null,
+      interrupted: t.interrupted ?? false,
+      metrics: t.metrics ?? null,
+      toolName: t.toolName ?? null,
+      toolPayload: t.toolPayload ?? null,
+    })
+    .onConflictDoNothing({ target: [conversationTurns.callId, conversationTurns.seq] });
+}
+
+/** Finalise the call row (idempotent: the first ended_at and duration win). */
+export async function writeCallEnd(db: TDb, callId: string, metrics: TCallMetrics, durationSec: number): Promise<void> {
+  await db
+    .update(callLogs)
+    .set({
+      status: "completed",
+      endedAt: sql`coalesce(${callLogs.endedAt}, now())`,
+      durationSec: sql`coalesce(${callLogs.durationSec}, ${durationSec})`,
+      metrics: sql`${callLogs.metrics} || ${JSON.stringify(metrics)}::jsonb`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(callLogs.id, callId));
+}
+
+export { findOrCreateCall };
 
 /**
  * @example
@@ -153,6 +200,9 @@ export function createCallRecorder(deps: TRecorderDeps): TCallRecorder {
   let seq = 0;
   let startedAt = now();
   let attached: { resolve(i: TCallInfo): void; reject(e: unknown): void } | null = null;
+  let identity: TCallIdentity | undefined;
+  /** The call a write belongs to, as precise as known when it is queued (the row's id once attached). */
+  const callRef = (): TCallIdentity | undefined => (info && identity ? { ...identity, callId: info.callId, businessId: info.businessId } : identity);
 
   const need = () => {
     if (!info) throw new Error("call row unknown (attach failed)");
@@ -176,35 +226,11 @@ export function createCallRecorder(deps: TRecorderDeps): TCallRecorder {
     const c = need();
     if (op.kind === "turn") {
       const { n, t } = op;
-      await db
-        .insert(conversationTurns)
-        .values({
-          businessId: c.businessId,
-          callId: c.callId,
-          seq: n,
-          speaker: t.speaker,
-          text: t.text,
-          startedAt: asDate(t.startedAt)!,
-          endedAt: asDate(t.endedAt) ?? null,
-          interrupted: t.interrupted ?? false,
-          metrics: t.metrics ?? null,
-          toolName: t.toolName ?? null,
-          toolPayload: t.toolPayload ?? null,
-        })
-        .onConflictDoNothing({ target: [conversationTurns.callId, conversationTurns.seq] });
+      await writeTurn(db, c, n, t);
       if (t.speaker !== "tool") deps.events?.publish({ type: "call.turn", businessId: c.businessId, callId: c.callId, seq: n, speaker: t.speaker, text: t.text });
       return;
     }
-    await db
-      .update(callLogs)
-      .set({
-        status: "completed",
-        endedAt: sql`coalesce(${callLogs.endedAt}, now())`,
-        durationSec: sql`coalesce(${callLogs.durationSec}, ${op.durationSec})`,
-        metrics: sql`${callLogs.metrics} || ${JSON.stringify(op.metrics)}::jsonb`,
-        updatedAt: sql`now()`,
-      })
-      .where(eq(callLogs.id, c.callId));
+    await writeCallEnd(db, c.callId, op.metrics, op.durationSec);
     deps.events?.publish({ type: "call.ended", businessId: c.businessId, callId: c.callId, durationSec: op.durationSec });
   };
 
@@ -219,7 +245,7 @@ export function createCallRecorder(deps: TRecorderDeps): TCallRecorder {
     // Back-off grows to 5 s: a long outage costs a probe every few seconds, and turns land within ~5 s of the return.
     maxDelayMs: 5_000,
     maxInMemory: deps.maxInMemory,
-    spillPath: deps.spillDir ? join(deps.spillDir, `${Date.now()}-${Math.random().toString(36).slice(2, 10)}.jsonl`) : undefined,
+    spillPath: deps.spillDir ? join(deps.spillDir, `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 10)}.jsonl`) : undefined,
     outageLimitMs: deps.outageLimitMs,
     now,
     sleep: deps.sleep,
@@ -229,6 +255,7 @@ export function createCallRecorder(deps: TRecorderDeps): TCallRecorder {
   return {
     attach(id) {
       startedAt = now();
+      identity = id;
       const result = new Promise<TCallInfo>((resolve, reject) => {
         attached = { resolve, reject };
       });
@@ -244,11 +271,11 @@ export function createCallRecorder(deps: TRecorderDeps): TCallRecorder {
     },
     turn(t) {
       const n = seq++;
-      queue.push({ kind: "turn", n, t });
+      queue.push({ kind: "turn", n, t, call: callRef() });
       return n;
     },
     end(metrics) {
-      queue.push({ kind: "end", metrics, durationSec: Math.round((now() - startedAt) / 1000) });
+      queue.push({ kind: "end", metrics, durationSec: Math.round((now() - startedAt) / 1000), call: callRef() });
     },
     flush: () => queue.flush(),
     get failures() {

@@ -8,6 +8,7 @@ import { createEventBus, type TKesherEvent } from "../../core/kernel/events";
 import type { TLogger } from "../../core/kernel/logger";
 import type { TDb } from "../../db/client";
 import type { TClock } from "../../realtime/clock";
+import type { TCallRecorder } from "../../realtime/persist/call-recorder";
 import { createCallSession, type TCallSession, type TSessionOptions, type TSessionProviders } from "../../realtime/call-session";
 import { createSimPhone, type TSimEvent, type TSimPhone } from "../../realtime/tools/sim-phone";
 import type { TVoicePrompts } from "../../core/conversation/voice-prompts";
@@ -32,6 +33,8 @@ export function sessionRig(input: {
   script: string[];
   options?: TSessionOptions;
   clock?: TClock;
+  /** The call's persistence (default: the session's own recorder). */
+  recorder?: TCallRecorder;
 }): TSessionRig {
   const bus = createEventBus();
   const busEvents: TKesherEvent[] = [];
@@ -51,6 +54,7 @@ export function sessionRig(input: {
     },
     options: input.options,
     clock: input.clock,
+    recorder: input.recorder,
   });
   phone = createSimPhone({ send: (t) => session.handle(t), callSid: input.params.callSid, onEvent: (e) => events.push(e), clock: input.clock });
   phone.start({ simScript: JSON.stringify(input.script), ...input.params });

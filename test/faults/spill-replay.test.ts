@@ -1,0 +1,83 @@
+/**
+ * Fault (#16 item 3): a process dies during a long database outage with call
+ * writes spilled to DATA_DIR/spill. The "crashed" recorder is a real one whose
+ * database never answers (a closed handle) and whose retry never comes back
+ * (its sleep never resolves): it writes the spill file exactly as in
+ * production and then stops for good. The next start replays the file into
+ * the real database: the spilled turns land with their sequence numbers, the
+ * call is finalised, the file is removed; a file whose owner is still alive
+ * is left alone. On PGlite and PostgreSQL.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { asc, eq } from "drizzle-orm";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { registerIncomingCall } from "../../api/services/calls/register-incoming-call";
+import { createLogger } from "../../core/kernel/logger";
+import { createDb } from "../../db/client";
+import { callLogs, conversationTurns } from "../../db/schema";
+import { seedDemo } from "../../db/seed/seed-demo";
+import { createCallRecorder, type TSpilledOp } from "../../realtime/persist/call-recorder";
+import { replaySpilledCalls } from "../../realtime/persist/replay-spill";
+import { createTestDb, DB_KINDS, type TTestDb } from "../helpers/db";
+
+const log = createLogger("silent");
+
+for (const kind of DB_KINDS) {
+  describe(`fault: spilled call writes of a crashed process are replayed at the next start (${kind})`, () => {
+    let db: TTestDb;
+
+    beforeAll(async () => {
+      db = await createTestDb(kind);
+      await seedDemo(db.db, { adminPassword: "demo-password-123" });
+    }, 180_000);
+    afterAll(async () => {
+      await db?.destroy();
+    });
+
+    test("the spill file a dead recorder left is written in order, the call finalised, the file removed; a live owner's file is untouched", async () => {
+      const callSid = `CA${crypto.randomUUID().replace(/-/g, "")}`;
+      const reg = await registerIncomingCall(db.db, { callSid, from: "+972541230555", to: null });
+      const spillDir = mkdtempSync(join(tmpdir(), "kesher-spill-replay-"));
+
+      // The process that crashes: its database is gone for good and its retry never returns.
+      const gone = await createDb({});
+      await gone.close();
+      const crashed = createCallRecorder({ db: gone.db, log, spillDir, maxInMemory: 2, attachWaitMs: 20, sleep: () => new Promise<void>(() => {}) });
+      await crashed.attach({ callSid, streamSid: "MZcrash", callId: reg.callId, businessId: reg.business.id, caller: "+972541230555" }).catch(() => {});
+      const lines = Array.from({ length: 8 }, (_, i) => (i % 2 ? `תשובה ${i} של הסוכן` : `משפט ${i} של המתקשר`));
+      for (const [i, text] of lines.entries()) crashed.turn({ speaker: i % 2 ? "assistant" : "caller", text, startedAt: new Date(Date.UTC(2026, 10, 25, 10, 0, i)) });
+      crashed.end({ turns: 4 } as never);
+      // Turns 0 and 1 wait in memory (lost with the process); turns 2..7 and the end are on disk.
+      expect(crashed.pending).toEqual({ memory: 2, spilled: 7 });
+      const [file] = readdirSync(spillDir);
+      expect(file).toMatch(new RegExp(`^${process.pid}-\\d+-[a-z0-9]+\\.jsonl$`));
+      const spilled = readFileSync(join(spillDir, file!), "utf8").trim().split("\n").map((l) => JSON.parse(l) as TSpilledOp);
+      expect(spilled.map((o) => o.kind)).toEqual([...Array(6).fill("turn"), "end"]);
+
+      // Another process's file, still being written (its owner is alive): not ours to replay.
+      const foreign = `${process.ppid}-${Date.now()}-livefile.jsonl`;
+      writeFileSync(join(spillDir, foreign), readFileSync(join(spillDir, file!)));
+
+      const before = await db.db.select().from(conversationTurns).where(eq(conversationTurns.callId, reg.callId));
+      expect(before).toHaveLength(0);
+
+      // The next start (the default liveness check counts this pid as a previous life: it has no recorder).
+      const result = await replaySpilledCalls({ db: db.db, log, spillDir });
+      expect(result).toEqual({ files: 1, writes: 7, kept: 0 });
+
+      const turns = await db.db.select().from(conversationTurns).where(eq(conversationTurns.callId, reg.callId)).orderBy(asc(conversationTurns.seq));
+      expect(turns.map((t) => [t.seq, t.speaker, t.text])).toEqual(lines.slice(2).map((text, i) => [i + 2, (i + 2) % 2 ? "assistant" : "caller", text]));
+      expect(turns[0]!.startedAt.toISOString()).toBe("2026-11-25T10:00:02.000Z");
+      const [row] = await db.db.select().from(callLogs).where(eq(callLogs.id, reg.callId));
+      expect(row!.status).toBe("completed");
+      expect(row!.metrics.turns).toBe(4);
+      expect(readdirSync(spillDir)).toEqual([foreign]);
+
+      // Replaying again (a second start) writes nothing twice.
+      expect(await replaySpilledCalls({ db: db.db, log, spillDir })).toEqual({ files: 0, writes: 0, kept: 0 });
+      expect(existsSync(join(spillDir, foreign))).toBe(true);
+    }, 60_000);
+  });
+}
