@@ -3,10 +3,34 @@
  * the Hono app; prints the first-start banner; drains gracefully on SIGTERM/SIGINT.
  * Used by api/main.ts (npm start) and the test entry with doubles.
  */
-import type { TEnv } from "../../env";
-import type { TSocketData } from "../../realtime/server";
+import { ConfigError, loadEnv, type TEnv } from "../../env";
+import type { TMediaServer, TSocketData } from "../../realtime/server";
 import { MAX_REQUEST_BODY } from "../middleware/body-limits";
+import type { TApp } from "../app";
 import { createRuntime, type TRuntimeOverrides } from "./create-runtime";
+
+/** The config from the environment, or a one-line error and exit 1 (an entry point's first step). */
+export function configOrExit(): TEnv {
+  try {
+    return loadEnv();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`[kesher] ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+/** Bun.serve's fetch: a media WebSocket upgrade (or its refusal) first, else the Hono app. */
+export function mediaThenApp(app: Pick<TApp, "fetch">, media: Pick<TMediaServer, "upgrade">) {
+  return (req: Request, srv: Parameters<TMediaServer["upgrade"]>[1]): Response | Promise<Response> | undefined => {
+    const upgraded = media.upgrade(req, srv);
+    if (upgraded instanceof Response) return upgraded;
+    if (upgraded) return undefined;
+    return app.fetch(req, { server: srv });
+  };
+}
 
 export async function serve(config: TEnv, overrides: Omit<TRuntimeOverrides, "peerAddress"> = {}) {
   let server: ReturnType<typeof Bun.serve<TSocketData>> | undefined;
@@ -21,12 +45,7 @@ export async function serve(config: TEnv, overrides: Omit<TRuntimeOverrides, "pe
     idleTimeout: 60,
     // Outer cap on any request body (Bun answers 413 unread); per-route limits are in api/middleware/body-limits.ts.
     maxRequestBodySize: MAX_REQUEST_BODY,
-    fetch(req, srv) {
-      const upgraded = media.upgrade(req, srv);
-      if (upgraded instanceof Response) return upgraded;
-      if (upgraded) return undefined;
-      return app.fetch(req, { server: srv });
-    },
+    fetch: mediaThenApp(app, media),
     websocket: media.websocket,
   });
 

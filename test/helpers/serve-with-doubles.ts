@@ -5,18 +5,8 @@
  * multi-process tests instead of api/main.ts, so production code never
  * imports a test double.
  */
-import { ConfigError, loadEnv } from "../../env";
-import { serve } from "../../api/runtime/serve";
+import { configOrExit, serve } from "../../api/runtime/serve";
 import { autoOpenSocketFactory } from "../doubles/baileys-socket";
 
-let config;
-try {
-  config = loadEnv();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(`[kesher] ${err.message}`);
-    process.exit(1);
-  }
-  throw err;
-}
+const config = configOrExit();
 await serve(config, { whatsappSocketFactory: config.whatsappSocketDouble ? autoOpenSocketFactory() : undefined });

@@ -32,6 +32,7 @@ import { DB_KINDS } from "../helpers/db";
 import { signedUpgradeHeaders } from "../helpers/signed-stream";
 import { scriptedAgent, toneTts } from "../helpers/voice-doubles";
 import { waitFor } from "../helpers/wait-for";
+import { mediaThenApp } from "../../api/runtime/serve";
 
 const log = createLogger(process.env.TEST_LOG ?? "silent");
 const SHARED_KEY = "shared_key_secret_0123456789";
@@ -113,12 +114,7 @@ for (const kind of DB_KINDS) {
       server = Bun.serve<TSocketData>({
         hostname: "127.0.0.1",
         port: 0,
-        fetch(req, srv) {
-          const upgraded = media.upgrade(req, srv);
-          if (upgraded instanceof Response) return upgraded;
-          if (upgraded) return undefined;
-          return app.fetch(req, { server: srv });
-        },
+        fetch: mediaThenApp(app, media),
         websocket: media.websocket,
       });
       base = `http://127.0.0.1:${server.port}`;
