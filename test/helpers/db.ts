@@ -10,7 +10,7 @@
  */
 import type { PGlite } from "@electric-sql/pglite";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
@@ -63,21 +63,55 @@ const MIGRATIONS_HASH = (() => {
   return hash.digest("hex").slice(0, 16);
 })();
 
+/**
+ * The PGlite templates live in the temp directory, named by the PGlite version
+ * and the migrations, so every test process (and `--isolate`d file) shares
+ * them; each is written under a temporary name and renamed, so a half-made
+ * one is never used. Templates of other migration sets are removed after a day.
+ */
+const PGLITE_TEMPLATE = (() => {
+  const version = (JSON.parse(readFileSync(require.resolve("@electric-sql/pglite/package.json"), "utf8")) as { version: string }).version;
+  return join(tmpdir(), `kesher-pglite-template-${version}-${MIGRATIONS_HASH}`);
+})();
+
+const wipName = (path: string) => `${path}.wip-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+
+function removeStaleTemplates(): void {
+  const current = PGLITE_TEMPLATE.slice(tmpdir().length + 1);
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith("kesher-pglite-template-") || name.startsWith(current)) continue;
+    const path = join(tmpdir(), name);
+    try {
+      if (Date.now() - statSync(path).mtimeMs > 86_400_000) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Another process removed it first.
+    }
+  }
+}
+
 let pgliteDump: Promise<Blob> | undefined;
 
-/** The migrated PGlite data directory as a tarball, made once per process (bun test runs every file in one). */
+/** The migrated PGlite data directory as a tarball (`dumpDataDir`), made once and kept in the temp directory. */
 export function pgliteTemplate(): Promise<Blob> {
   pgliteDump ??= (async () => {
+    const tar = `${PGLITE_TEMPLATE}.tar`;
+    if (existsSync(tar)) return new Blob([readFileSync(tar)]);
+    removeStaleTemplates();
     const h = await createDb({});
+    let dump: Blob;
     try {
       await h.migrate();
       const client = (h.db as unknown as { $client: PGlite }).$client;
       // A checkpoint first: each copy then starts without replaying the migrations' WAL.
       await client.exec("checkpoint");
-      return await client.dumpDataDir("none");
+      dump = await client.dumpDataDir("none");
     } finally {
       await h.close();
     }
+    const wip = wipName(tar);
+    writeFileSync(wip, new Uint8Array(await dump.arrayBuffer()));
+    renameSync(wip, tar);
+    return dump;
   })().catch((err: unknown) => {
     pgliteDump = undefined;
     throw err;
@@ -87,18 +121,12 @@ export function pgliteTemplate(): Promise<Blob> {
 
 let pgliteDirTemplate: Promise<string> | undefined;
 
-/**
- * Fill `dataDir` (a PGlite folder, e.g. DATA_DIR/pglite of a server under test)
- * with the migrated template. The template folder lives in the temp directory,
- * named by the migrations and PGlite version, so test processes share it; it is
- * written under a temporary name and renamed, so a half-made one is never used.
- */
+/** Fill `dataDir` (a PGlite folder, e.g. DATA_DIR/pglite of a server under test) with the migrated template. */
 export async function copyPgliteTemplate(dataDir: string): Promise<void> {
   pgliteDirTemplate ??= (async () => {
-    const version = (JSON.parse(readFileSync(require.resolve("@electric-sql/pglite/package.json"), "utf8")) as { version: string }).version;
-    const dir = join(tmpdir(), `kesher-pglite-template-${version}-${MIGRATIONS_HASH}`);
+    const dir = PGLITE_TEMPLATE;
     if (existsSync(dir)) return dir;
-    const wip = `${dir}.wip-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    const wip = wipName(dir);
     try {
       const h = await createDb({ dataDir: wip, loadDataDir: await pgliteTemplate() });
       await h.close();
