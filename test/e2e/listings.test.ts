@@ -172,5 +172,6 @@ describe("listings in chromium", () => {
     const week = page.getByTestId("week");
     await week.getByText("16:15").waitFor();
     await week.getByText(title.split(" · ")[0]!).first().waitFor();
+    await week.getByText("מיכל אברהמי").first().waitFor();
   }, 120_000);
 });

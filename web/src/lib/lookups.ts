@@ -3,7 +3,7 @@
  * propertyId). Loaded once per page; a missing permission just means the
  * generic label is shown.
  */
-import { createResource } from "solid-js";
+import { createResource, createSignal } from "solid-js";
 import { trpc } from "./trpc";
 
 export function createNameLookups() {
@@ -22,8 +22,14 @@ export function createNameLookups() {
       return new Map<string, string>();
     }
   });
+  // Customers met after the list loaded (e.g. just booked in a dialog on this page).
+  const [later, setLater] = createSignal<Record<string, string>>({});
   return {
-    customerName: (id: string | null | undefined) => (id ? customers.latest?.get(id) || null : null),
+    customerName: (id: string | null | undefined) => (id ? later()[id] || customers.latest?.get(id) || null : null),
+    /** Name a customer the page learnt about after loading (a booking dialog hands it back). */
+    rememberCustomer: (id: string, name: string | null): void => {
+      if (name) setLater((m) => ({ ...m, [id]: name }));
+    },
     propertyTitle: (id: string | null | undefined) => (id ? properties.latest?.get(id) || null : null),
   };
 }

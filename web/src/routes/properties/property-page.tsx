@@ -30,9 +30,6 @@ export default function PropertyPage() {
   const names = createNameLookups();
   const [editing, setEditing] = createSignal(false);
   const [booking, setBooking] = createSignal(false);
-  /** Names of customers booked here since the page loaded (the lookup above was loaded before). */
-  const [bookedNames, setBookedNames] = createSignal<Record<string, string>>({});
-  const customerName = (id: string | null) => (id ? (bookedNames()[id] ?? names.customerName(id)) : null);
 
   const setStatus = async (status: TStatus) => {
     try {
@@ -159,7 +156,7 @@ export default function PropertyPage() {
                                   <div class="tabular font-semibold">{formatDateTime(a.startsAt)}</div>
                                   <Show when={a.customerId}>
                                     <A href={`/customers/${a.customerId}`} class="text-sm hover:text-brand-700">
-                                      {customerName(a.customerId) ?? "לקוח"}
+                                      {names.customerName(a.customerId) ?? "לקוח"}
                                     </A>
                                   </Show>
                                 </div>
@@ -213,7 +210,7 @@ export default function PropertyPage() {
               onClose={() => setBooking(false)}
               onBooked={(_, c) => {
                 setBooking(false);
-                if (c.fullName) setBookedNames((m) => ({ ...m, [c.id]: c.fullName! }));
+                names.rememberCustomer(c.id, c.fullName);
                 void refetchViewings();
               }}
             />

@@ -104,8 +104,9 @@ export default function ViewingsPage() {
       <BookViewingDialog
         open={booking()}
         onClose={() => setBooking(false)}
-        onBooked={(a) => {
+        onBooked={(a, c) => {
           setBooking(false);
+          names.rememberCustomer(c.id, c.fullName);
           if (mode() === "week") setStart(weekStart(new Date(a.startsAt)));
           void refetch();
         }}
