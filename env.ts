@@ -99,7 +99,7 @@ export interface TEnv {
    * Fly's edge header Fly-Client-IP.
    */
   trustProxy: number | "fly";
-  /** Admission control (realtime/admission.ts): calls one process streams at once (unset: no count limit), and the event-loop lag above which new calls get the Record flow (default 150 ms; 0 = off). */
+  /** Admission control (realtime/admission.ts): calls one process streams at once (unset: no count limit), and the event-loop lag above which new calls get the Record flow (0 = off, the default: a development machine or a loaded CI runner stalls at start-up; fly.toml sets 150 ms). */
   admission: { maxCalls?: number; maxLagMs: number };
 }
 
@@ -193,6 +193,6 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     jobsTickS: e.JOBS_TICK_S ?? 30,
     whatsappSocketDouble: e.WHATSAPP_SOCKET_DOUBLE === "on",
     trustProxy: e.TRUST_PROXY ?? 0,
-    admission: { maxCalls: e.MAX_CALLS, maxLagMs: e.ADMISSION_MAX_LAG_MS ?? 150 },
+    admission: { maxCalls: e.MAX_CALLS, maxLagMs: e.ADMISSION_MAX_LAG_MS ?? 0 },
   };
 }

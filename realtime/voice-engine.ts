@@ -33,6 +33,8 @@ export function createVoiceEngine(input: {
   auth: TMediaServerDeps["auth"];
   /** The process's providers (the composition root builds them once); chosen from config when absent. */
   providers?: TProviders;
+  /** Admission control (realtime/admission.ts): told when streams start and end. */
+  admission?: TMediaServerDeps["admission"];
 }): TVoiceEngine {
   const log = input.log.child({ component: "voice" });
   const providers = input.providers ?? createProviders({ config: input.config, db: input.db, events: input.events, log: input.log });
@@ -54,6 +56,7 @@ export function createVoiceEngine(input: {
     onSessionEnd: input.onSessionEnd,
     createSession: input.createSession,
     auth: input.auth,
+    admission: input.admission,
   });
   return { media, prompts, ready };
 }

@@ -8,6 +8,7 @@
  *          → providers: STT, TTS, agents            (core/conversation/providers/select-providers.ts)
  *          → WhatsApp hub (Baileys + Twilio)        (api/whatsapp)
  *          → jobs (pg-boss)                         (api/jobs)
+ *          → admission control (capacity)           (realtime/admission.ts)
  *          → call services + session factory        (api/runtime/call-intelligence.ts)
  *          → Hono app                               (api/app.ts)
  *          → media server (stream auth, engine)     (realtime/voice-engine.ts)
@@ -20,6 +21,7 @@ import { createOpenAiClients } from "../../core/conversation/providers/openai-cl
 import { createProviders } from "../../core/conversation/providers/select-providers";
 import type { TLogger } from "../../core/kernel/logger";
 import type { TSeedResult } from "../../db/seed/seed-demo";
+import { createAdmission } from "../../realtime/admission";
 import { createCallRecorder } from "../../realtime/persist/call-recorder";
 import type { TMediaServer } from "../../realtime/server";
 import { createStreamAuth } from "../../realtime/stream-auth";
@@ -83,7 +85,9 @@ export async function createRuntime(config: TEnv, overrides: TRuntimeOverrides =
   });
   // Durable background work (pg-boss): analysis, recordings, reminders, payment-link expiry.
   const jobs = createProcessJobs({ config, dbh, log, events, stt: realStt, messaging: messagingDepsOf({ ...base, whatsapp }), openai: openai.background });
-  const deps = { ...base, whatsapp, jobs };
+  // Capacity of this process's media (MAX_CALLS, event-loop lag): over it /twilio/voice answers with the Record flow.
+  const admission = createAdmission({ maxCalls: config.admission.maxCalls, maxLagMs: config.admission.maxLagMs, log });
+  const deps = { ...base, whatsapp, jobs, admission };
 
   // Transfers, hangups, the watchdog, Record-mode transcription and post-call analysis.
   const calls = createCallIntelligence({ config, db, events, log, stt: realStt, defer: callDeferrals(jobs), openai });
@@ -108,7 +112,7 @@ export async function createRuntime(config: TEnv, overrides: TRuntimeOverrides =
   if (config.whatsappSocketDouble && !overrides.whatsappSocketFactory) {
     log.warn("WHATSAPP_SOCKET_DOUBLE=on is honoured only by the test entry (test/helpers/serve-with-doubles.ts); this process uses real WhatsApp");
   }
-  const { media } = createVoiceEngine({ config, db, events, log, createSession, auth, providers });
+  const { media } = createVoiceEngine({ config, db, events, log, createSession, auth, providers, admission });
 
   return {
     config,
@@ -129,6 +133,7 @@ export async function createRuntime(config: TEnv, overrides: TRuntimeOverrides =
       // A job still running after this is retried by another instance (heartbeat) or at the next start.
       await jobs.stop(opts.graceMs ?? 5_000);
       calls.services.close();
+      admission.close();
       await dbh.close();
     },
   };
