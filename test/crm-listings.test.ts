@@ -103,7 +103,7 @@ for (const kind of DB_KINDS) {
 
     test("tenant isolation: another business can neither read, list, upload to, reorder nor delete them; no session → 401; cross-site → 403", async () => {
       const [photo] = await admin.api.properties.photos.query({ propertyId });
-      const other = await createTenant(t, { permissions: ["properties"] });
+      const other = await createTenant(t, { permissions: ["properties", "appointments"] });
       const foreign = other.jar.cookie!;
       expect((await get(photo!.url, foreign)).status).toBe(404);
       expect((await get(photo!.thumbUrl, foreign)).status).toBe(404);
@@ -111,6 +111,8 @@ for (const kind of DB_KINDS) {
       expect((await trpcError(other.api.properties.photos.query({ propertyId }))).data?.code).toBe("NOT_FOUND");
       expect((await trpcError(other.api.properties.deletePhoto.mutate({ photoId: photo!.id }))).data?.code).toBe("NOT_FOUND");
       expect((await trpcError(other.api.properties.reorderPhotos.mutate({ propertyId, photoIds: [photo!.id] }))).data?.code).toBe("NOT_FOUND");
+      const slot = { startsAt: "2030-01-06T10:00:00+02:00", endsAt: "2030-01-06T10:45:00+02:00", propertyId };
+      expect((await trpcError(other.api.appointments.checkSlot.query(slot))).data?.code).toBe("NOT_FOUND");
       // Its own listing is unaffected by ours, and ours still has its photo.
       expect((await admin.api.properties.photos.query({ propertyId })).map((p) => p.id)).toEqual([photo!.id]);
 
