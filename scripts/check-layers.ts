@@ -9,6 +9,9 @@
  * follow their folder's layer but may use the test fixtures (test/doubles, test/helpers).
  * `test/` (suites, doubles, benchmarks) and `scripts/` sit on top and may import anything.
  * Prints each violation as `file:line → target (layer → layer)` and exits 1 when any exist.
+ *
+ * Second rule of the house: no source file over MAX_LINES lines (tests and the dashboard too;
+ * generated migrations and their snapshots are not source).
  */
 import { readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -27,6 +30,16 @@ export const LAYERS: ReadonlyArray<{ name: string; prefixes: string[] }> = [
 const FIXTURES = ["test/doubles/", "test/helpers/"];
 const SOURCE = /\.(ts|tsx|mts|js|mjs)$/;
 const IMPORT = /(\bfrom|\bimport|\brequire|\bimport\.meta\.resolve|\bnew URL)\s*\(?\s*(["'])(\.{1,2}\/[^"']*)\2/g;
+
+export const MAX_LINES = 300;
+
+/** Source files longer than MAX_LINES (repo-relative path and line count). */
+export function oversized(files: string[], read: (file: string) => string): { file: string; lines: number }[] {
+  return files
+    .filter((f) => SOURCE.test(f) && !f.startsWith("db/migrations/"))
+    .map((file) => ({ file, lines: read(file).split("\n").length - (read(file).endsWith("\n") ? 1 : 0) }))
+    .filter((f) => f.lines > MAX_LINES);
+}
 
 export function layerOf(file: string): number {
   const i = LAYERS.findIndex((l) => l.prefixes.some((p) => file === p || file.startsWith(p)));
@@ -69,17 +82,18 @@ if (import.meta.main) {
   process.chdir(root);
   const listed = Bun.spawnSync(["git", "ls-files", "-co", "--exclude-standard"], { cwd: root }).stdout.toString().split("\n");
   const files = listed.filter((f) => f && SOURCE.test(f) && !f.startsWith("node_modules/") && !f.includes("/node_modules/"));
-  const violations = checkLayers(
-    files.filter((f) => {
-      try {
-        return statSync(f).isFile();
-      } catch {
-        return false;
-      }
-    }),
-    (f) => readFileSync(f, "utf8"),
-  );
+  const present = files.filter((f) => {
+    try {
+      return statSync(f).isFile();
+    } catch {
+      return false;
+    }
+  });
+  const read = (f: string) => readFileSync(f, "utf8");
+  const violations = checkLayers(present, read);
   for (const v of violations) console.error(`${v.file}:${v.line} → ${v.target} (${v.from} must not import ${v.to})`);
-  console.log(`[layers] ${files.length} files checked, ${violations.length} upward import(s)`);
-  process.exit(violations.length ? 1 : 0);
+  const long = oversized(present, read);
+  for (const l of long) console.error(`${l.file}: ${l.lines} lines (at most ${MAX_LINES}; split it)`);
+  console.log(`[layers] ${present.length} files checked, ${violations.length} upward import(s), ${long.length} file(s) over ${MAX_LINES} lines`);
+  process.exit(violations.length || long.length ? 1 : 0);
 }
