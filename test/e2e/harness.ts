@@ -78,7 +78,10 @@ export async function launchBrowser(base: string, opts: { width?: number; height
     // Blocked by default so every test sees the network; the PWA test allows them.
     serviceWorkers: opts.serviceWorkers ? "allow" : "block",
   });
-  context.setDefaultTimeout(10_000);
+  // Generous: the suites share a 2-core machine with typechecks and other suites (load average 10+),
+  // where a first page load alone has taken over 10 s.
+  context.setDefaultTimeout(30_000);
+  context.setDefaultNavigationTimeout(60_000);
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,

@@ -8,7 +8,7 @@ import { matchesAny } from "../search/search-sources";
 import type { TScope } from "../../../core/domain/scope";
 import { toCustomerDto, type TCustomerDto } from "./customer-dto";
 
-export const CUSTOMER_SORTS = ["newest", "oldest", "updated", "name"] as const;
+export const CUSTOMER_SORTS = ["newest", "oldest", "updated", "updated_asc", "name", "name_desc"] as const;
 export type TCustomerSort = (typeof CUSTOMER_SORTS)[number];
 
 export interface TCustomerFilters {
@@ -72,6 +72,8 @@ const SORT_KEY: Record<TCustomerSort, { key: SQL; dir: "asc" | "desc"; cast: str
   oldest: { key: sql`${customers.createdAt}`, dir: "asc", cast: "timestamptz" },
   updated: { key: sql`${customers.updatedAt}`, dir: "desc", cast: "timestamptz" },
   name: { key: sql`coalesce(${customers.fullName}, '')`, dir: "asc", cast: "text" },
+  updated_asc: { key: sql`${customers.updatedAt}`, dir: "asc", cast: "timestamptz" },
+  name_desc: { key: sql`coalesce(${customers.fullName}, '')`, dir: "desc", cast: "text" },
 };
 
 /**

@@ -24,8 +24,11 @@ export function onLiveEvent(fn: TListener) {
 }
 
 /** The Hebrew toast for an event, or null for events that only update pages. */
-export function toastFor(e: TKesherEvent): { title: string; body?: string; href?: string } | null {
+export function toastFor(e: TKesherEvent, meId?: string): { title: string; body?: string; href?: string } | null {
   switch (e.type) {
+    case "assigned":
+      // Only the agent who got the work hears about it (not whoever assigned it).
+      return e.assignedUserId === meId && e.byUserId !== meId ? assignedToast(e) : null;
     case "call.started":
       return { title: "שיחה נכנסת", body: e.from ? `מאת ${formatPhone(e.from)}` : undefined, href: `/calls/${e.callId}` };
     case "call.ended":
@@ -41,6 +44,22 @@ export function toastFor(e: TKesherEvent): { title: string; body?: string; href?
   }
 }
 
+const ASSIGNED_WORDS = {
+  customer: { one: "ליד חדש שויך אליך", many: "לידים שויכו אליך", href: "/customers" },
+  task: { one: "משימה שויכה אליך", many: "משימות שויכו אליך", href: "/tasks" },
+  appointment: { one: "צפייה שויכה אליך", many: "צפיות שויכו אליך", href: "/viewings" },
+} as const;
+
+function assignedToast(e: Extract<TKesherEvent, { type: "assigned" }>): { title: string; body?: string; href?: string } {
+  const w = ASSIGNED_WORDS[e.entity];
+  const one = e.count === 1;
+  return {
+    title: one ? w.one : `${e.count} ${w.many}`,
+    body: (one ? e.title : null) ?? (e.by === "rules" ? "לפי כללי השיוך" : undefined),
+    href: one && e.entity === "customer" ? `/customers/${e.ids[0]}` : w.href,
+  };
+}
+
 export function LiveProvider(props: { children: JSX.Element }) {
   const auth = useAuth();
   createEffect(() => {
@@ -50,7 +69,7 @@ export function LiveProvider(props: { children: JSX.Element }) {
       onStarted: () => setConnected(true),
       onData: (data) => {
         const event = data as TKesherEvent;
-        const t = toastFor(event);
+        const t = toastFor(event, user.id);
         if (t) toast({ kind: "info", ...t });
         for (const l of listeners) l(event);
       },

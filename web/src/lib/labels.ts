@@ -16,6 +16,7 @@ export const CUSTOMER_STATUS_ORDER = ["new", "contacted", "qualified", "viewing"
 export const CUSTOMER_SOURCE: Record<string, string> = {
   call: "שיחה",
   whatsapp: "וואטסאפ",
+  sms: "SMS",
   manual: "ידני",
   import: "ייבוא",
 };

@@ -14,6 +14,7 @@ import { toast } from "../../context/toasts";
 import { formatDateTime } from "../../lib/format";
 import { PERMISSION_LABEL } from "../../lib/labels";
 import { trpc, type TRouterOutputs } from "../../lib/trpc";
+import { LeadAssignmentCard } from "./lead-assignment-card";
 
 type TUser = TRouterOutputs["users"]["list"][number];
 type TPermission = TUser["permissions"][number];
@@ -86,6 +87,9 @@ export default function UsersPage() {
           )}
         </Show>
       </Card>
+      <Show when={auth.user()?.role === "admin" || auth.user()?.permissions.includes("settings")}>
+        <LeadAssignmentCard />
+      </Show>
       <Show when={editing()}>
         {(e) => (
           <UserForm

@@ -13,6 +13,7 @@ import { formatMoney } from "../../lib/format";
 import { CUSTOMER_SOURCE, CUSTOMER_STATUS, DEAL_TYPE, labelOf, PROPERTY_TYPE, SENTIMENT } from "../../lib/labels";
 import { trpc, type TRouterOutputs } from "../../lib/trpc";
 import { CustomerActions } from "./customer-actions";
+import { AssigneeSelect } from "../../components/grid/assignee-select";
 import { CustomerForm } from "./customer-form";
 import { CustomerTimeline } from "./customer-timeline";
 
@@ -81,6 +82,7 @@ export default function CustomerPage() {
                 }
                 actions={
                   <>
+                    <AssigneeSelect entity="customer" id={c().id} value={c().assignedUserId} class="h-10! w-40" onSaved={() => void refetch()} />
                     <Select aria-label="שינוי סטטוס" class="w-40" options={optionsOf(CUSTOMER_STATUS)} value={c().status} onChange={(e) => void setStatus(e.currentTarget.value as TDetail["customer"]["status"])} />
                     <Button variant="secondary" onClick={() => setEditing(true)}>
                       עריכה

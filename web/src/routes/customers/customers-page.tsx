@@ -1,111 +1,106 @@
 /**
- * Customers and leads: a filterable, sortable table with a column chooser and
- * CSV export, or a kanban board by status (drag a card to move it). Lists
- * refresh when a live `lead.created` event arrives.
+ * Customers and leads: a table (TanStack Table, headless, in our design) with
+ * server-side sorting and filters, column choice, bulk select with actions
+ * (assign, status, tag, export), CSV of exactly what is shown ("ייצוא המוצג";
+ * "ייצוא CSV" is every match in the import format), and saved
+ * views per user; or a kanban board by status (drag a card to move it).
+ * Lists refresh when a live `lead.created` or `assigned` event arrives.
  */
 import { useNavigate, useSearchParams } from "@solidjs/router";
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createEffect, createResource, createSignal, For, on, Show } from "solid-js";
+import { BulkBar } from "../../components/grid/bulk-bar";
+import { SavedViews, type TViewState } from "../../components/grid/saved-views";
 import { Icon } from "../../components/icons";
-import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { Card, PageHeader } from "../../components/ui/card";
-import { Input, optionsOf, Select } from "../../components/ui/field";
-import { Phone } from "../../components/ui/ltr";
-import { DataTable, type TColumn } from "../../components/ui/table";
+import { ColumnChooser, createGridState, DataGrid, downloadGridCsv, type TGridSort } from "../../components/ui/data-grid";
+import { Input } from "../../components/ui/field";
 import { EmptyState, ErrorBox, errorMessage, Spinner } from "../../components/ui/states";
 import { onLiveEvent } from "../../context/live";
 import { toast } from "../../context/toasts";
+import { assigneeName } from "../../lib/assignees";
 import { downloadText, loadPref, savePref } from "../../lib/download";
-import { formatDate, formatMoney } from "../../lib/format";
-import { CUSTOMER_SOURCE, CUSTOMER_STATUS, DEAL_TYPE, labelOf } from "../../lib/labels";
-import { trpc, type TRouterInputs, type TRouterOutputs } from "../../lib/trpc";
+import { CUSTOMER_STATUS, CUSTOMER_STATUS_ORDER, labelOf } from "../../lib/labels";
+import { countOf } from "../../lib/plural";
+import { trpc, type TRouterInputs } from "../../lib/trpc";
+import { CUSTOMER_COLUMNS, DEFAULT_CUSTOMER_COLUMNS, type TCustomer } from "./customer-columns";
+import { CustomerFilters, fromSaved, NO_FILTERS, toQuery, type TCustomerFilterState } from "./customer-filters";
 import { CustomerForm } from "./customer-form";
+import { CustomersImport } from "./customers-import";
 import { CustomersKanban } from "./customers-kanban";
 
-type TCustomer = TRouterOutputs["customers"]["list"]["items"][number];
 type TSort = NonNullable<Exclude<TRouterInputs["customers"]["list"], void | undefined>["sort"]>;
+const PAGE = 100;
 
-const COLUMNS: TColumn<TCustomer>[] = [
-  { key: "name", header: "שם", sortable: true, cell: (c) => <span class="whitespace-nowrap font-semibold">{c.fullName || "ללא שם"}</span> },
-  { key: "phone", header: "טלפון", cell: (c) => <Phone value={c.phone} /> },
-  { key: "status", header: "סטטוס", cell: (c) => <Badge tone={CUSTOMER_STATUS[c.status]?.tone}>{labelOf(CUSTOMER_STATUS, c.status)}</Badge> },
-  { key: "source", header: "מקור", cell: (c) => labelOf(CUSTOMER_SOURCE, c.source) },
-  {
-    key: "looking",
-    header: "מחפש",
-    cell: (c) => (
-      <span class="text-sm text-slate-600">
-        {[c.requirements.dealType && DEAL_TYPE[c.requirements.dealType], c.requirements.cities?.join(", "), c.requirements.roomsMin && `${c.requirements.roomsMin}+ חד׳`]
-          .filter(Boolean)
-          .join(" · ") || "—"}
-      </span>
-    ),
-  },
-  {
-    key: "budget",
-    header: "תקציב",
-    cell: (c) => (
-      <bdi dir="ltr" class="tabular">
-        {c.requirements.budgetMax ? formatMoney(c.requirements.budgetMax) : "—"}
-      </bdi>
-    ),
-  },
-  { key: "score", header: "ציון ליד", cell: (c) => <span class="tabular">{c.leadScore ?? "—"}</span> },
-  { key: "tags", header: "תגיות", cell: (c) => <div class="flex flex-wrap gap-1">{c.tags.map((t) => <Badge>{t}</Badge>)}</div> },
-  { key: "created", header: "נוצר", sortable: true, cell: (c) => <span class="tabular">{formatDate(c.createdAt)}</span> },
-];
-const DEFAULT_VISIBLE = ["name", "phone", "status", "source", "looking", "budget", "created"];
+/** The table's sort as the server's sort key. */
+function serverSort(s: TGridSort): TSort {
+  if (!s) return "newest";
+  if (s.id === "name") return s.desc ? "name_desc" : "name";
+  if (s.id === "updated") return s.desc ? "updated" : "updated_asc";
+  return s.desc ? "newest" : "oldest";
+}
+
+const customersNoun: [string, string] = ["לקוח אחד", "לקוחות"];
 
 export default function CustomersPage() {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const view = () => (params.view === "kanban" ? "kanban" : "table");
-  const [search, setSearch] = createSignal(typeof params.q === "string" ? params.q : "");
-  const [status, setStatus] = createSignal("");
-  const [source, setSource] = createSignal("");
-  const [sort, setSort] = createSignal<TSort>("newest");
-  const [visible, setVisible] = createSignal<string[]>(loadPref("customers.columns", DEFAULT_VISIBLE));
-  const [chooser, setChooser] = createSignal(false);
+  const [filters, setFilters] = createSignal<TCustomerFilterState>({ ...NO_FILTERS, q: typeof params.q === "string" ? params.q : "" });
+  const grid = createGridState({ sort: { id: "created", desc: true }, visible: loadPref("customers.columns", DEFAULT_CUSTOMER_COLUMNS) });
   const [creating, setCreating] = createSignal(false);
-  const [exporting, setExporting] = createSignal(false);
+  const [more, setMore] = createSignal<{ items: TCustomer[]; cursor: string | null } | null>(null);
+  const [loadingMore, setLoadingMore] = createSignal(false);
+  const [tag, setTag] = createSignal("");
 
-  const filters = () => ({
-    search: search().trim() || undefined,
-    status: (status() || undefined) as TCustomer["status"] | undefined,
-    source: (source() || undefined) as TCustomer["source"] | undefined,
-  });
-  const [data, { refetch, mutate }] = createResource(
-    () => ({ ...filters(), sort: sort(), limit: view() === "kanban" ? 200 : 100 }),
-    (input) => trpc.customers.list.query(input),
-  );
+  const query = () => ({ ...toQuery(filters()), sort: serverSort(grid.sort()), limit: view() === "kanban" ? 200 : PAGE });
+  const [data, { refetch, mutate }] = createResource(query, (input) => trpc.customers.list.query(input));
+  // New filters or sort: start again from the first page, nothing selected.
+  createEffect(on(query, () => {
+    setMore(null);
+    grid.setSelected([]);
+  }, { defer: true }));
+  createEffect(on(grid.visible, (v) => savePref("customers.columns", v), { defer: true }));
   onLiveEvent((e) => {
-    if (e.type === "lead.created") void refetch();
+    if (e.type === "lead.created" || (e.type === "assigned" && e.entity === "customer")) void refresh();
   });
 
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const onSearch = (v: string) => {
-    clearTimeout(timer);
-    timer = setTimeout(() => setSearch(v), 250);
+  const rows = (): TCustomer[] => [...(data.latest?.items ?? []), ...(more()?.items ?? [])];
+  const nextCursor = () => (more() ? more()!.cursor : (data.latest?.nextCursor ?? null));
+  const selectedRows = () => rows().filter((r) => grid.selected().includes(r.id));
+  const refresh = async () => {
+    setMore(null);
+    await refetch();
   };
 
-  const toggleColumn = (key: string) => {
-    const next = visible().includes(key) ? visible().filter((k) => k !== key) : [...visible(), key];
-    setVisible(next);
-    savePref("customers.columns", next);
+  const loadMore = async () => {
+    const cursor = nextCursor();
+    if (!cursor) return;
+    setLoadingMore(true);
+    try {
+      const page = await trpc.customers.list.query({ ...query(), cursor });
+      setMore({ items: [...(more()?.items ?? []), ...page.items], cursor: page.nextCursor });
+    } catch (err) {
+      toast({ kind: "error", title: "הטעינה נכשלה", body: errorMessage(err) });
+    } finally {
+      setLoadingMore(false);
+    }
   };
-  const onSort = (key: string) => {
-    if (key === "name") setSort("name");
-    else if (key === "created") setSort(sort() === "newest" ? "oldest" : "newest");
-  };
-  const sortState = () =>
-    sort() === "name" ? { key: "name", dir: "asc" as const } : { key: "created", dir: sort() === "oldest" ? ("asc" as const) : ("desc" as const) };
 
-  const exportCsv = async () => {
+  const exportShown = (which: TCustomer[]) => {
+    const stamp = new Date().toISOString().slice(0, 10);
+    downloadGridCsv(`customers-${stamp}.csv`, CUSTOMER_COLUMNS, grid.visible(), which);
+    toast({ kind: "success", title: which.length === 1 ? "יוצא לקוח אחד" : `יוצאו ${which.length} לקוחות` });
+  };
+
+  /** Every customer matching the filters, all fields, in the import format (the server's CSV). */
+  const [exporting, setExporting] = createSignal(false);
+  const exportAll = async () => {
     setExporting(true);
     try {
-      const { filename, csv, rows } = await trpc.customers.exportCsv.query(filters());
+      const { filename, csv, rows: n } = await trpc.customers.exportCsv.query(toQuery(filters()));
       downloadText(filename, csv);
-      toast({ kind: "success", title: rows === 1 ? "יוצא לקוח אחד" : `יוצאו ${rows} לקוחות`, body: filename });
+      toast({ kind: "success", title: n === 1 ? "יוצא לקוח אחד" : `יוצאו ${n} לקוחות`, body: filename });
     } catch (err) {
       toast({ kind: "error", title: "הייצוא נכשל", body: errorMessage(err) });
     } finally {
@@ -113,28 +108,33 @@ export default function CustomersPage() {
     }
   };
 
-  let fileInput: HTMLInputElement | undefined;
-  const [importing, setImporting] = createSignal(false);
-  const [importErrors, setImportErrors] = createSignal<{ row: number; message: string }[]>([]);
-  const importCsv = async (file: File | undefined) => {
-    if (!file) return;
-    setImporting(true);
-    setImportErrors([]);
+  const bulk = async (label: string, run: (ids: string[]) => Promise<{ updated: number }>) => {
+    const ids = grid.selected();
     try {
-      const res = await trpc.customers.importCsv.mutate({ csv: await file.text() });
-      if (res.errors.length) {
-        setImportErrors(res.errors);
-        toast({ kind: "error", title: "הקובץ לא יובא", body: `נמצאו ${res.errors.length} שורות שגויות; לא נשמר דבר` });
-      } else {
-        toast({ kind: "success", title: res.imported === 1 ? "יובא לקוח אחד" : `יובאו ${res.imported} לקוחות` });
-        void refetch();
-      }
+      const { updated } = await run(ids);
+      toast({ kind: "success", title: label, body: updated === 1 ? "עודכן לקוח אחד" : `עודכנו ${updated} לקוחות` });
+      grid.setSelected([]);
+      await refresh();
     } catch (err) {
-      toast({ kind: "error", title: "הייבוא נכשל", body: errorMessage(err) });
-    } finally {
-      setImporting(false);
-      if (fileInput) fileInput.value = "";
+      toast({ kind: "error", title: "הפעולה נכשלה", body: errorMessage(err) });
     }
+  };
+  const assign = (userId: string | null) =>
+    bulk(userId ? `שויכו ל${assigneeName(userId) ?? "נציג"}` : "השיוך הוסר", (ids) => trpc.assignments.assign.mutate({ entity: "customer", ids, userId }));
+  const setStatus = (status: TCustomer["status"]) => bulk(`הסטטוס שונה ל"${labelOf(CUSTOMER_STATUS, status)}"`, (ids) => trpc.customers.bulkUpdate.mutate({ ids, status }));
+  const addTag = (e: Event) => {
+    e.preventDefault();
+    const t = tag().trim();
+    if (!t) return;
+    setTag("");
+    void bulk(`נוספה התגית "${t}"`, (ids) => trpc.customers.bulkUpdate.mutate({ ids, addTag: t }));
+  };
+
+  const currentView = (): TViewState => ({ filters: { ...filters() }, sort: grid.sort(), columns: grid.visible() });
+  const applyView = (s: TViewState) => {
+    setFilters(fromSaved(s.filters));
+    grid.setSort(s.sort ?? null);
+    if (s.columns?.length) grid.setVisible(s.columns.filter((c) => CUSTOMER_COLUMNS.some((x) => x.id === c)));
   };
 
   const moveCustomer = async (id: string, to: TCustomer["status"]) => {
@@ -150,38 +150,34 @@ export default function CustomersPage() {
     }
   };
 
+  const tab = (id: "table" | "kanban", label: string) => (
+    <button
+      type="button"
+      role="tab"
+      aria-selected={view() === id}
+      class={`rounded-md px-3 py-1.5 text-sm font-semibold ${view() === id ? "bg-brand-50 text-brand-800" : "text-muted"}`}
+      onClick={() => setParams({ view: id === "kanban" ? "kanban" : undefined })}
+    >
+      {label}
+    </button>
+  );
+
   return (
     <div>
       <PageHeader
         title="לקוחות ולידים"
-        subtitle={data.latest ? (data.latest.total === 1 ? "לקוח אחד" : `${data.latest.total} לקוחות`) : undefined}
+        subtitle={data.latest ? <span data-testid="customers-count">{countOf(data.latest.total, ...customersNoun)}</span> : undefined}
         actions={
           <>
             <div class="inline-flex rounded-lg border border-line bg-white p-0.5" role="tablist" aria-label="תצוגה">
-              <button
-                type="button"
-                role="tab"
-                aria-selected={view() === "table"}
-                class={`rounded-md px-3 py-1.5 text-sm font-semibold ${view() === "table" ? "bg-brand-50 text-brand-800" : "text-muted"}`}
-                onClick={() => setParams({ view: undefined })}
-              >
-                טבלה
-              </button>
-              <button
-                type="button"
-                role="tab"
-                aria-selected={view() === "kanban"}
-                class={`rounded-md px-3 py-1.5 text-sm font-semibold ${view() === "kanban" ? "bg-brand-50 text-brand-800" : "text-muted"}`}
-                onClick={() => setParams({ view: "kanban" })}
-              >
-                לוח סטטוסים
-              </button>
+              {tab("table", "טבלה")}
+              {tab("kanban", "לוח סטטוסים")}
             </div>
-            <input ref={fileInput} type="file" accept=".csv,text/csv" class="hidden" aria-label="קובץ CSV לייבוא" onChange={(e) => void importCsv(e.currentTarget.files?.[0])} />
-            <Button variant="secondary" onClick={() => fileInput?.click()} busy={importing()}>
-              ייבוא CSV
+            <CustomersImport onImported={() => void refresh()} />
+            <Button variant="secondary" onClick={() => exportShown(rows())} disabled={rows().length === 0} title="העמודות והשורות שבטבלה, כפי שהן מוצגות">
+              ייצוא המוצג
             </Button>
-            <Button variant="secondary" onClick={exportCsv} busy={exporting()}>
+            <Button variant="secondary" onClick={exportAll} busy={exporting()} title="כל הלקוחות שמתאימים לסינון, בפורמט שאפשר לייבא">
               <Icon name="download" class="size-4" />
               ייצוא CSV
             </Button>
@@ -193,74 +189,68 @@ export default function CustomersPage() {
         }
       />
 
-      <div class="mb-4 flex flex-wrap items-center gap-2">
-        <div class="relative min-w-[220px] flex-1">
-          <Icon name="search" class="pointer-events-none absolute start-3 top-1/2 size-4 -translate-y-1/2 text-muted" />
-          <Input type="search" placeholder="חיפוש לפי שם, טלפון, הערות…" aria-label="חיפוש לקוחות" class="ps-9" value={search()} onInput={(e) => onSearch(e.currentTarget.value)} />
+      <div class="mb-3 flex flex-wrap items-center justify-between gap-2">
+        <div class="flex flex-wrap items-center gap-2">
+          <Button variant={filters().assignee === "mine" ? "primary" : "secondary"} aria-pressed={filters().assignee === "mine"} onClick={() => setFilters({ ...filters(), assignee: filters().assignee === "mine" ? "" : "mine" })}>
+            לקוחות שלי
+          </Button>
+          <SavedViews page="customers" current={currentView} onApply={applyView} />
         </div>
-        <Select aria-label="סינון לפי סטטוס" class="w-40" options={optionsOf(CUSTOMER_STATUS)} placeholder="כל הסטטוסים" value={status()} onChange={(e) => setStatus(e.currentTarget.value)} />
-        <Select aria-label="סינון לפי מקור" class="w-36" options={optionsOf(CUSTOMER_SOURCE)} placeholder="כל המקורות" value={source()} onChange={(e) => setSource(e.currentTarget.value)} />
         <Show when={view() === "table"}>
-          <div class="relative">
-            <Button variant="secondary" onClick={() => setChooser(!chooser())} aria-expanded={chooser()}>
-              עמודות
-            </Button>
-            <Show when={chooser()}>
-              <div class="absolute end-0 z-20 mt-1 w-48 rounded-lg border border-line bg-white p-2 shadow-lg">
-                <For each={COLUMNS}>
-                  {(col) => (
-                    <label class="flex cursor-pointer items-center gap-2 rounded px-2 py-1 hover:bg-slate-50">
-                      <input type="checkbox" checked={visible().includes(col.key)} onChange={() => toggleColumn(col.key)} />
-                      {col.header}
-                    </label>
-                  )}
-                </For>
-              </div>
-            </Show>
-          </div>
+          <ColumnChooser columns={CUSTOMER_COLUMNS} state={grid} />
         </Show>
       </div>
+      <CustomerFilters value={filters} onChange={(patch) => setFilters({ ...filters(), ...patch })} />
 
-      <Show when={importErrors().length}>
-        <div class="mb-4 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-red-800" role="alert">
-          <div class="flex items-center justify-between">
-            <p class="font-semibold">הייבוא בוטל: תקנו את השורות הבאות ונסו שוב</p>
-            <Button size="sm" variant="ghost" onClick={() => setImportErrors([])}>
-              סגירה
-            </Button>
-          </div>
-          <ul class="mt-2 list-disc ps-5 text-sm">
-            <For each={importErrors().slice(0, 20)}>
-              {(e) => (
-                <li>
-                  שורה <span class="tabular">{e.row}</span>: {e.message}
-                </li>
-              )}
-            </For>
-          </ul>
-        </div>
-      </Show>
       <Show when={data.error}>
         <ErrorBox error={data.error} retry={refetch} />
       </Show>
       <Show when={data.latest} fallback={<Show when={!data.error}><Spinner /></Show>}>
-        {(list) => (
-          <Show
-            when={view() === "table"}
-            fallback={<CustomersKanban customers={list().items} onMove={moveCustomer} onOpen={(id) => navigate(`/customers/${id}`)} />}
-          >
-            <Card padded={false}>
-              <DataTable
-                columns={COLUMNS.filter((c) => visible().includes(c.key))}
-                rows={list().items}
-                sort={sortState()}
-                onSort={onSort}
-                onRowClick={(c) => navigate(`/customers/${c.id}`)}
-                empty={<EmptyState title="לא נמצאו לקוחות" hint={search() ? "נסו מילת חיפוש אחרת." : "לקוחות חדשים נוצרים אוטומטית משיחות, או בכפתור ״לקוח חדש״."} />}
-              />
-            </Card>
-          </Show>
-        )}
+        <Show when={view() === "table"} fallback={<CustomersKanban customers={rows()} onMove={moveCustomer} onOpen={(id) => navigate(`/customers/${id}`)} />}>
+          <BulkBar count={grid.selected().length} noun={customersNoun} onClear={() => grid.setSelected([])} onAssign={(u) => void assign(u)}>
+            <select
+              aria-label="שינוי סטטוס"
+              class="h-8 w-40 rounded-lg border border-line bg-white ps-2 pe-7 text-sm"
+              value=""
+              onChange={(e) => {
+                const v = e.currentTarget.value as TCustomer["status"];
+                e.currentTarget.value = "";
+                if (v) void setStatus(v);
+              }}
+            >
+              <option value="">שינוי סטטוס…</option>
+              <For each={CUSTOMER_STATUS_ORDER}>{(s) => <option value={s}>{labelOf(CUSTOMER_STATUS, s)}</option>}</For>
+            </select>
+            <form class="flex items-center gap-1" onSubmit={addTag}>
+              <Input aria-label="תגית להוספה" placeholder="תגית" class="h-8! w-28" value={tag()} onInput={(e) => setTag(e.currentTarget.value)} />
+              <Button size="sm" variant="secondary" type="submit">
+                הוספת תגית
+              </Button>
+            </form>
+            <Button size="sm" variant="secondary" onClick={() => exportShown(selectedRows())}>
+              ייצוא הנבחרים
+            </Button>
+          </BulkBar>
+          <Card padded={false}>
+            <DataGrid
+              columns={CUSTOMER_COLUMNS}
+              rows={rows()}
+              rowId={(c) => c.id}
+              rowLabel={(c) => c.fullName ?? "לקוח ללא שם"}
+              state={grid}
+              onRowClick={(c) => navigate(`/customers/${c.id}`)}
+              empty={<EmptyState title="לא נמצאו לקוחות" hint={filters().q ? "נסו מילת חיפוש אחרת." : "לקוחות חדשים נוצרים אוטומטית משיחות, או בכפתור ״לקוח חדש״."} />}
+            />
+          </Card>
+          <div class="mt-3 flex items-center justify-between text-sm text-muted">
+            <span data-testid="customers-shown">מוצגים {countOf(rows().length, ...customersNoun)}</span>
+            <Show when={nextCursor()}>
+              <Button variant="secondary" size="sm" busy={loadingMore()} onClick={loadMore}>
+                טעינת עוד
+              </Button>
+            </Show>
+          </div>
+        </Show>
       </Show>
 
       <CustomerForm
@@ -269,7 +259,7 @@ export default function CustomersPage() {
         onSaved={(c) => {
           setCreating(false);
           toast({ kind: "success", title: "הלקוח נשמר", body: c.fullName ?? undefined });
-          void refetch();
+          void refresh();
         }}
       />
     </div>

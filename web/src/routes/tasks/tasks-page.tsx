@@ -1,6 +1,7 @@
-/** Tasks: open/done lists, add a task, complete with one click. */
+/** Tasks: open/done lists, "המשימות שלי", add a task, assign it, complete with one click. */
 import { A } from "@solidjs/router";
 import { createResource, createSignal, For, Show } from "solid-js";
+import { AssigneeSelect } from "../../components/grid/assignee-select";
 import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { Card, PageHeader } from "../../components/ui/card";
@@ -15,7 +16,11 @@ type TTask = TRouterOutputs["tasks"]["list"][number];
 
 export default function TasksPage() {
   const [status, setStatus] = createSignal<TTask["status"]>("open");
-  const [data, { refetch }] = createResource(status, (s) => trpc.tasks.list.query({ status: s }));
+  const [mine, setMine] = createSignal(false);
+  const [data, { refetch }] = createResource(
+    () => ({ status: status(), mine: mine() || undefined }),
+    (input) => trpc.tasks.list.query(input),
+  );
   const [title, setTitle] = createSignal("");
   const [due, setDue] = createSignal("");
   const [priority, setPriority] = createSignal<TTask["priority"]>("normal");
@@ -51,7 +56,14 @@ export default function TasksPage() {
     <div>
       <PageHeader
         title="משימות"
-        actions={<Select aria-label="סטטוס משימות" class="w-36" options={optionsOf(TASK_STATUS)} value={status()} onChange={(e) => setStatus(e.currentTarget.value as TTask["status"])} />}
+        actions={
+          <>
+            <Button variant={mine() ? "primary" : "secondary"} aria-pressed={mine()} onClick={() => setMine(!mine())}>
+              המשימות שלי
+            </Button>
+            <Select aria-label="סטטוס משימות" class="w-36" options={optionsOf(TASK_STATUS)} value={status()} onChange={(e) => setStatus(e.currentTarget.value as TTask["status"])} />
+          </>
+        }
       />
       <Card class="mb-5">
         <form onSubmit={add} class="flex flex-wrap items-end gap-3">
@@ -96,6 +108,7 @@ export default function TasksPage() {
                         </div>
                       </div>
                       <div class="flex items-center gap-2">
+                        <AssigneeSelect entity="task" id={t.id} value={t.assignedUserId} onSaved={() => mine() && void refetch()} />
                         <Badge tone={TASK_PRIORITY[t.priority]?.tone}>עדיפות {labelOf(TASK_PRIORITY, t.priority)}</Badge>
                         <Badge tone={TASK_STATUS[t.status]?.tone}>{labelOf(TASK_STATUS, t.status)}</Badge>
                       </div>

@@ -1,6 +1,7 @@
-/** Viewings: a week calendar (Sunday first, Israeli week) or a list; confirm / cancel / mark done. */
+/** Viewings: a week calendar (Sunday first, Israeli week) or a list; "הצפיות שלי"; assign an agent; confirm / cancel / mark done. */
 import { A } from "@solidjs/router";
 import { createMemo, createResource, createSignal, For, Show } from "solid-js";
+import { AssigneeSelect } from "../../components/grid/assignee-select";
 import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { Card, PageHeader } from "../../components/ui/card";
@@ -29,8 +30,9 @@ export default function ViewingsPage() {
   const [mode, setMode] = createSignal<"week" | "list">("week");
   const [start, setStart] = createSignal(weekStart(new Date()));
   const range = () => (mode() === "week" ? { from: start(), to: new Date(start().getTime() + 7 * 86_400_000) } : { from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 60 * 86_400_000) });
+  const [mine, setMine] = createSignal(false);
   const [data, { refetch, mutate }] = createResource(
-    () => ({ from: range().from.toISOString(), to: range().to.toISOString() }),
+    () => ({ from: range().from.toISOString(), to: range().to.toISOString(), mine: mine() || undefined }),
     (i) => trpc.appointments.list.query(i),
   );
   onLiveEvent((e) => e.type === "appointment.booked" && void refetch());
@@ -77,6 +79,9 @@ export default function ViewingsPage() {
         title="פגישות צפייה"
         actions={
           <>
+            <Button variant={mine() ? "primary" : "secondary"} aria-pressed={mine()} onClick={() => setMine(!mine())}>
+              הצפיות שלי
+            </Button>
             <Button onClick={() => setBooking(true)}>קביעת צפייה</Button>
             <CalendarFeedButton />
             <div class="inline-flex rounded-lg border border-line bg-white p-0.5">
@@ -138,7 +143,10 @@ export default function ViewingsPage() {
                           </div>
                           <Actions a={a} />
                         </div>
-                        <Badge tone={APPOINTMENT_STATUS[a.status]?.tone}>{labelOf(APPOINTMENT_STATUS, a.status)}</Badge>
+                        <div class="flex items-center gap-2">
+                          <AssigneeSelect entity="appointment" id={a.id} value={a.assignedUserId} onSaved={(u) => mutate((list) => list?.map((x) => (x.id === a.id ? { ...x, assignedUserId: u } : x)))} />
+                          <Badge tone={APPOINTMENT_STATUS[a.status]?.tone}>{labelOf(APPOINTMENT_STATUS, a.status)}</Badge>
+                        </div>
                       </li>
                     )}
                   </For>

@@ -1,0 +1,37 @@
+/**
+ * The bar above a table while rows are selected: how many, and the actions
+ * (assign to an agent, and whatever the page adds: status, tag, export).
+ */
+import { For, Show, type JSX } from "solid-js";
+import { assignees } from "../../lib/assignees";
+import { Button } from "../ui/button";
+
+export function BulkBar(props: { count: number; noun: [one: string, many: string]; onClear: () => void; onAssign?: (userId: string | null) => void; children?: JSX.Element }) {
+  return (
+    <Show when={props.count > 0}>
+      <div class="mb-3 flex flex-wrap items-center gap-2 rounded-lg border border-brand-200 bg-brand-50 px-3 py-2" role="region" aria-label="פעולות על השורות שנבחרו" data-testid="bulk-bar">
+        <span class="font-semibold text-brand-800">נבחרו {props.count === 1 ? props.noun[0] : `${props.count} ${props.noun[1]}`}</span>
+        <Show when={props.onAssign}>
+          <select
+            aria-label="שיוך לנציג"
+            class="h-8 w-40 rounded-lg border border-line bg-white ps-2 pe-7 text-sm"
+            value=""
+            onChange={(e) => {
+              const v = e.currentTarget.value;
+              e.currentTarget.value = "";
+              if (v) props.onAssign?.(v === "none" ? null : v);
+            }}
+          >
+            <option value="">שיוך לנציג…</option>
+            <For each={assignees()}>{(a) => <option value={a.id}>{a.fullName}</option>}</For>
+            <option value="none">ללא נציג</option>
+          </select>
+        </Show>
+        {props.children}
+        <Button size="sm" variant="ghost" onClick={props.onClear}>
+          ניקוי הבחירה
+        </Button>
+      </div>
+    </Show>
+  );
+}
