@@ -24,6 +24,14 @@ export interface TTestApp {
   close(): Promise<void>;
 }
 
+/**
+ * One prompt cache folder for every test app in the process: speaking a prompt
+ * (espeak + MP3) costs seconds, and the cache key is the engine, voice and
+ * text, so a test that edits a greeting still gets new audio. Readiness stays
+ * per app: /ready waits for that app's own warm().
+ */
+let promptCacheDir: string | undefined;
+
 export async function createTestApp(kind: TDbKind, env: Record<string, string> = {}): Promise<TTestApp> {
   const db = await createTestDb(kind);
   const seed = await seedDemo(db.db, { adminPassword: "demo-password-123" });
@@ -40,7 +48,7 @@ export async function createTestApp(kind: TDbKind, env: Record<string, string> =
     dbh: db,
     log: createLogger("silent"),
     events: bus,
-    audio: createStaticAudio(mkdtempSync(join(tmpdir(), "kesher-audio-"))),
+    audio: createStaticAudio((promptCacheDir ??= mkdtempSync(join(tmpdir(), "kesher-audio-")))),
     twilioAuthToken: config.twilio.authToken,
     version: "test",
   };

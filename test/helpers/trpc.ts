@@ -36,6 +36,10 @@ export async function adminClient(t: TTestApp): Promise<TTestClient> {
 
 let seq = 0;
 
+/** Every test tenant's password, hashed once per process (an argon2id hash costs ~0.3 s); each login still verifies it for real. */
+const TENANT_PASSWORD = "tenant-password-long-enough";
+let tenantPasswordHash: Promise<string> | undefined;
+
 /** Create a second business with one "business" user holding `permissions`; returns a logged-in client. */
 export async function createTenant(
   t: TTestApp,
@@ -51,13 +55,13 @@ export async function createTenant(
     businessId = b!.id;
   }
   const email = `user${seq}-${Math.random().toString(36).slice(2, 8)}@example.co.il`;
-  const password = `pw-${seq}-long-enough`;
+  const password = TENANT_PASSWORD;
   const [u] = await t.db.db
     .insert(users)
     .values({
       businessId,
       email,
-      passwordHash: await hashPassword(password),
+      passwordHash: await (tenantPasswordHash ??= hashPassword(TENANT_PASSWORD)),
       fullName: `משתמש ${seq}`,
       role: opts.role ?? "business",
       permissions: opts.permissions ?? [...PERMISSIONS],
