@@ -23,6 +23,19 @@ export const ZTranscribeRecordingJob = z.object({
 
 export const ZViewingConfirmationJob = z.object({ appointmentId: z.uuid() });
 
+/** A WhatsApp voice note to transcribe and answer (api/whatsapp/voice-notes.ts). */
+export const ZVoiceNoteJob = z.object({
+  businessId: z.uuid(),
+  messageId: z.uuid(),
+  provider: z.enum(["baileys", "twilio"]),
+  peerAddress: z.string().min(1).max(200),
+  peerPhone: z.string().min(1).max(40),
+  mediaMime: z.string().max(100).nullish(),
+  mediaUrl: z.url().optional(),
+  /** Base64 of at most 4 MB of audio (MAX_INLINE_VOICE_BYTES). */
+  audioBase64: z.string().max(5_600_000).optional(),
+});
+
 /** Periodic ticks carry nothing: the slot is the job (one per interval across all instances). */
 export const ZTickJob = z.object({}).passthrough();
 
@@ -33,6 +46,7 @@ export const JOB_QUEUES = {
   paymentLinkExpiry: { name: "payment-link-expiry", payload: ZTickJob, label: "תפוגת קישורי תשלום" },
   viewingReminders: { name: "viewing-reminders", payload: ZTickJob, label: "תזכורות לפגישות צפייה" },
   viewingConfirmation: { name: "viewing-confirmation", payload: ZViewingConfirmationJob, label: "אישור פגישת צפייה" },
+  transcribeVoiceNote: { name: "whatsapp-voice-note", payload: ZVoiceNoteJob, label: "תמלול הודעה קולית" },
 } as const;
 
 export type TQueueKey = keyof typeof JOB_QUEUES;

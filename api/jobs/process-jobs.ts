@@ -13,6 +13,8 @@ import type { TEventBus } from "../../core/kernel/events";
 import type { TLogger } from "../../core/kernel/logger";
 import { twilioRecordingDownloader } from "../services/calls/transcribe-recording";
 import type { TSendToCustomerDeps } from "../services/messaging/send-to-customer";
+import { twilioMediaFetcher } from "../whatsapp/voice-notes";
+import type { TWhatsAppHub } from "../whatsapp/whatsapp-hub";
 import { createJobs, type TJobs } from "./create-jobs";
 import { registerJobWorkers } from "./register-job-workers";
 
@@ -27,11 +29,23 @@ export function createProcessJobs(input: {
   messaging?: TSendToCustomerDeps;
   /** The process's background OpenAI client (retries with backoff); built from config when absent. */
   openai?: OpenAI | null;
+  /** The WhatsApp hub: answers voice notes once their transcription job is done. */
+  whatsapp?: Pick<TWhatsAppHub, "answerVoiceNote">;
 }): TJobs {
   const { config } = input;
   const jobs = createJobs({ dbh: input.dbh, databaseUrl: config.databaseUrl, log: input.log, instanceName: config.processRole, tickSeconds: config.jobsTickS });
   if (config.processRole === "realtime") return jobs;
   const openai = input.openai !== undefined ? input.openai : createOpenAiClients(config).background;
-  registerJobWorkers(jobs, { db: input.dbh.db, log: input.log, events: input.events, openai, stt: input.stt, download: twilioRecordingDownloader(config.twilio), messaging: input.messaging });
+  registerJobWorkers(jobs, {
+    db: input.dbh.db,
+    log: input.log,
+    events: input.events,
+    openai,
+    stt: input.stt,
+    download: twilioRecordingDownloader(config.twilio),
+    messaging: input.messaging,
+    whatsapp: input.whatsapp,
+    fetchTwilioMedia: twilioMediaFetcher(config.twilio),
+  });
   return jobs;
 }

@@ -16,6 +16,8 @@ import { expirePaymentLinks } from "../services/payments/list-payment-links";
 import type { TSendToCustomerDeps } from "../services/messaging/send-to-customer";
 import { sendDueViewingReminders, sendViewingNotice } from "../services/sms/viewing-notices";
 import { fireDueReminders } from "../services/tasks/task-reminders";
+import { runVoiceNoteJob } from "../whatsapp/voice-notes";
+import type { TWhatsAppHub } from "../whatsapp/whatsapp-hub";
 import type { TJobs } from "./create-jobs";
 
 export interface TJobWorkerDeps {
@@ -32,6 +34,10 @@ export interface TJobWorkerDeps {
   now?: () => Date;
   /** The shared customer sender (WhatsApp or SMS) for viewing confirmations and reminders; absent = not sent here. */
   messaging?: TSendToCustomerDeps;
+  /** Answers a transcribed WhatsApp voice note (the hub); with `stt`, this process works voice-note jobs. */
+  whatsapp?: Pick<TWhatsAppHub, "answerVoiceNote">;
+  /** Fetches Twilio media (account Basic auth) for voice notes that came through Twilio. */
+  fetchTwilioMedia?: (url: string) => Promise<Uint8Array>;
 }
 
 /** The key that makes "analyse this call" one job, however many times the call end is reported. */
@@ -84,6 +90,23 @@ export function registerJobWorkers(jobs: TJobs, deps: TJobWorkerDeps): void {
         deps.log.warn({ err, appointmentId: e.appointmentId }, "confirmation job not stored; sending in-process");
         void sendViewingNotice(messaging, e.appointmentId, "confirmation").catch((e2: unknown) => deps.log.error({ err: e2 }, "viewing confirmation failed"));
       });
+    });
+  }
+
+  const { whatsapp, stt } = deps;
+  if (whatsapp && stt) {
+    // Keyed by the stored message (voiceNoteKey): transcribed once, answered once, retried with backoff.
+    jobs.register("transcribeVoiceNote", async (data) => {
+      await runVoiceNoteJob({
+        db: deps.db,
+        log: deps.log,
+        stt,
+        fetchTwilioMedia: deps.fetchTwilioMedia,
+        answer: async (d) => {
+          const r = await whatsapp.answerVoiceNote(d);
+          if (r.outcome === "reply_failed") throw new Error("the AI reply to the transcribed voice note could not be sent");
+        },
+      }, data);
     });
   }
 

@@ -3,8 +3,16 @@
  * decoded with a WASM Opus decoder, mixed to mono, resampled to 16 kHz PCM16
  * and handed to the configured STT provider. Without a real STT provider the
  * note is stored as media only and the AI answers "[הודעה קולית]".
+ *
+ * With the job engine, a note is a `whatsapp-voice-note` job (api/jobs), keyed by
+ * the stored message: transcribed with retries and backoff on any instance, the
+ * transcript put on the message, then answered by the AI; a note that keeps
+ * failing is dead-lettered with its reason on the admin jobs page.
  */
+import { and, eq, sql } from "drizzle-orm";
 import { OggOpusDecoder } from "ogg-opus-decoder";
+import type { TDb } from "../../db/client";
+import { whatsappMessages } from "../../db/schema";
 import { resamplePcm16 } from "../../core/conversation/audio/resample";
 import type { TSttProvider } from "../../core/conversation/providers/types";
 import type { TLogger } from "../../core/kernel/logger";
@@ -43,7 +51,21 @@ export interface TVoiceNoteDeps {
   fetchTwilioMedia?: (url: string) => Promise<Uint8Array>;
 }
 
-/** Transcript of a voice note, or null when it cannot be fetched, decoded or understood. Never throws. */
+/** Fetch, decode and transcribe; throws with a readable reason (the job retries and, at the end, shows it). */
+async function transcribeBytes(deps: TVoiceNoteDeps, bytes: Uint8Array, log: TLogger, mime?: string | null): Promise<string> {
+  if (bytes.length === 0) throw new Error("voice note is empty");
+  if (bytes.length > MAX_BYTES) throw new Error(`voice note too large to transcribe (${bytes.length} bytes)`);
+  const decoded = await decodeOggOpus(bytes);
+  if (!decoded) {
+    log.warn({ bytes: bytes.length, mime }, "voice note could not be decoded");
+    throw new Error(`voice note could not be decoded (${mime ?? "unknown type"}, ${bytes.length} bytes)`);
+  }
+  const result = await deps.stt.transcribe({ pcm: decoded.pcm, sampleRate: decoded.sampleRate, language: "he" });
+  log.info({ ms: Math.round(result.ms), seconds: decoded.pcm.length / decoded.sampleRate, chars: result.text.length }, "voice note transcribed");
+  return result.text.trim();
+}
+
+/** Transcript of a voice note, or null when it cannot be fetched, decoded or understood. Never throws (the in-process path). */
 export async function transcribeVoiceNote(deps: TVoiceNoteDeps, msg: TInboundMessage): Promise<string | null> {
   const log = deps.log.child({ providerMessageId: msg.providerMessageId, provider: msg.provider });
   try {
@@ -51,22 +73,80 @@ export async function transcribeVoiceNote(deps: TVoiceNoteDeps, msg: TInboundMes
     if (msg.download) bytes = await msg.download();
     else if (msg.mediaUrl && deps.fetchTwilioMedia) bytes = await deps.fetchTwilioMedia(msg.mediaUrl);
     if (!bytes || bytes.length === 0) return null;
-    if (bytes.length > MAX_BYTES) {
-      log.warn({ bytes: bytes.length }, "voice note too large to transcribe");
-      return null;
-    }
-    const decoded = await decodeOggOpus(bytes);
-    if (!decoded) {
-      log.warn({ bytes: bytes.length, mime: msg.mediaMime }, "voice note could not be decoded");
-      return null;
-    }
-    const result = await deps.stt.transcribe({ pcm: decoded.pcm, sampleRate: decoded.sampleRate, language: "he" });
-    log.info({ ms: Math.round(result.ms), seconds: decoded.pcm.length / decoded.sampleRate, chars: result.text.length }, "voice note transcribed");
-    return result.text.trim() || null;
+    return (await transcribeBytes(deps, bytes, log, msg.mediaMime)) || null;
   } catch (err) {
     log.warn({ err }, "voice note transcription failed");
     return null;
   }
+}
+
+/** A voice note is one job, however often it is delivered. */
+export const voiceNoteKey = (messageId: string) => `whatsapp-voice:${messageId}`;
+
+/** Bytes carried in the job itself (Baileys media is downloadable only with the session's keys, on its owner). */
+export const MAX_INLINE_VOICE_BYTES = 4 * 1024 * 1024;
+
+/** What the job needs to transcribe and answer a stored voice note on any instance. */
+export interface TVoiceNoteJobData {
+  businessId: string;
+  messageId: string;
+  provider: TInboundMessage["provider"];
+  peerAddress: string;
+  peerPhone: string;
+  mediaMime?: string | null;
+  /** Twilio: fetched with the account's auth by whichever instance runs the job. */
+  mediaUrl?: string;
+  /** Baileys: the note, downloaded by the session's owner when it arrived. */
+  audioBase64?: string;
+}
+
+/** The job's data for a voice note just stored, or null when its audio cannot be handed over (it stays media only). */
+export async function voiceNoteJobData(businessId: string, messageId: string, msg: TInboundMessage): Promise<TVoiceNoteJobData | null> {
+  const base = { businessId, messageId, provider: msg.provider, peerAddress: msg.peerAddress, peerPhone: msg.peerPhone, mediaMime: msg.mediaMime };
+  if (msg.mediaUrl) return { ...base, mediaUrl: msg.mediaUrl };
+  if (!msg.download) return null;
+  const bytes = await msg.download();
+  if (!bytes.length || bytes.length > MAX_INLINE_VOICE_BYTES) return null;
+  return { ...base, audioBase64: Buffer.from(bytes).toString("base64") };
+}
+
+export interface TVoiceNoteJobDeps extends TVoiceNoteDeps {
+  db: TDb;
+  /** Answer the stored message with the AI, as if it had just arrived with this text (the WhatsApp hub). */
+  answer(data: TVoiceNoteJobData): Promise<unknown>;
+}
+
+/**
+ * The voice-note job: transcribe (unless an earlier attempt already did), put the transcript
+ * on the message, then let the AI answer it. Idempotent: a note answered once is not answered
+ * again; a failure throws with its reason so the job is retried and, in the end, dead-lettered.
+ */
+export async function runVoiceNoteJob(deps: TVoiceNoteJobDeps, data: TVoiceNoteJobData): Promise<void> {
+  const log = deps.log.child({ messageId: data.messageId, businessId: data.businessId });
+  const [row] = await deps.db
+    .select({ body: whatsappMessages.body, raw: whatsappMessages.raw })
+    .from(whatsappMessages)
+    .where(and(eq(whatsappMessages.id, data.messageId), eq(whatsappMessages.businessId, data.businessId)));
+  if (!row) return log.info("voice note deleted before its transcription");
+  if ((row.raw as { voiceNoteAnswered?: boolean } | null)?.voiceNoteAnswered) return;
+  if (!row.body) {
+    let bytes: Uint8Array;
+    if (data.audioBase64) bytes = new Uint8Array(Buffer.from(data.audioBase64, "base64"));
+    else if (data.mediaUrl && deps.fetchTwilioMedia) bytes = await deps.fetchTwilioMedia(data.mediaUrl);
+    else throw new Error("voice note audio unavailable (no media URL or Twilio credentials)");
+    const text = await transcribeBytes(deps, bytes, log, data.mediaMime);
+    if (text) {
+      await deps.db
+        .update(whatsappMessages)
+        .set({ body: text, raw: sql`coalesce(${whatsappMessages.raw}, '{}'::jsonb) || ${JSON.stringify({ transcribed: true })}::jsonb` })
+        .where(eq(whatsappMessages.id, data.messageId));
+    }
+  }
+  await deps.answer(data);
+  await deps.db
+    .update(whatsappMessages)
+    .set({ raw: sql`coalesce(${whatsappMessages.raw}, '{}'::jsonb) || ${JSON.stringify({ voiceNoteAnswered: true })}::jsonb` })
+    .where(eq(whatsappMessages.id, data.messageId));
 }
 
 /** Fetch Twilio media with the account's Basic auth, following Twilio's redirect to storage. */

@@ -18,7 +18,7 @@ import type { TSttProvider } from "../../core/conversation/providers/types";
 import type { TEventBus } from "../../core/kernel/events";
 import type { TLogger } from "../../core/kernel/logger";
 import { createTwilioClient, type TTwilioClient } from "../../core/kernel/twilio-client";
-import { handleInboundMessage, type TInboundResult } from "../services/whatsapp/handle-inbound-message";
+import { answerStoredMessage, handleInboundMessage, type TInboundDeps, type TInboundResult } from "../services/whatsapp/handle-inbound-message";
 import { applyReceipt, type TWhatsAppMessageRow } from "../services/whatsapp/record-message";
 import { sendWhatsAppMessage, type TSendDeps, type TSendInput } from "../services/whatsapp/send-whatsapp-message";
 import type { TSocketFactory } from "./baileys/baileys-connection";
@@ -41,6 +41,8 @@ export interface TWhatsAppHubDeps {
   fallbackAgent?: TAgent;
   /** Real speech-to-text for voice notes; null/absent = voice notes stay media only. */
   stt?: TSttProvider | null;
+  /** Voice notes as jobs (api/jobs/call-deferrals.ts voiceNoteDeferral); absent or false = transcribed in-process. */
+  deferVoiceNote?: TInboundDeps["deferVoiceNote"];
   /** Defaults to Baileys' makeWASocket; tests inject a socket double. */
   socketFactory?: TSocketFactory;
   /** One owner per Baileys session across instances (main.ts: advisory locks on PostgreSQL). */
@@ -59,6 +61,8 @@ export interface TWhatsAppHub {
   twilio: TWhatsAppTransport | null;
   /** Store and answer one message; `onStored` fires as soon as it is in the database. */
   handleInbound(businessId: string, msg: TInboundMessage, onStored?: () => void): Promise<TInboundResult>;
+  /** Answer a voice note its job has transcribed (in the customer's order, like a new message). */
+  answerVoiceNote(note: { businessId: string; messageId: string; provider: TWhatsAppProviderName; peerAddress: string; peerPhone: string }): Promise<TInboundResult>;
   /** Apply a delivery receipt; true when the stored status changed. */
   receipt(provider: TWhatsAppProviderName, providerMessageId: string, status: TMessageStatus, error?: string | null, businessId?: string): Promise<boolean>;
   send(input: TSendInput): Promise<TWhatsAppMessageRow>;
@@ -96,8 +100,10 @@ export function createWhatsAppHub(deps: TWhatsAppHubDeps): TWhatsAppHub {
     twilio,
     handleInbound: (businessId, msg, onStored) =>
       perCustomer(`${businessId}:${msg.peerPhone}`, () =>
-        handleInboundMessage({ ...sendDeps, agent: deps.agent, fallbackAgent: deps.fallbackAgent, agentState, transcribe }, businessId, msg, onStored),
+        handleInboundMessage({ ...sendDeps, agent: deps.agent, fallbackAgent: deps.fallbackAgent, agentState, transcribe, deferVoiceNote: stt ? deps.deferVoiceNote : undefined }, businessId, msg, onStored),
       ),
+    answerVoiceNote: (note) =>
+      perCustomer(`${note.businessId}:${note.peerPhone}`, () => answerStoredMessage({ ...sendDeps, agent: deps.agent, fallbackAgent: deps.fallbackAgent, agentState }, note.businessId, note)),
     async receipt(provider, providerMessageId, status, error, businessId) {
       const row = await applyReceipt(deps.db, { provider, providerMessageId, businessId }, status, error);
       if (row) deps.events.publish({ type: "whatsapp.message", businessId: row.businessId, customerId: row.customerId, messageId: row.id, direction: row.direction });

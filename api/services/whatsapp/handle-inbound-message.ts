@@ -22,9 +22,11 @@ export interface TInboundDeps extends TSendDeps {
   agentState?: Map<string, Record<string, unknown>>;
   /** Voice note → text, when a real STT provider is configured. */
   transcribe?: (msg: TInboundMessage) => Promise<string | null>;
+  /** Hand a stored voice note to the job engine (true: the job transcribes and answers it). */
+  deferVoiceNote?: (businessId: string, messageId: string, msg: TInboundMessage) => Promise<boolean>;
 }
 
-export type TInboundOutcome = "duplicate" | "own_message" | "ai_paused" | "after_hours" | "after_hours_silent" | "replied" | "no_reply" | "reply_failed";
+export type TInboundOutcome = "duplicate" | "own_message" | "ai_paused" | "after_hours" | "after_hours_silent" | "replied" | "no_reply" | "reply_failed" | "transcribing";
 
 export interface TInboundResult {
   outcome: TInboundOutcome;
@@ -59,6 +61,11 @@ export async function handleInboundMessage(deps: TInboundDeps, businessId: strin
   }
   deps.events.publish({ type: "whatsapp.message", businessId, customerId: base.customerId, messageId: base.messageId, direction: msg.fromMe ? "out" : "in" });
   if (msg.fromMe) return { outcome: "own_message", ...base };
+  // A voice note goes to its job (transcribed with retries on any instance, then answered by answerStoredMessage).
+  if (msg.mediaType === "voice" && !msg.body && deps.deferVoiceNote && (await deps.deferVoiceNote(businessId, base.messageId, msg))) {
+    mlog.info("voice note handed to its transcription job");
+    return { outcome: "transcribing", ...base };
+  }
   if (msg.mediaType === "voice" && !msg.body && deps.transcribe) {
     const transcript = await deps.transcribe(msg);
     if (transcript) {
@@ -73,7 +80,45 @@ export async function handleInboundMessage(deps: TInboundDeps, businessId: strin
     mlog.info("thread taken over by staff; AI stays quiet");
     return { outcome: "ai_paused", ...base };
   }
+  return answer(deps, businessId, msg, base, mlog);
+}
 
+/**
+ * Answer a message already stored (a voice note after its transcription job): the same reply
+ * path as a message that just arrived, with the stored body (the transcript).
+ */
+export async function answerStoredMessage(
+  deps: TInboundDeps,
+  businessId: string,
+  stored: { messageId: string; provider: TInboundMessage["provider"]; peerAddress: string; peerPhone: string },
+): Promise<TInboundResult> {
+  const [row] = await deps.db.select().from(whatsappMessages).where(and(eq(whatsappMessages.id, stored.messageId), eq(whatsappMessages.businessId, businessId)));
+  if (!row?.customerId) throw new Error(`whatsapp message ${stored.messageId} not found`);
+  const base = { messageId: row.id, customerId: row.customerId };
+  const mlog = deps.log.child({ businessId, customerId: base.customerId, messageId: row.id, provider: stored.provider });
+  const [customer] = await deps.db.select({ aiPaused: customers.aiPaused }).from(customers).where(eq(customers.id, row.customerId));
+  if (customer?.aiPaused) return { outcome: "ai_paused", ...base };
+  const msg: TInboundMessage = {
+    provider: stored.provider,
+    providerMessageId: row.providerMessageId ?? row.id,
+    fromMe: false,
+    from: row.fromNumber,
+    to: row.toNumber,
+    peerPhone: stored.peerPhone,
+    peerAddress: stored.peerAddress,
+    body: row.body,
+    mediaType: row.mediaType as TInboundMessage["mediaType"],
+    mediaMime: null,
+    mediaUrl: row.mediaUrl,
+    profileName: null,
+    sentAt: row.sentAt,
+    raw: row.raw,
+  };
+  return answer(deps, businessId, msg, base, mlog);
+}
+
+async function answer(deps: TInboundDeps, businessId: string, msg: TInboundMessage, base: { messageId: string; customerId: string }, mlog: TInboundDeps["log"]): Promise<TInboundResult> {
+  const { db } = deps;
   const [business] = await db.select().from(businesses).where(eq(businesses.id, businessId));
   if (!business) throw new Error(`business ${businessId} vanished`);
   const now = deps.now?.() ?? new Date();
