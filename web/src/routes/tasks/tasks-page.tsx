@@ -1,18 +1,26 @@
-/** Tasks: open/done lists, "המשימות שלי", add a task, assign it, complete with one click. */
-import { A } from "@solidjs/router";
-import { createResource, createSignal, For, Show } from "solid-js";
-import { AssigneeSelect } from "../../components/grid/assignee-select";
-import { Badge } from "../../components/ui/badge";
+/**
+ * Tasks: the shared table (sort, columns, bulk assign / complete / export,
+ * saved views), "המשימות שלי", open/done filter, add a task, complete with
+ * one click.
+ */
+import { createEffect, createMemo, createResource, createSignal, on, Show } from "solid-js";
+import { BulkBar } from "../../components/grid/bulk-bar";
+import { SavedViews, type TViewState } from "../../components/grid/saved-views";
 import { Button } from "../../components/ui/button";
 import { Card, PageHeader } from "../../components/ui/card";
+import { ColumnChooser, createGridState, DataGrid, downloadGridCsv } from "../../components/ui/data-grid";
 import { Field, Input, optionsOf, Select } from "../../components/ui/field";
 import { EmptyState, ErrorBox, errorMessage, Spinner } from "../../components/ui/states";
+import { onLiveEvent } from "../../context/live";
 import { toast } from "../../context/toasts";
-import { formatDateTime } from "../../lib/format";
-import { labelOf, TASK_PRIORITY, TASK_STATUS } from "../../lib/labels";
-import { trpc, type TRouterOutputs } from "../../lib/trpc";
+import { assigneeName } from "../../lib/assignees";
+import { loadPref, savePref } from "../../lib/download";
+import { TASK_PRIORITY, TASK_STATUS } from "../../lib/labels";
+import { countOf } from "../../lib/plural";
+import { trpc } from "../../lib/trpc";
+import { DEFAULT_TASK_COLUMNS, sortTasks, taskColumns, type TTask } from "./task-columns";
 
-type TTask = TRouterOutputs["tasks"]["list"][number];
+const tasksNoun: [string, string] = ["משימה אחת", "משימות"];
 
 export default function TasksPage() {
   const [status, setStatus] = createSignal<TTask["status"]>("open");
@@ -21,6 +29,11 @@ export default function TasksPage() {
     () => ({ status: status(), mine: mine() || undefined }),
     (input) => trpc.tasks.list.query(input),
   );
+  const grid = createGridState({ sort: { id: "due", desc: false }, visible: loadPref("tasks.columns", DEFAULT_TASK_COLUMNS) });
+  createEffect(on(grid.visible, (v) => savePref("tasks.columns", v), { defer: true }));
+  createEffect(on([status, mine], () => grid.setSelected([]), { defer: true }));
+  onLiveEvent((e) => e.type === "assigned" && e.entity === "task" && void refetch());
+  const rows = createMemo(() => sortTasks(data.latest ?? [], grid.sort()));
   const [title, setTitle] = createSignal("");
   const [due, setDue] = createSignal("");
   const [priority, setPriority] = createSignal<TTask["priority"]>("normal");
@@ -51,17 +64,54 @@ export default function TasksPage() {
       toast({ kind: "error", title: "העדכון נכשל", body: errorMessage(err) });
     }
   };
+  const columns = taskColumns({ onComplete: (t) => void complete(t), onAssigned: () => mine() && void refetch() });
+
+  const bulkAssign = async (userId: string | null) => {
+    try {
+      const { updated } = await trpc.assignments.assign.mutate({ entity: "task", ids: grid.selected(), userId });
+      toast({ kind: "success", title: userId ? `שויכו ל${assigneeName(userId) ?? "נציג"}` : "השיוך הוסר", body: countOf(updated, "עודכנה משימה אחת", "משימות עודכנו") });
+      grid.setSelected([]);
+      void refetch();
+    } catch (err) {
+      toast({ kind: "error", title: "השיוך נכשל", body: errorMessage(err) });
+    }
+  };
+  const bulkComplete = async () => {
+    const open = rows().filter((t) => grid.selected().includes(t.id) && t.status === "open");
+    try {
+      for (const t of open) await trpc.tasks.complete.mutate({ id: t.id });
+      toast({ kind: "success", title: open.length === 1 ? "משימה אחת סומנה כבוצעה" : `${open.length} משימות סומנו כבוצעות` });
+    } catch (err) {
+      toast({ kind: "error", title: "העדכון נכשל", body: errorMessage(err) });
+    } finally {
+      grid.setSelected([]);
+      void refetch();
+    }
+  };
+  const exportRows = (which: TTask[]) => downloadGridCsv(`tasks-${new Date().toISOString().slice(0, 10)}.csv`, columns, grid.visible(), which);
+
+  const currentView = (): TViewState => ({ filters: { status: status(), mine: mine() }, sort: grid.sort(), columns: grid.visible() });
+  const applyView = (s: TViewState) => {
+    if (typeof s.filters.status === "string" && s.filters.status in TASK_STATUS) setStatus(s.filters.status as TTask["status"]);
+    setMine(s.filters.mine === true);
+    grid.setSort(s.sort ?? null);
+    if (s.columns?.length) grid.setVisible(s.columns.filter((c) => columns.some((x) => x.id === c)));
+  };
 
   return (
     <div>
       <PageHeader
         title="משימות"
+        subtitle={data.latest ? countOf(data.latest.length, ...tasksNoun) : undefined}
         actions={
           <>
             <Button variant={mine() ? "primary" : "secondary"} aria-pressed={mine()} onClick={() => setMine(!mine())}>
               המשימות שלי
             </Button>
             <Select aria-label="סטטוס משימות" class="w-36" options={optionsOf(TASK_STATUS)} value={status()} onChange={(e) => setStatus(e.currentTarget.value as TTask["status"])} />
+            <Button variant="secondary" onClick={() => exportRows(rows())} disabled={rows().length === 0}>
+              ייצוא המוצג
+            </Button>
           </>
         }
       />
@@ -79,45 +129,31 @@ export default function TasksPage() {
           </Button>
         </form>
       </Card>
+      <div class="mb-3 flex flex-wrap items-center justify-between gap-2">
+        <SavedViews page="tasks" current={currentView} onApply={applyView} />
+        <ColumnChooser columns={columns} state={grid} />
+      </div>
       <Show when={data.error}>
         <ErrorBox error={data.error} retry={refetch} />
       </Show>
+      <BulkBar count={grid.selected().length} noun={tasksNoun} onClear={() => grid.setSelected([])} onAssign={(u) => void bulkAssign(u)}>
+        <Button size="sm" variant="secondary" onClick={bulkComplete}>
+          סימון כבוצעות
+        </Button>
+        <Button size="sm" variant="secondary" onClick={() => exportRows(rows().filter((t) => grid.selected().includes(t.id)))}>
+          ייצוא הנבחרים
+        </Button>
+      </BulkBar>
       <Card padded={false}>
         <Show when={data.latest} fallback={<Show when={!data.error}><Spinner /></Show>}>
-          {(list) => (
-            <Show when={list().length} fallback={<EmptyState title={status() === "open" ? "אין משימות פתוחות" : "אין משימות"} />}>
-              <ul class="divide-y divide-line">
-                <For each={list()}>
-                  {(t) => (
-                    <li class="flex flex-wrap items-center justify-between gap-3 px-5 py-3">
-                      <div class="flex items-start gap-3">
-                        <Show when={t.status === "open"}>
-                          <input type="checkbox" class="mt-1.5 size-4 accent-brand-700" aria-label={`סימון "${t.title}" כבוצעה`} onChange={() => complete(t)} />
-                        </Show>
-                        <div>
-                          <div class={`font-semibold ${t.status === "done" ? "text-muted line-through" : ""}`}>{t.title}</div>
-                          <div class="text-sm text-muted">
-                            {t.dueAt ? <span class="tabular">{formatDateTime(t.dueAt)}</span> : "ללא מועד"}
-                            <Show when={t.customerId}>
-                              {" · "}
-                              <A href={`/customers/${t.customerId}`} class="text-brand-700 hover:underline" data-testid="task-customer">
-                                {t.customerName ?? "ללקוח"}
-                              </A>
-                            </Show>
-                          </div>
-                        </div>
-                      </div>
-                      <div class="flex items-center gap-2">
-                        <AssigneeSelect entity="task" id={t.id} value={t.assignedUserId} onSaved={() => mine() && void refetch()} />
-                        <Badge tone={TASK_PRIORITY[t.priority]?.tone}>עדיפות {labelOf(TASK_PRIORITY, t.priority)}</Badge>
-                        <Badge tone={TASK_STATUS[t.status]?.tone}>{labelOf(TASK_STATUS, t.status)}</Badge>
-                      </div>
-                    </li>
-                  )}
-                </For>
-              </ul>
-            </Show>
-          )}
+          <DataGrid
+            columns={columns}
+            rows={rows()}
+            rowId={(t) => t.id}
+            rowLabel={(t) => t.title}
+            state={grid}
+            empty={<EmptyState title={status() === "open" ? "אין משימות פתוחות" : "אין משימות"} />}
+          />
         </Show>
       </Card>
     </div>
