@@ -1,4 +1,8 @@
-import sharp from "sharp";
+import type sharpType from "sharp";
+
+// sharp (~30 MB resident) loads at the first signature, not at start (#18 lean idle).
+let sharpModule: Promise<typeof sharpType> | undefined;
+const loadSharp = () => (sharpModule ??= import("sharp").then((m) => m.default));
 import { AppError } from "../../../core/kernel/errors";
 
 const MAX_BYTES = 512 * 1024;
@@ -16,6 +20,7 @@ export async function parseSignaturePng(dataUrl: string): Promise<Uint8Array> {
   const bytes = Buffer.from(m[1]!, "base64");
   if (bytes.length > MAX_BYTES) throw bad("signature too large", "קובץ החתימה גדול מדי");
   let raw: { data: Buffer };
+  const sharp = await loadSharp();
   try {
     const meta = await sharp(bytes).metadata();
     if (meta.format !== "png" || !meta.width || !meta.height || meta.width > 2000 || meta.height > 1000 || meta.width < 100 || meta.height < 40) {

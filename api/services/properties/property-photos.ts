@@ -5,7 +5,11 @@
  * business can neither see nor touch a photo even with its id.
  */
 import { and, asc, eq, sql } from "drizzle-orm";
-import sharp from "sharp";
+import type sharpType from "sharp";
+
+// sharp (~30 MB resident) loads at the first photo, not at start (#18 lean idle).
+let sharpModule: Promise<typeof sharpType> | undefined;
+const loadSharp = () => (sharpModule ??= import("sharp").then((m) => m.default));
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { propertyPhotos } from "../../../db/schema";
@@ -64,6 +68,7 @@ export function toPhotoDto(r: TPhotoRow): TPropertyPhotoDto {
 
 /** Resize to the stored photo and its thumbnail (EXIF orientation applied, metadata dropped). */
 async function renderPhoto(bytes: Uint8Array): Promise<{ full: Buffer; thumb: Buffer; width: number; height: number }> {
+  const sharp = await loadSharp();
   try {
     // limitInputPixels: a tiny file that claims 100k × 100k pixels is refused before it is decoded.
     const src = () => sharp(bytes, { limitInputPixels: 60_000_000, failOn: "error" }).rotate();

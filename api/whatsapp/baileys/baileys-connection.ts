@@ -7,7 +7,6 @@
  * tests pass a double exposing the same `ev` / `sendMessage` / `end` surface.
  */
 import { downloadMediaMessage, makeCacheableSignalKeyStore, type UserFacingSocketConfig, type WASocket } from "@whiskeysockets/baileys";
-import QRCode from "qrcode";
 import type { TDb } from "../../../db/client";
 import { AppError } from "../../../core/kernel/errors";
 import type { TLogger } from "../../../core/kernel/logger";
@@ -167,6 +166,8 @@ export function createBaileysConnection(deps: TBaileysConnectionDeps): TBaileysC
       }
     }
     if (status.state === "pairing_code") return;
+    // qrcode loads only when a pairing code is shown (#18 lean idle).
+    const { default: QRCode } = await import("qrcode");
     const svg = await QRCode.toString(qr, { type: "svg", margin: 1, errorCorrectionLevel: "L" });
     if (gen !== generation) return;
     setStatus({ state: "qr", qrDataUrl: `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}` });

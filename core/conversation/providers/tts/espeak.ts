@@ -81,6 +81,7 @@ function workerPool(): { worker: Worker; busy: number }[] | null {
       const slot = { worker, busy: 0 };
       worker.onmessage = (e: MessageEvent<{ id: number; pcm?: Int16Array; sampleRate?: number; error?: string }>) => {
         slot.busy--;
+        retireWhenIdle();
         const job = jobs.get(e.data.id);
         jobs.delete(e.data.id);
         if (!job) return;
@@ -101,6 +102,21 @@ function workerPool(): { worker: Worker; busy: number }[] | null {
     pool = null;
   }
   return pool;
+}
+
+/** Workers idle this long are ended (each holds a JS heap and the espeak WASM); the next synthesis starts them again. */
+const WORKER_IDLE_MS = 30_000;
+let idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+function retireWhenIdle(): void {
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    const p = pool;
+    if (!p || p.some((s) => s.busy > 0)) return;
+    pool = undefined;
+    for (const s of p) s.worker.terminate();
+  }, WORKER_IDLE_MS);
+  (idleTimer as { unref?: () => void }).unref?.();
 }
 
 function inWorker(text: string, opts: TEspeakOptions): Promise<{ pcm: Int16Array; sampleRate: number }> | undefined {

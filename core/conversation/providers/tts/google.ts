@@ -5,7 +5,7 @@
  * REST transport (`fallback: true`): one HTTPS request per sentence, and
  * `GOOGLE_TTS_ENDPOINT` can point it at a local emulator or test double.
  */
-import { TextToSpeechClient } from "@google-cloud/text-to-speech";
+import type { TextToSpeechClient } from "@google-cloud/text-to-speech";
 import type { TLogger } from "../../../kernel/logger";
 import { stripWavHeader } from "../../audio/wav";
 import type { TTtsProvider, TTtsRequest } from "../types";
@@ -63,7 +63,10 @@ export function googleClientOptions(opts: Pick<TGoogleTtsOptions, "endpoint" | "
 }
 
 export function createGoogleTts(opts: TGoogleTtsOptions): TTtsProvider & { close(): Promise<void> } {
-  const client = new TextToSpeechClient(googleClientOptions(opts) as ConstructorParameters<typeof TextToSpeechClient>[0]);
+  // The client library (~40 MB resident) loads at the first synthesis, not when the provider is chosen (#18 lean idle).
+  let client: Promise<TextToSpeechClient> | undefined;
+  const getClient = () =>
+    (client ??= import("@google-cloud/text-to-speech").then((m) => new m.TextToSpeechClient(googleClientOptions(opts) as ConstructorParameters<typeof TextToSpeechClient>[0])));
   const log = opts.log.child({ provider: "tts:google" });
   return {
     name: "google",
@@ -71,7 +74,7 @@ export function createGoogleTts(opts: TGoogleTtsOptions): TTtsProvider & { close
       if (req.signal?.aborted || !req.text.trim()) return;
       const voice = req.voice ?? opts.voice ?? DEFAULT_GOOGLE_VOICE;
       for (const piece of splitForGoogle(req.text)) {
-        const [res] = await client.synthesizeSpeech(
+        const [res] = await (await getClient()).synthesizeSpeech(
           {
             input: { text: piece },
             voice: { languageCode: "he-IL", name: voice },
@@ -90,6 +93,8 @@ export function createGoogleTts(opts: TGoogleTtsOptions): TTtsProvider & { close
         }
       }
     },
-    close: () => client.close(),
+    close: async () => {
+      if (client) await (await client).close();
+    },
   };
 }
