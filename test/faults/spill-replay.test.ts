@@ -6,9 +6,14 @@
  * production and then stops for good. The next start replays the file into
  * the real database: the spilled turns land with their sequence numbers, the
  * call is finalised, the file is removed; a file whose owner is still alive
- * is left alone. On PGlite and PostgreSQL.
+ * is left alone. On PGlite and PostgreSQL; on PostgreSQL also a start while
+ * the database is still away: the file is kept for the next start.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import type { TDb } from "../../db/client";
+import * as schema from "../../db/schema";
 import { asc, eq } from "drizzle-orm";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -81,3 +86,59 @@ for (const kind of DB_KINDS) {
     }, 60_000);
   });
 }
+
+describe.skipIf(!process.env.DATABASE_URL)("fault: a start while the database is still away keeps the spill file (postgres)", () => {
+  let db: TTestDb;
+  let admin: postgres.Sql;
+  let client: postgres.Sql;
+  let startDb: TDb;
+  let dbName = "";
+  const block = async () => {
+    await admin.unsafe(`alter database "${dbName}" allow_connections false`);
+    await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${dbName} and pid <> pg_backend_pid()`;
+  };
+  const unblock = () => admin.unsafe(`alter database "${dbName}" allow_connections true`);
+
+  beforeAll(async () => {
+    db = await createTestDb("postgres");
+    await seedDemo(db.db, { adminPassword: "demo-password-123" });
+    dbName = new URL(db.url!).pathname.slice(1);
+    admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+    // The starting process's pool: reconnects at once when the database is back.
+    client = postgres(db.url!, { max: 1, onnotice: () => {}, backoff: () => 0.05, connect_timeout: 5 });
+    startDb = drizzle({ client, schema, casing: "snake_case" }) as unknown as TDb;
+  }, 120_000);
+  afterAll(async () => {
+    await unblock().catch(() => {});
+    await admin?.end();
+    await client?.end({ timeout: 1 });
+    await db?.destroy();
+  });
+
+  test("replay during the outage keeps the file untouched; the next start writes it", async () => {
+    const callSid = `CA${crypto.randomUUID().replace(/-/g, "")}`;
+    const reg = await registerIncomingCall(db.db, { callSid, from: "+972541230556", to: null });
+    const spillDir = mkdtempSync(join(tmpdir(), "kesher-spill-kept-"));
+    const call = { callSid, streamSid: "MZkept", callId: reg.callId, businessId: reg.business.id };
+    const ops: TSpilledOp[] = [
+      { kind: "turn", n: 3, t: { speaker: "caller", text: "אני עדיין כאן", startedAt: new Date("2026-11-25T10:00:03Z") }, call },
+      { kind: "end", metrics: { turns: 2 } as never, durationSec: 40, call },
+    ];
+    const name = `999999-${Date.now()}-kept01.jsonl`;
+    writeFileSync(join(spillDir, name), ops.map((o) => JSON.stringify(o)).join("\n") + "\n");
+
+    await block();
+    try {
+      expect(await replaySpilledCalls({ db: startDb, log, spillDir, isAlive: () => false })).toEqual({ files: 0, writes: 0, kept: 1 });
+      expect(readdirSync(spillDir)).toEqual([name]);
+    } finally {
+      await unblock();
+    }
+    expect(await replaySpilledCalls({ db: startDb, log, spillDir, isAlive: () => false })).toEqual({ files: 1, writes: 2, kept: 0 });
+    expect(readdirSync(spillDir)).toEqual([]);
+    const turns = await db.db.select().from(conversationTurns).where(eq(conversationTurns.callId, reg.callId));
+    expect(turns.map((t) => [t.seq, t.text])).toEqual([[3, "אני עדיין כאן"]]);
+    const [row] = await db.db.select().from(callLogs).where(eq(callLogs.id, reg.callId));
+    expect(row).toMatchObject({ status: "completed", durationSec: 40 });
+  }, 60_000);
+});
