@@ -1,123 +1,216 @@
 /**
- * bench:realtime — N concurrent calls through the OpenAI Realtime bridge:
- * simulated Twilio phones (real-time 20 ms frames, echoed marks) ↔ engine
- * sessions ↔ the real SDK WebSocket over TLS ↔ the local Realtime double,
- * on an in-memory PGlite. Prints what the bridge itself adds:
- *   - caller frame → upstream (phone send → double receipt),
- *   - model audio → Twilio (double emits the first delta → first media frame out),
- *   - barge-in (speech_started emitted → Twilio clear out; → truncate received),
- *   - per-frame handling cost in the session.
+ * bench:realtime — the reference workload of the OpenAI Realtime bridge (#18),
+ * three processes so neither side measures the other's CPU:
+ *   - the fake Realtime server (realtime-fake.ts): 1 s of caller speech, a 2 s
+ *     reply, a barge-in every second reply; reply audio carries a timing marker;
+ *   - Kesher's media server (bench-realtime-server.ts): the real bridge, database, admission;
+ *   - this process: the Twilio generator (signed upgrades, 20 ms μ-law frames in
+ *     real time, outbound audio played back in real time, marks echoed when
+ *     played, `clear` honoured).
+ * Reports first model audio → Twilio (p50/p99), barge-in → clear (p99), frames
+ * lost, playback gaps per 100 replies, CPU seconds per call-minute (server and
+ * PostgreSQL separately), RSS idle and per call, and admission refusals.
  *
- *   bun run bench:realtime [--calls 20]
+ *   bun run bench:realtime [--calls 100] [--seconds 20] [--ramp 50] [--max-calls N] [--batch 80] [--profile DIR]
+ *   DATABASE_URL=postgres://… bun run bench:realtime   (PostgreSQL; its CPU is read from /proc)
  */
-import OpenAI from "openai";
-import { createDb } from "../../db/client";
-import { seedDemo } from "../../db/seed/seed-demo";
-import { registerIncomingCall } from "../../api/services/calls/register-incoming-call";
-import { createLogger } from "../../core/kernel/logger";
-import { startRealtimeDouble, type TRealtimeConn } from "../doubles/openai-realtime-double";
-import { pcm16ToMulaw } from "../../core/conversation/audio/mulaw";
-import { LatencyHistogram, quantile } from "../../realtime/metrics";
-import { createRealtimeSession } from "../../realtime/engines/realtime-session";
-import { createSimPhone } from "../../realtime/tools/sim-phone";
-import { createVoicePrompts } from "../../core/conversation/voice-prompts";
-import { createLocalTts } from "../../core/conversation/providers/tts/local";
+import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import twilio from "twilio";
+import { quantile } from "../../realtime/metrics";
 
-const arg = (name: string, def: number) => {
+const arg = (name: string, def: string | undefined) => {
   const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : def;
+  return i > 0 ? process.argv[i + 1] : def;
 };
-const CALLS = arg("calls", 20);
-const log = createLogger("warn");
+const CALLS = Number(arg("calls", "100"));
+const SECONDS = Number(arg("seconds", "20"));
+const RAMP = Number(arg("ramp", "50"));
+const MAX_CALLS = arg("max-calls", undefined);
+const BATCH = arg("batch", undefined);
+const PROFILE = arg("profile", undefined);
+const MAX_LAG = arg("max-lag", undefined);
+const AUTH_TOKEN = randomBytes(16).toString("hex");
+const abs = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const tone = (ms: number) => pcm16ToMulaw(Int16Array.from({ length: ms * 8 }, (_, i) => Math.round(Math.sin(i / 4) * 6000)));
-const fmt = (xs: number[]) => (xs.length ? `p50 ${quantile(xs, 0.5).toFixed(2)} ms · p95 ${quantile(xs, 0.95).toFixed(2)} ms · p99 ${quantile(xs, 0.99).toFixed(2)} ms · max ${Math.max(...xs).toFixed(2)} ms (n=${xs.length})` : "n=0");
 
-const dbh = await createDb({});
-await dbh.migrate();
-const businessId = (await seedDemo(dbh.db, { adminPassword: "bench-password-123" })).businessId!;
-const rt = await startRealtimeDouble({ apiKey: "sk-bench" });
-const client = new OpenAI({ apiKey: "sk-bench", baseURL: rt.baseURL, maxRetries: 0 });
-const prompts = createVoicePrompts({ tts: createLocalTts(), fallbackTts: createLocalTts(), log });
-await prompts.warm();
-
-const inbound: number[] = [];
-const outbound: number[] = [];
-const clearMs: number[] = [];
-const truncateMs: number[] = [];
-const frameCost = new LatencyHistogram();
-const sentAt = new Map<TRealtimeConn | string, number[]>();
-const received = new Map<TRealtimeConn, number>();
-const truncateAt = new Map<TRealtimeConn, number>();
-rt.onEvent = (conn, ev) => {
-  if (ev.type === "input_audio_buffer.append") {
-    const n = received.get(conn) ?? 0;
-    received.set(conn, n + 1);
-    const times = sentAt.get(conn.url);
-    const t0 = times?.[n];
-    if (t0 !== undefined) inbound.push(performance.now() - t0);
-  } else if (ev.type === "conversation.item.truncate") truncateAt.set(conn, performance.now());
-};
-
-async function oneCall(i: number) {
-  const callSid = `CA${crypto.randomUUID().replace(/-/g, "")}`;
-  const reg = await registerIncomingCall(dbh.db, { callSid, from: `+9725400${String(10000 + i)}`, to: null });
-  const key = `?model=bench-${i}`;
-  const times: number[] = [];
-  sentAt.set(key, times);
-  let firstMediaAfter = 0;
-  let firstMediaAt = 0;
-  let clearAt = 0;
-  let phone!: ReturnType<typeof createSimPhone>;
-  const session = createRealtimeSession(
-    { providers: { stt: { name: "none", transcribe: async () => ({ text: "", ms: 0 }) }, tts: createLocalTts(), agent: { name: "none", reply: async function* () {} } }, prompts, db: dbh.db, log, send: (m) => {
-      const now = performance.now();
-      if (firstMediaAfter && !firstMediaAt && m.includes('"media"')) firstMediaAt = now;
-      if (!clearAt && m.includes('"clear"')) clearAt = now;
-      queueMicrotask(() => phone.receive(m));
-    } },
-    { client, model: `bench-${i}`, wsOptions: { ca: rt.ca } },
-  );
-  phone = createSimPhone({
-    callSid,
-    send: (m) => {
-      if (m.includes('"media"')) times.push(performance.now());
-      session.handle(m);
-    },
-  });
-  phone.start({ callSid, callId: reg.callId, businessId, caller: "+972541234567" });
-  let conn: TRealtimeConn | undefined;
-  while (!(conn = rt.connections.find((c) => c.url === key))) await sleep(10);
-  sentAt.set(conn, times);
-  sentAt.set(conn.url, times);
-  await phone.waitFor(() => !phone.kesherSpeaking && phone.stats.firstAudioAt >= 0, 20_000, "greeting");
-  await phone.say(tone(600));
-  firstMediaAfter = performance.now();
-  const reply = conn.respond({ audio: tone(2000), transcript: "יש לנו כמה דירות מתאימות ברמת גן", chunkDelayMs: 20 });
-  await phone.waitFor(() => firstMediaAt > 0, 10_000, "reply audio");
-  outbound.push(firstMediaAt - firstMediaAfter);
-  await sleep(500);
-  const tBarge = performance.now();
-  conn.emit({ type: "input_audio_buffer.speech_started", audio_start_ms: 0, item_id: "caller" });
-  await phone.waitFor(() => clearAt > 0 && truncateAt.has(conn), 5_000, "barge-in");
-  clearMs.push(clearAt - tBarge);
-  truncateMs.push(truncateAt.get(conn)! - tBarge);
-  await reply;
-  phone.stop();
-  await session.end("stop");
-  frameCost.merge(session.stats.frameHandling);
+async function spawnAndRead(cmd: string[], env: Record<string, string | undefined>, keys: string[]) {
+  const proc = Bun.spawn(cmd, { stdout: "pipe", stderr: "inherit", env: { ...process.env, ...env } });
+  const reader = proc.stdout.getReader();
+  const found: Record<string, string> = {};
+  let out = "";
+  while (keys.some((k) => !(k in found))) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`${cmd.join(" ")} exited before printing ${keys.join(", ")}`);
+    out += new TextDecoder().decode(value);
+    for (const k of keys) {
+      const m = new RegExp(`${k}=(\\S+)`).exec(out);
+      if (m) found[k] = m[1]!;
+    }
+  }
+  return { proc, found };
 }
 
-const t0 = performance.now();
-await Promise.all(Array.from({ length: CALLS }, (_, i) => sleep(i * 50).then(() => oneCall(i))));
-const wall = performance.now() - t0;
-const costs = [0.5, 0.95, 0.99].map((q) => frameCost.quantile(q).toFixed(3));
-console.log(`bench:realtime — ${CALLS} concurrent calls through the OpenAI Realtime bridge (TLS WebSocket double, PGlite), ${(wall / 1000).toFixed(1)} s`);
-console.log(`  caller frame → upstream        ${fmt(inbound)}`);
-console.log(`  model audio → Twilio media     ${fmt(outbound)}`);
-console.log(`  barge-in → Twilio clear        ${fmt(clearMs)}`);
-console.log(`  barge-in → truncate upstream   ${fmt(truncateMs)}`);
-console.log(`  frame handling in the session  p50 ${costs[0]} ms · p95 ${costs[1]} ms · p99 ${costs[2]} ms (n=${frameCost.count})`);
-await rt.close();
-await dbh.close();
+/** CPU seconds of every PostgreSQL process on the machine (the benchmark database is the only busy one). */
+function postgresCpuS(): number {
+  let ticks = 0;
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      if (!stat.includes("(postgres)")) continue;
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // the process ended
+    }
+  }
+  return ticks / 100;
+}
+
+const fake = await spawnAndRead([process.execPath, join(import.meta.dir, "realtime-fake.ts")], {}, ["FAKE_BASE_URL", "FAKE_CA_FILE", "FAKE_CTL"]);
+const serverCmd = [process.execPath, ...(PROFILE ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${PROFILE}`] : []), join(import.meta.dir, "bench-realtime-server.ts")];
+const server = await spawnAndRead(serverCmd, { LOG_LEVEL: "error", TWILIO_AUTH_TOKEN: AUTH_TOKEN, ...fake.found, MAX_CALLS, APPEND_BATCH_MS: BATCH, ADMISSION_MAX_LAG_MS: MAX_LAG }, ["BENCH_PORT"]);
+const base = `http://127.0.0.1:${server.found.BENCH_PORT}`;
+const wsUrl = `ws://127.0.0.1:${server.found.BENCH_PORT}/ws/twilio-media`;
+const ctl = fake.found.FAKE_CTL!;
+await sleep(3000); // start-up work (JIT, prompts) out of the way, as on a server that has been up a while
+const idle = (await (await fetch(`${base}/reset`)).json()) as { rssMb: number };
+await fetch(`${ctl}/reset`);
+const { greetingAudioMs } = (await (await fetch(`${base}/stats`)).json()) as { greetingAudioMs: number };
+await fetch(`${ctl}/config?greetingMs=${Math.ceil(greetingAudioMs)}`);
+
+interface TCall {
+  ws: WebSocket;
+  sid: string;
+  streamSid: string;
+  startedAt: number;
+  chunk: number;
+  playUntil: number;
+  inReply: boolean;
+  marks: { name: string; at: number }[];
+  replies: { replyAt: number; firstAt: number; clearAt?: number }[];
+  open: boolean;
+}
+const SILENCE = Buffer.alloc(160, 0xff).toString("base64");
+const live = new Set<TCall>();
+const done: TCall[] = [];
+let refused = 0;
+let failed = 0;
+let framesSent = 0;
+let gaps = 0;
+
+function onMessage(c: TCall, text: string) {
+  const t = abs();
+  const m = JSON.parse(text) as { event: string; media?: { payload: string }; mark?: { name: string } };
+  if (m.event === "media") {
+    const p = m.media!.payload;
+    const ms = ((p.length * 3) / 4 - (p.endsWith("==") ? 2 : p.endsWith("=") ? 1 : 0)) / 8;
+    if (p.startsWith("S1NI")) {
+      const head = Buffer.from(p.slice(0, 16), "base64");
+      c.replies.push({ replyAt: head.readDoubleLE(4), firstAt: t });
+      c.inReply = true;
+    } else if (c.inReply && t > c.playUntil + 5) gaps++;
+    c.playUntil = Math.max(c.playUntil, t) + ms;
+  } else if (m.event === "mark") c.marks.push({ name: m.mark!.name, at: Math.max(c.playUntil, t) });
+  else if (m.event === "clear") {
+    for (const k of c.marks.splice(0)) send(c, { event: "mark", streamSid: c.streamSid, mark: { name: k.name } });
+    c.playUntil = t;
+    c.inReply = false;
+    const last = c.replies[c.replies.length - 1];
+    if (last && last.clearAt === undefined) last.clearAt = t;
+  }
+}
+const send = (c: TCall, msg: unknown) => {
+  if (c.open) c.ws.send(typeof msg === "string" ? msg : JSON.stringify(msg));
+};
+
+async function dial(i: number) {
+  const sid = `CAbench${i}${randomBytes(8).toString("hex")}`;
+  const ring = await fetch(`${base}/ring?callSid=${sid}&from=${encodeURIComponent(`+97254${String(1_000_000 + i)}`)}`, { method: "POST" });
+  const params = (await ring.json()) as Record<string, string> & { refused?: boolean };
+  if (params.refused) return void refused++;
+  const ws = new WebSocket(wsUrl, { headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(AUTH_TOKEN, wsUrl, {}) } } as unknown as string[]);
+  const c: TCall = { ws, sid, streamSid: `MZ${randomBytes(16).toString("hex")}`, startedAt: 0, chunk: 0, playUntil: 0, inReply: false, marks: [], replies: [], open: false };
+  ws.onmessage = (e) => onMessage(c, String(e.data));
+  ws.onclose = () => {
+    if (c.open) failed++;
+    c.open = false;
+    live.delete(c);
+  };
+  await new Promise<void>((resolve) => {
+    ws.onopen = () => resolve();
+    ws.onerror = () => (failed++, resolve());
+  });
+  if (ws.readyState !== WebSocket.OPEN) return;
+  c.open = true;
+  send(c, { event: "connected", protocol: "Call", version: "1.0.0" });
+  const { refused: _r, ...custom } = params;
+  send(c, { event: "start", sequenceNumber: "1", start: { accountSid: `AC${"0".repeat(32)}`, streamSid: c.streamSid, callSid: sid, tracks: ["inbound"], customParameters: custom, mediaFormat: { encoding: "audio/x-mulaw", sampleRate: 8000, channels: 1 } }, streamSid: c.streamSid });
+  c.startedAt = abs();
+  live.add(c);
+}
+
+// One 20 ms clock for every call: frames due by elapsed time (a late tick catches up, as Twilio's stream would), marks echoed once played.
+const ticker = setInterval(() => {
+  const t = abs();
+  for (const c of live) {
+    const due = Math.floor((t - c.startedAt) / 20);
+    while (c.chunk < due) {
+      c.chunk++;
+      framesSent++;
+      send(c, `{"event":"media","sequenceNumber":"${c.chunk + 1}","media":{"track":"inbound","chunk":"${c.chunk}","timestamp":"${c.chunk * 20}","payload":"${SILENCE}"},"streamSid":"${c.streamSid}"}`);
+    }
+    while (c.marks.length && c.marks[0]!.at <= t) send(c, { event: "mark", streamSid: c.streamSid, mark: { name: c.marks.shift()!.name } });
+    if (t - c.startedAt >= SECONDS * 1000) {
+      send(c, { event: "stop", streamSid: c.streamSid, stop: { callSid: c.sid } });
+      c.open = false;
+      c.ws.close(1000);
+      live.delete(c);
+      done.push(c);
+    }
+  }
+}, 20);
+
+const cpuPg0 = postgresCpuS();
+const t0 = abs();
+const dials: Promise<void>[] = [];
+for (let i = 0; i < CALLS; i++) {
+  dials.push(dial(i).catch(() => void failed++));
+  await sleep(1000 / RAMP);
+}
+await Promise.all(dials);
+while (live.size) await sleep(100);
+const wallS = (abs() - t0) / 1000;
+await sleep(1500); // sessions flush
+const cpuPg = postgresCpuS() - cpuPg0;
+clearInterval(ticker);
+const s = (await (await fetch(`${base}/stats`)).json()) as Record<string, any>;
+const f = (await (await fetch(`${ctl}/report`)).json()) as { appendBytes: number; appends: number; replies: number; truncates: number; errors: Record<string, number>; bargeIns: { replyAt: number; bargeAt: number }[]; cpuS: number };
+
+const replies = done.flatMap((c) => c.replies);
+const firstAudio = replies.map((r) => r.firstAt - r.replyAt);
+const byReply = new Map(replies.map((r) => [r.replyAt, r]));
+// Barge-ins on replies the caller heard (the fake goes on a moment after a call hangs up).
+const heard = f.bargeIns.filter((b) => byReply.has(b.replyAt));
+const clearMs = heard.map((b) => (byReply.get(b.replyAt)!.clearAt ?? NaN) - b.bargeAt).filter((x) => Number.isFinite(x));
+const noClear = heard.length - clearMs.length;
+const accepted = done.length;
+const callMin = (accepted * SECONDS) / 60;
+const fmt = (xs: number[]) => (xs.length ? `p50 ${quantile(xs, 0.5).toFixed(1)} ms · p99 ${quantile(xs, 0.99).toFixed(1)} ms · max ${Math.max(...xs).toFixed(1)} ms (n=${xs.length})` : "n=0");
+const upFrames = f.appendBytes / 160;
+
+console.log(`bench:realtime — ${CALLS} offered calls (${RAMP}/s), ${SECONDS} s each, ${s.db}; server, fake Realtime and generator in separate processes; wall ${wallS.toFixed(1)} s`);
+console.log(`  accepted ${accepted} · refused (Record flow) ${refused} · failed ${failed} · peak live ${s.peakActive} · admission ${JSON.stringify(s.admission.refused)} (lag now ${Math.round(s.admission.lagMs)} ms)`);
+console.log(`  first model audio → Twilio   ${fmt(firstAudio)}`);
+console.log(`  barge-in → Twilio clear      ${fmt(clearMs)}${noClear ? ` · ${noClear} barge-ins without a clear` : ""}`);
+console.log(`  frames lost                  server ${s.framesLost} of ${s.framesIn} · upstream ${(framesSent - upFrames).toFixed(0)} of ${framesSent} sent not appended (≤ 3 per call stay in the last batch) · ${f.appends} appends`);
+console.log(`  playback gaps                ${gaps} in ${replies.length} replies = ${((100 * gaps) / Math.max(1, replies.length)).toFixed(2)} per 100 · server underruns ${s.underruns} · max lead ${s.maxLeadMs} ms`);
+console.log(`  truncates                    ${f.truncates} · API errors ${JSON.stringify(f.errors)}`);
+console.log(`  CPU per call-minute          server ${(s.cpuS / callMin).toFixed(3)} s${s.db === "postgres" ? ` · PostgreSQL ${(cpuPg / callMin).toFixed(3)} s` : " (PGlite in the server process)"} · fake ${(f.cpuS / callMin).toFixed(3)} s (${s.cpuS.toFixed(1)} s server over ${callMin.toFixed(1)} call-min)`);
+console.log(`  RSS                          idle ${idle.rssMb.toFixed(0)} MB · peak ${s.peakRssMb.toFixed(0)} MB · ${((s.peakRssMb - idle.rssMb) / Math.max(1, s.peakActive)).toFixed(2)} MB per live call`);
+server.proc.kill("SIGTERM");
+fake.proc.kill("SIGTERM");
+await server.proc.exited;
 process.exit(0);
