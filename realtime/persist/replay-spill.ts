@@ -2,8 +2,10 @@
  * Replays call writes a crashed process left in DATA_DIR/spill. The call
  * recorder spills, in order, whatever a long database outage backed up past
  * its memory bound; when the process dies before the database returns, those
- * lines are the only copy of what the caller said. At the next start (before
- * any call) each file whose owner is gone is claimed by an atomic rename,
+ * lines are the only copy of what the caller said. At the next start each
+ * file whose owner is gone (its pid is not running, or it is our own pid from
+ * before this process started, as in a restarted container) is claimed by an
+ * atomic rename,
  * written in file order (turns are idempotent on call_id + seq, the end of
  * the call keeps the first ended_at), and removed. A file the database
  * refuses for now is put back for the next start; nothing is dropped.
@@ -31,7 +33,7 @@ export interface TReplayResult {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const CLAIMED = /^(.+\.jsonl)\.replaying-(\d+)$/;
+const CLAIMED = /^(.+\.jsonl)\.replaying-(\d+)-(\d+)$/;
 
 function pidAlive(pid: number): boolean {
   try {
@@ -49,10 +51,15 @@ export async function replaySpilledCalls(deps: {
   spillDir: string;
   /** Is the process that wrote a file still running? Default: a signal-0 probe (this process counts as gone: it has no recorder yet). */
   isAlive?: (pid: number) => boolean;
+  /** When this process started (ms since epoch): its own files are live, never replayed. Default: the runtime's start. */
+  startedAt?: number;
 }): Promise<TReplayResult> {
   const result: TReplayResult = { files: 0, writes: 0, kept: 0 };
   if (!existsSync(deps.spillDir)) return result;
   const alive = deps.isAlive ?? ((pid: number) => pid !== process.pid && pidAlive(pid));
+  // Same pid as ours (a container restart reuses it): only files from before this process started are a past life's.
+  const bornAt = deps.startedAt ?? Math.floor(performance.timeOrigin);
+  const ours = (pid: number, since: number) => pid === process.pid && since >= bornAt;
   const log = deps.log.child({ component: "spill-replay" });
 
   for (const name of readdirSync(deps.spillDir).sort()) {
@@ -61,9 +68,11 @@ export async function replaySpilledCalls(deps: {
     const stale = CLAIMED.exec(name);
     const ownerPid = Number(fresh?.[1] ?? stale?.[2] ?? NaN);
     if (!fresh && !stale) continue;
-    if (alive(ownerPid)) continue;
+    // Written (or claimed) since this process started: live work of ours, not a past life's.
+    const since = Number(fresh ? name.split("-")[1] : stale![3]);
+    if (alive(ownerPid) || ours(ownerPid, since)) continue;
     const original = fresh ? name : stale![1]!;
-    const claimed = join(deps.spillDir, `${original}.replaying-${process.pid}`);
+    const claimed = join(deps.spillDir, `${original}.replaying-${process.pid}-${Date.now()}`);
     try {
       renameSync(join(deps.spillDir, name), claimed);
     } catch {

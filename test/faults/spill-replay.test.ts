@@ -68,8 +68,11 @@ for (const kind of DB_KINDS) {
       const before = await db.db.select().from(conversationTurns).where(eq(conversationTurns.callId, reg.callId));
       expect(before).toHaveLength(0);
 
-      // The next start (the default liveness check counts this pid as a previous life: it has no recorder).
-      const result = await replaySpilledCalls({ db: db.db, log, spillDir });
+      // While this process lives, its own file is live work: never replayed.
+      expect(await replaySpilledCalls({ db: db.db, log, spillDir })).toEqual({ files: 0, writes: 0, kept: 0 });
+      // The next start, after the crash (same pid, as in a restarted container): the file is a past life's.
+      const nextStart = Date.now() + 1;
+      const result = await replaySpilledCalls({ db: db.db, log, spillDir, startedAt: nextStart });
       expect(result).toEqual({ files: 1, writes: 7, kept: 0 });
 
       const turns = await db.db.select().from(conversationTurns).where(eq(conversationTurns.callId, reg.callId)).orderBy(asc(conversationTurns.seq));
@@ -81,7 +84,7 @@ for (const kind of DB_KINDS) {
       expect(readdirSync(spillDir)).toEqual([foreign]);
 
       // Replaying again (a second start) writes nothing twice.
-      expect(await replaySpilledCalls({ db: db.db, log, spillDir })).toEqual({ files: 0, writes: 0, kept: 0 });
+      expect(await replaySpilledCalls({ db: db.db, log, spillDir, startedAt: nextStart })).toEqual({ files: 0, writes: 0, kept: 0 });
       expect(existsSync(join(spillDir, foreign))).toBe(true);
     }, 60_000);
   });
