@@ -35,4 +35,11 @@ describe("rules summary wording (issue #14: not every caller is 'המתקשר…
     const text = [r.summary, ...r.leadReasons, r.nextAction.description].join(" ");
     for (const masc of ["המתקשר ", "מעוניין", "ביקש ", "קבע ", "ציין", "הגדיר"]) expect(text).not.toContain(masc);
   });
+
+  test("counts read right for one and for more (#17: not 'נקבעו 1 פגישות')", () => {
+    const booked = (n: number) => analyzeWithRules({ turns: call("דירה לקנות ברמת גן"), bookedViewings: n, transferred: false }).summary;
+    expect(booked(1)).toContain("נקבעה פגישת צפייה אחת.");
+    expect(booked(1)).not.toContain("1 פגישות");
+    expect(booked(2)).toContain("נקבעו 2 פגישות צפייה.");
+  });
 });

@@ -4,6 +4,7 @@
  * reasons so staff can see why a lead is hot. Pure: no database, no clock.
  */
 import { parseUtterance } from "../../../core/conversation/brain/nlu";
+import { byCount } from "../../../core/kernel/plural";
 
 export interface TAnalysisTurn {
   speaker: "caller" | "assistant" | "system" | "tool";
@@ -164,8 +165,8 @@ export function analyzeWithRules(input: TAnalysisInput): TCallAnalysis {
   else if (wants) parts.push(`${who} ${gender === "f" ? "מעוניינת" : gender === "m" ? "מעוניין" : "רוצה"} ${wants}.`);
   else parts.push(`${who}${gender === "f" ? " פנתה" : gender === "m" ? " פנה" : ":"} "${callerTexts[0]!.slice(0, 80)}".`);
   if (req.complaint) parts.push("עלתה תלונה על השירות.");
-  if (matches > 0) parts.push(`הוצגו ${matches} נכסים מתאימים.`);
-  if (input.bookedViewings > 0) parts.push(`נקבעו ${input.bookedViewings} פגישות צפייה.`);
+  if (matches > 0) parts.push(byCount(matches, "הוצג נכס מתאים אחד.", (n) => `הוצגו ${n} נכסים מתאימים.`));
+  if (input.bookedViewings > 0) parts.push(byCount(input.bookedViewings, "נקבעה פגישת צפייה אחת.", (n) => `נקבעו ${n} פגישות צפייה.`));
   if (input.transferred || req.human) parts.push("התבקשה שיחה עם נציג.");
   const summary = parts.join(" ");
 

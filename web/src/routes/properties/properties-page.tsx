@@ -6,6 +6,7 @@ import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { PageHeader } from "../../components/ui/card";
 import { Input, optionsOf, Select } from "../../components/ui/field";
+import { countOf } from "../../lib/plural";
 import { Money } from "../../components/ui/ltr";
 import { EmptyState, ErrorBox, Spinner } from "../../components/ui/states";
 import { toast } from "../../context/toasts";
@@ -36,7 +37,7 @@ export default function PropertiesPage() {
     <div>
       <PageHeader
         title="נכסים"
-        subtitle={data.latest ? `${data.latest.length} נכסים` : undefined}
+        subtitle={data.latest ? countOf(data.latest.length, "נכס אחד", "נכסים") : undefined}
         actions={
           <Button onClick={() => setCreating(true)}>
             <Icon name="plus" class="size-4" />
