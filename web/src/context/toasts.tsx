@@ -1,28 +1,37 @@
-/** Toast notifications: a tiny global store and the stack that renders it. */
-import { createSignal, For } from "solid-js";
+/**
+ * Toast notifications: a tiny global store and the stack that renders it.
+ * Repeats merge ("×3") and at most three show at once (toast-queue.ts).
+ */
+import { createSignal, For, Show } from "solid-js";
+import { pushToast, TOAST_MS, type TToast, type TToastInput, type TToastKind } from "./toast-queue";
 
-export type TToastKind = "info" | "success" | "error";
-
-export interface TToast {
-  id: number;
-  kind: TToastKind;
-  title: string;
-  body?: string;
-  href?: string;
-}
+export type { TToast, TToastKind };
 
 const [toasts, setToasts] = createSignal<TToast[]>([]);
+const timers = new Map<number, ReturnType<typeof setTimeout>>();
 let nextId = 1;
 
-/** Show a toast for `ms` (errors stay longer). Returns its id. */
-export function toast(t: Omit<TToast, "id">, ms = t.kind === "error" ? 8000 : 5000): number {
-  const id = nextId++;
-  setToasts((list) => [...list.slice(-4), { ...t, id }]);
-  setTimeout(() => dismiss(id), ms);
-  return id;
+/**
+ * Show a toast for `ms` (errors stay longer). The same message again while it
+ * shows counts up on that toast and restarts its timer. Returns its id.
+ */
+export function toast(t: TToastInput, ms = TOAST_MS[t.kind]): number {
+  const r = pushToast(toasts(), t, nextId++);
+  // Toasts pushed out by the cap lose their timers too.
+  for (const id of timers.keys()) if (!r.list.some((x) => x.id === id)) clearTimer(id);
+  setToasts(r.list);
+  clearTimer(r.id);
+  timers.set(r.id, setTimeout(() => dismiss(r.id), ms));
+  return r.id;
+}
+
+function clearTimer(id: number) {
+  clearTimeout(timers.get(id));
+  timers.delete(id);
 }
 
 export function dismiss(id: number) {
+  clearTimer(id);
   setToasts((list) => list.filter((t) => t.id !== id));
 }
 
@@ -41,7 +50,15 @@ export function ToastStack() {
           <div class={`toast-in pointer-events-auto rounded-xl border px-4 py-3 shadow-lg ${KIND[t.kind]}`} role={t.kind === "error" ? "alert" : "status"}>
             <div class="flex items-start justify-between gap-3">
               <div>
-                <p class="font-semibold">{t.title}</p>
+                <p class="font-semibold">
+                  {t.title}
+                  <Show when={t.count > 1}>
+                    {" "}
+                    <span class="ms-1 rounded-full bg-slate-900/10 px-1.5 text-xs font-bold tabular" data-testid="toast-count" aria-label={`${t.count} פעמים`}>
+                      <bdi>×{t.count}</bdi>
+                    </span>
+                  </Show>
+                </p>
                 {t.body && <p class="mt-0.5 text-sm text-slate-600">{t.body}</p>}
                 {t.href && (
                   <a href={t.href} class="mt-1 inline-block text-sm font-semibold text-brand-700 hover:underline">
