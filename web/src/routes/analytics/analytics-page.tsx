@@ -2,7 +2,8 @@
 import { createResource, createSignal, For, Show } from "solid-js";
 import { Button } from "../../components/ui/button";
 import { Card, PageHeader, StatCard } from "../../components/ui/card";
-import { Field, Input } from "../../components/ui/field";
+import { DateField } from "../../components/ui/date-field";
+import { Field } from "../../components/ui/field";
 import { ErrorBox, errorMessage, Spinner } from "../../components/ui/states";
 import { toast } from "../../context/toasts";
 import { downloadText } from "../../lib/download";
@@ -41,8 +42,8 @@ export default function AnalyticsPage() {
         title="אנליטיקה"
         actions={
           <div class="flex flex-wrap items-end gap-2">
-            <Field label="מתאריך">{(id) => <Input id={id} type="date" value={from()} onChange={(e) => setFrom(e.currentTarget.value)} />}</Field>
-            <Field label="עד תאריך">{(id) => <Input id={id} type="date" value={to()} onChange={(e) => setTo(e.currentTarget.value)} />}</Field>
+            <Field label="מתאריך">{(id) => <DateField id={id} label="מתאריך" value={from()} onChange={setFrom} />}</Field>
+            <Field label="עד תאריך">{(id) => <DateField id={id} label="עד תאריך" value={to()} onChange={setTo} />}</Field>
             <Button variant="secondary" busy={busy()} onClick={exportCsv}>
               ייצוא CSV
             </Button>
