@@ -1,17 +1,23 @@
-/** Quick actions on a customer: book a viewing (conflicts come back in Hebrew), add a task, add a note. */
-import { createSignal, For, Show } from "solid-js";
+/**
+ * Quick actions on a customer: book a viewing (the shared booking dialog: the
+ * customer fixed, their matches first, a closed day or a taken slot warned
+ * before booking), add a task (he-IL date field), add a note.
+ */
+import { createSignal, Show } from "solid-js";
 import { Button } from "../../components/ui/button";
 import { Card } from "../../components/ui/card";
+import { DateField } from "../../components/ui/date-field";
 import { Field, Input, Textarea } from "../../components/ui/field";
 import { errorMessage } from "../../components/ui/states";
 import { toast } from "../../context/toasts";
 import { formatDateTime } from "../../lib/format";
 import { trpc, type TRouterOutputs } from "../../lib/trpc";
+import { BookViewingDialog } from "../viewings/book-viewing";
 
 type TCustomer = TRouterOutputs["customers"]["get"]["customer"];
 type TMatch = TRouterOutputs["properties"]["match"][number];
 
-/** A datetime-local value (browser local time) as an ISO string with offset. */
+/** A date field value ("2030-01-06T10:30", browser local time) as an ISO string with offset. */
 function isoOf(local: string): string | null {
   if (!local) return null;
   const d = new Date(local);
@@ -21,8 +27,7 @@ function isoOf(local: string): string | null {
 export function CustomerActions(props: { customer: TCustomer; matches: TMatch[]; onChanged: () => void }) {
   const [tab, setTab] = createSignal<"viewing" | "task" | "note">("viewing");
   const [busy, setBusy] = createSignal(false);
-  const [propertyId, setPropertyId] = createSignal("");
-  const [when, setWhen] = createSignal("");
+  const [booking, setBooking] = createSignal(false);
   const [title, setTitle] = createSignal("");
   const [due, setDue] = createSignal("");
   const [note, setNote] = createSignal("");
@@ -42,18 +47,6 @@ export function CustomerActions(props: { customer: TCustomer; matches: TMatch[];
     }
   };
 
-  const book = async (e: SubmitEvent) => {
-    e.preventDefault();
-    const startsAt = isoOf(when());
-    if (!startsAt) return toast({ kind: "error", title: "יש לבחור מועד לצפייה" });
-    const endsAt = new Date(Date.parse(startsAt) + 45 * 60_000).toISOString();
-    const done = await run(
-      () => trpc.appointments.create.mutate({ customerId: props.customer.id, propertyId: propertyId() || null, startsAt, endsAt, status: "confirmed" }),
-      `נקבעה צפייה ל-${formatDateTime(startsAt)}`,
-      "לא ניתן לקבוע את הצפייה",
-    );
-    if (done) setWhen("");
-  };
   const addTask = async (e: SubmitEvent) => {
     e.preventDefault();
     if (!title().trim()) return toast({ kind: "error", title: "יש לכתוב את המשימה" });
@@ -92,25 +85,27 @@ export function CustomerActions(props: { customer: TCustomer; matches: TMatch[];
       }
     >
       <Show when={tab() === "viewing"}>
-        <form onSubmit={book} class="flex flex-wrap items-end gap-3">
-          <Field label="נכס" class="min-w-[200px] flex-1">
-            {(id) => (
-              <select id={id} class="h-10 w-full rounded-lg border border-line bg-white px-3" onChange={(e) => setPropertyId(e.currentTarget.value)}>
-                <option value="">ללא נכס מסוים</option>
-                <For each={props.matches.slice(0, 15)}>{(m) => <option value={m.property.id}>{m.property.title}</option>}</For>
-              </select>
-            )}
-          </Field>
-          <Field label="מועד">{(id) => <Input id={id} type="datetime-local" class="w-56" value={when()} onInput={(e) => setWhen(e.currentTarget.value)} />}</Field>
-          <Button type="submit" busy={busy()}>
-            קביעת צפייה
+        <div class="flex flex-wrap items-center justify-between gap-3">
+          <p class="text-sm text-muted">יום ושעה בשעון ישראל; יום סגור או מועד תפוס מוצגים לפני הקביעה.</p>
+          <Button onClick={() => setBooking(true)} data-testid="customer-book-viewing">
+            קביעת צפייה…
           </Button>
-        </form>
+        </div>
+        <BookViewingDialog
+          open={booking()}
+          customer={{ id: props.customer.id, fullName: props.customer.fullName, phone: props.customer.phone }}
+          suggestedPropertyIds={props.matches.slice(0, 15).map((m) => m.property.id)}
+          onClose={() => setBooking(false)}
+          onBooked={() => {
+            setBooking(false);
+            props.onChanged();
+          }}
+        />
       </Show>
       <Show when={tab() === "task"}>
         <form onSubmit={addTask} class="flex flex-wrap items-end gap-3">
           <Field label="משימה" class="min-w-[200px] flex-1">{(id) => <Input id={id} value={title()} placeholder="למשל: לשלוח הצעות נוספות" onInput={(e) => setTitle(e.currentTarget.value)} />}</Field>
-          <Field label="מועד">{(id) => <Input id={id} type="datetime-local" class="w-56" value={due()} onInput={(e) => setDue(e.currentTarget.value)} />}</Field>
+          <Field label="מועד">{(id) => <DateField id={id} label="מועד המשימה" withTime optional yearsBack={0} value={due()} onChange={setDue} />}</Field>
           <Button type="submit" busy={busy()}>
             הוספה
           </Button>

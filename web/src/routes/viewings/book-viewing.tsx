@@ -1,7 +1,8 @@
 /**
  * Book a viewing from anywhere (the viewings page, a property page): pick the
  * customer and the listing (either may be fixed by the page), a day and a time
- * in Israel time. Before booking the server says whether the business is
+ * in Israel time (a customer page fixes the customer and offers its matches
+ * first). Before booking the server says whether the business is
  * closed then (Saturday, outside opening hours) and whether the slot is taken;
  * the booking itself is appointments.create, the one booking service, whose
  * Hebrew conflict message is shown if someone got there first.
@@ -64,9 +65,14 @@ export function BookViewingDialog(props: {
   /** Fixed listing (property page); otherwise chosen here. */
   propertyId?: string;
   propertyTitle?: string;
+  /** Fixed customer (customer page): not searched, not replaceable. */
+  customer?: TPickedCustomer;
+  /** Listings offered first (the customer's matches), in this order. */
+  suggestedPropertyIds?: string[];
 }) {
   const days = dayOptions(new Date());
-  const [customer, setCustomer] = createSignal<TPickedCustomer | null>(null);
+  const [picked, setCustomer] = createSignal<TPickedCustomer | null>(null);
+  const customer = () => props.customer ?? picked();
   const [query, setQuery] = createSignal("");
   const [propertyId, setPropertyId] = createSignal(props.propertyId ?? "");
   const [day, setDay] = createSignal(days[1]?.value ?? days[0]!.value);
@@ -82,6 +88,13 @@ export function BookViewingDialog(props: {
     () => props.open && !props.propertyId,
     async () => (await trpc.properties.list.query({})).filter((p) => p.status === "available" || p.status === "under_offer"),
   );
+  const listingOptions = createMemo(() => {
+    const rank = (id: string) => {
+      const i = props.suggestedPropertyIds?.indexOf(id) ?? -1;
+      return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+    };
+    return [...(listings.latest ?? [])].sort((a, b) => rank(a.id) - rank(b.id)).map((p) => ({ value: p.id, label: `${rank(p.id) < Number.MAX_SAFE_INTEGER ? "מתאים · " : ""}${p.title} · ${p.city}` }));
+  });
   const slot = createMemo(() => {
     const startsAt = israelInstant(day(), time());
     return { startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + DURATION_MIN * 60_000).toISOString() };
@@ -155,9 +168,11 @@ export function BookViewingDialog(props: {
                       <Phone value={c().phone} />
                     </span>
                   </span>
-                  <button type="button" class="text-sm text-brand-700 hover:underline" onClick={() => setCustomer(null)}>
-                    החלפה
-                  </button>
+                  <Show when={!props.customer}>
+                    <button type="button" class="text-sm text-brand-700 hover:underline" onClick={() => setCustomer(null)}>
+                      החלפה
+                    </button>
+                  </Show>
                 </div>
               )}
             </Show>
@@ -169,7 +184,7 @@ export function BookViewingDialog(props: {
               <Select
                 id={id}
                 placeholder="ללא נכס מסוים"
-                options={(listings.latest ?? []).map((p) => ({ value: p.id, label: `${p.title} · ${p.city}` }))}
+                options={listingOptions()}
                 value={propertyId()}
                 onChange={(e) => setPropertyId(e.currentTarget.value)}
               />
