@@ -1,8 +1,10 @@
 /**
  * Kanban by status. Cards are dragged between columns (HTML5 drag and drop);
  * each card also has a status menu so moving works by keyboard and on phones.
+ * Columns that run off-screen are announced by a fade and an arrow (ScrollHint).
  */
 import { createSignal, For } from "solid-js";
+import { ScrollHint } from "../../components/scroll-hint";
 import { Phone } from "../../components/ui/ltr";
 import { CUSTOMER_STATUS, CUSTOMER_STATUS_ORDER, DEAL_TYPE } from "../../lib/labels";
 import type { TRouterOutputs } from "../../lib/trpc";
@@ -15,7 +17,7 @@ export function CustomersKanban(props: { customers: TCustomer[]; onMove: (id: st
   const column = (s: TStatus) => props.customers.filter((c) => c.status === s);
 
   return (
-    <div class="flex gap-3 overflow-x-auto pb-3" data-testid="kanban">
+    <ScrollHint class="flex gap-3 overflow-x-auto pb-3" data-testid="kanban" label="לוח סטטוסים">
       <For each={[...CUSTOMER_STATUS_ORDER]}>
         {(status) => (
           <section
@@ -80,6 +82,6 @@ export function CustomersKanban(props: { customers: TCustomer[]; onMove: (id: st
           </section>
         )}
       </For>
-    </div>
+    </ScrollHint>
   );
 }
