@@ -24,6 +24,9 @@ const VOICES = [
   { value: "he-IL-Standard-B", label: "גוגל Standard B (גברי)" },
 ];
 
+/** The local voice (espeak-ng), used when no Google credentials are configured. */
+const LOCAL_VOICE = "קול מקומי (espeak)";
+
 /** Engine names as the dashboard shows them. */
 const ENGINE_LABELS: Record<"pipeline" | "realtime", string> = { pipeline: "צינור", realtime: "בזמן אמת (OpenAI Realtime)" };
 
@@ -56,6 +59,9 @@ function SettingsForm(props: { initial: TSettings; onSaved: (s: TSettings) => vo
   const [voice, setVoice] = createSignal(init.voice ?? "he-IL-Wavenet-A");
   const [voiceEngine, setVoiceEngine] = createSignal<string>(init.voiceEngine ?? "auto");
   const [inEffect, setInEffect] = createSignal(init.voiceEngineInEffect);
+  // The TTS the server really speaks with ("google", or the local voice): a Google voice chosen here is not in use without credentials.
+  const [voiceStatus] = createResource(() => trpc.voice.status.query().catch(() => null));
+  const googleInEffect = () => voiceStatus.latest?.promptVoiceEngine === "google";
   const [callMode, setCallMode] = createSignal(init.callMode ?? "stream");
   const [phoneNumber, setPhoneNumber] = createSignal(init.phoneNumber ?? "");
   const [agentPhone, setAgentPhone] = createSignal(init.agentPhone ?? "");
@@ -136,7 +142,15 @@ function SettingsForm(props: { initial: TSettings; onSaved: (s: TSettings) => vo
       </Card>
       <Card title="קול ומנוע">
         <div class="grid gap-4">
-          <Field label="קול">{(id) => <Select id={id} options={VOICES} value={voice()} onChange={(e) => setVoice(e.currentTarget.value)} />}</Field>
+          <Field label="קול גוגל" hint={voiceStatus.latest && !googleInEffect() ? "ישמש לאחר הגדרת פרטי גישה לגוגל (GOOGLE_APPLICATION_CREDENTIALS); עד אז עונה הקול המקומי." : undefined}>
+            {(id) => <Select id={id} options={VOICES} value={voice()} onChange={(e) => setVoice(e.currentTarget.value)} />}
+          </Field>
+          <Show when={voiceStatus.latest}>
+            <p class="-mt-2 text-sm text-muted" data-testid="voice-in-effect">
+              הקול הפעיל: <strong>{googleInEffect() ? (VOICES.find((v) => v.value === voice())?.label ?? voice()) : LOCAL_VOICE}</strong>
+              <Show when={inEffect() === "realtime"}> · בשיחות בזמן אמת התשובות נאמרות בקול של OpenAI</Show>
+            </p>
+          </Show>
           <Field label="מנוע שיחה" hint="צינור: זיהוי דיבור ← מודל שפה ← הקראה. בזמן אמת: OpenAI Realtime">
             {(id) => (
               <Select
