@@ -30,6 +30,8 @@ export const appointmentRequests = pgTable(
     index("appointments_property_idx").on(t.propertyId, t.startsAt),
     // Call detail lists the viewings booked during the call.
     index("appointments_call_idx").on(t.callId),
+    // "הצפיות שלי".
+    index("appointments_assigned_idx").on(t.businessId, t.assignedUserId, t.startsAt),
   ],
 );
 
@@ -59,5 +61,10 @@ export const tasks = pgTable(
     dedupeKey: text(),
     ...timestamps,
   },
-  (t) => [index("tasks_business_due_idx").on(t.businessId, t.status, t.dueAt), uniqueIndex("tasks_dedupe_key_uq").on(t.businessId, t.dedupeKey)],
+  (t) => [
+    index("tasks_business_due_idx").on(t.businessId, t.status, t.dueAt),
+    uniqueIndex("tasks_dedupe_key_uq").on(t.businessId, t.dedupeKey),
+    // "המשימות שלי".
+    index("tasks_assigned_idx").on(t.businessId, t.assignedUserId, t.status),
+  ],
 );
