@@ -8,9 +8,11 @@ import { createEventBus, type TKesherEvent } from "../../core/kernel/events";
 import { createLogger } from "../../core/kernel/logger";
 import { createStaticAudio } from "../../api/static/static-audio";
 import type { TAppDeps } from "../../api/types";
-import { seedDemo } from "../../db/seed/seed-demo";
+import { eq } from "drizzle-orm";
+import { businesses } from "../../db/schema";
+import { DEMO_BUSINESS } from "../../db/seed/seed-demo";
 import { loadEnv } from "../../env";
-import { createTestDb, type TDbKind, type TTestDb } from "./db";
+import { createTestDb, TEST_ADMIN_PASSWORD, type TDbKind, type TTestDb } from "./db";
 
 export const TEST_AUTH_TOKEN = "test_auth_token_0123456789abcdef";
 
@@ -33,8 +35,8 @@ export interface TTestApp {
 let promptCacheDir: string | undefined;
 
 export async function createTestApp(kind: TDbKind, env: Record<string, string> = {}): Promise<TTestApp> {
-  const db = await createTestDb(kind);
-  const seed = await seedDemo(db.db, { adminPassword: "demo-password-123" });
+  const db = await createTestDb(kind, { seeded: true });
+  const [business] = await db.db.select({ id: businesses.id }).from(businesses).where(eq(businesses.slug, DEMO_BUSINESS.slug));
   // VOICE_SIMULATOR on by default (as test/helpers/server.ts): without an OpenAI key the voice
   // webhook would otherwise answer every call with the message flow instead of a stream.
   // Production refuses the simulator, so an app built for production gets none.
@@ -57,8 +59,8 @@ export async function createTestApp(kind: TDbKind, env: Record<string, string> =
     deps,
     db,
     events,
-    businessId: seed.businessId!,
-    adminPassword: "demo-password-123",
+    businessId: business!.id,
+    adminPassword: TEST_ADMIN_PASSWORD,
     close: () => db.destroy(),
   };
 }

@@ -6,15 +6,22 @@
  * The migrations run once, into a template, and every suite gets a copy:
  * PGlite initdb + migrate costs ~5 s, loading the migrated data directory ~1 s;
  * on PostgreSQL `create database … template` is cheaper than migrating. A
- * handle's migrate() still works (it finds nothing to apply).
+ * handle's migrate() still works (it finds nothing to apply). The templates
+ * are made in ./db-templates.
  */
-import type { PGlite } from "@electric-sql/pglite";
-import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import postgres from "postgres";
-import { createDb, MIGRATIONS_FOLDER, type TDbHandle } from "../../db/client";
+import { createDb, type TDbHandle } from "../../db/client";
+import {
+  databaseUrlFor,
+  pgliteSeededTemplate,
+  pgliteTemplate,
+  postgresSeededTemplate,
+  postgresTemplate,
+  TEST_ADMIN_PASSWORD,
+} from "./db-templates";
+
+export { copyPgliteTemplate } from "./db-templates";
+export { TEST_ADMIN_PASSWORD };
 
 export type TDbKind = "pglite" | "postgres";
 
@@ -26,12 +33,17 @@ export interface TTestDb extends TDbHandle {
   url?: string;
 }
 
-export async function createTestDb(kind: TDbKind): Promise<TTestDb> {
+/**
+ * A migrated test database; with `seeded`, also holding the demo seed
+ * (`seedDemo` with TEST_ADMIN_PASSWORD), copied from a seeded template made
+ * once per process (seeding hashes a password: ~0.3 s, seconds under load).
+ */
+export async function createTestDb(kind: TDbKind, opts: { seeded?: boolean } = {}): Promise<TTestDb> {
   if (kind === "pglite") {
-    const h = await createDb({ loadDataDir: await pgliteTemplate() });
+    const h = await createDb({ loadDataDir: await (opts.seeded ? pgliteSeededTemplate() : pgliteTemplate()) });
     return { ...h, destroy: () => h.close() };
   }
-  const pg = await createPgTestDatabase("kesher_t");
+  const pg = await createPgTestDatabase("kesher_t", { seeded: opts.seeded });
   const h = await createDb({ databaseUrl: pg.url, maxConnections: 5 });
   return {
     ...h,
@@ -49,159 +61,18 @@ export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
 
-/** What the templates are made from: the migrations folder (and the PGlite build, for data directories). */
-const MIGRATIONS_HASH = (() => {
-  const hash = createHash("sha256");
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else hash.update(`${path.slice(MIGRATIONS_FOLDER.length)}\0`).update(readFileSync(path));
-    }
-  };
-  walk(MIGRATIONS_FOLDER);
-  return hash.digest("hex").slice(0, 16);
-})();
-
-/**
- * The PGlite templates live in the temp directory, named by the PGlite version
- * and the migrations, so every test process (and `--isolate`d file) shares
- * them; each is written under a temporary name and renamed, so a half-made
- * one is never used. Templates of other migration sets are removed after a day.
- */
-const PGLITE_TEMPLATE = (() => {
-  const version = (JSON.parse(readFileSync(require.resolve("@electric-sql/pglite/package.json"), "utf8")) as { version: string }).version;
-  return join(tmpdir(), `kesher-pglite-template-${version}-${MIGRATIONS_HASH}`);
-})();
-
-const wipName = (path: string) => `${path}.wip-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-
-function removeStaleTemplates(): void {
-  const current = PGLITE_TEMPLATE.slice(tmpdir().length + 1);
-  for (const name of readdirSync(tmpdir())) {
-    if (!name.startsWith("kesher-pglite-template-") || name.startsWith(current)) continue;
-    const path = join(tmpdir(), name);
-    try {
-      if (Date.now() - statSync(path).mtimeMs > 86_400_000) rmSync(path, { recursive: true, force: true });
-    } catch {
-      // Another process removed it first.
-    }
-  }
-}
-
-let pgliteDump: Promise<Blob> | undefined;
-
-/** The migrated PGlite data directory as a tarball (`dumpDataDir`), made once and kept in the temp directory. */
-export function pgliteTemplate(): Promise<Blob> {
-  pgliteDump ??= (async () => {
-    const tar = `${PGLITE_TEMPLATE}.tar`;
-    if (existsSync(tar)) return new Blob([readFileSync(tar)]);
-    removeStaleTemplates();
-    const h = await createDb({});
-    let dump: Blob;
-    try {
-      await h.migrate();
-      const client = (h.db as unknown as { $client: PGlite }).$client;
-      // A checkpoint first: each copy then starts without replaying the migrations' WAL.
-      await client.exec("checkpoint");
-      dump = await client.dumpDataDir("none");
-    } finally {
-      await h.close();
-    }
-    const wip = wipName(tar);
-    writeFileSync(wip, new Uint8Array(await dump.arrayBuffer()));
-    renameSync(wip, tar);
-    return dump;
-  })().catch((err: unknown) => {
-    pgliteDump = undefined;
-    throw err;
-  });
-  return pgliteDump;
-}
-
-let pgliteDirTemplate: Promise<string> | undefined;
-
-/** Fill `dataDir` (a PGlite folder, e.g. DATA_DIR/pglite of a server under test) with the migrated template. */
-export async function copyPgliteTemplate(dataDir: string): Promise<void> {
-  pgliteDirTemplate ??= (async () => {
-    const dir = PGLITE_TEMPLATE;
-    if (existsSync(dir)) return dir;
-    const wip = wipName(dir);
-    try {
-      const h = await createDb({ dataDir: wip, loadDataDir: await pgliteTemplate() });
-      await h.close();
-      renameSync(wip, dir);
-    } catch (err) {
-      // Another process renamed its copy first: use that one.
-      if (!existsSync(dir)) throw err;
-    } finally {
-      rmSync(wip, { recursive: true, force: true });
-    }
-    return dir;
-  })().catch((err: unknown) => {
-    pgliteDirTemplate = undefined;
-    throw err;
-  });
-  const template = await pgliteDirTemplate;
-  mkdirSync(dataDir, { recursive: true });
-  cpSync(template, dataDir, { recursive: true });
-}
-
-let pgTemplate: Promise<string> | undefined;
-
-/**
- * The migrated PostgreSQL template database for this migrations set. Made
- * once (under an advisory lock, so concurrent test processes wait for one
- * maker), migrated under a temporary name and then renamed, so a half-made
- * template is never copied. Nobody connects to it afterwards (it refuses
- * connections): `create database … template` needs it to be unused.
- */
-function postgresTemplate(base: string): Promise<string> {
-  pgTemplate ??= (async () => {
-    const name = `kesher_tpl_${MIGRATIONS_HASH}`;
-    const admin = postgres(base, { max: 1, onnotice: () => {} });
-    try {
-      const exists = async () => (await admin`select 1 from pg_database where datname = ${name}`).length > 0;
-      if (await exists()) return name;
-      await admin`select pg_advisory_lock(hashtext(${name}))`;
-      try {
-        if (await exists()) return name;
-        // Leftovers of a maker that died mid-way (we hold the lock, so none is in progress).
-        for (const { datname } of await admin<{ datname: string }[]>`select datname from pg_database where datname like ${`${name}_wip_%`}`) {
-          await admin.unsafe(`drop database if exists "${datname}" with (force)`);
-        }
-        const wip = `${name}_wip_${process.pid}`;
-        await admin.unsafe(`create database "${wip}"`);
-        const h = await createDb({ databaseUrl: databaseUrlFor(base, wip), maxConnections: 1 });
-        try {
-          await h.migrate();
-        } finally {
-          await h.close();
-        }
-        await admin.unsafe(`alter database "${wip}" with allow_connections false`);
-        await admin.unsafe(`alter database "${wip}" rename to "${name}"`);
-        return name;
-      } finally {
-        await admin`select pg_advisory_unlock(hashtext(${name}))`;
-      }
-    } finally {
-      await admin.end();
-    }
-  })().catch((err: unknown) => {
-    pgTemplate = undefined;
-    throw err;
-  });
-  return pgTemplate;
-}
-
 /**
  * A PostgreSQL database of its own next to DATABASE_URL's: a copy of the
- * migrated template, or empty with `fresh` (for tests of a first start).
+ * migrated template (or of this process's seeded one), or empty with `fresh`
+ * (for tests of a first start).
  */
-export async function createPgTestDatabase(prefix: string, opts: { fresh?: boolean } = {}): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createPgTestDatabase(
+  prefix: string,
+  opts: { fresh?: boolean; seeded?: boolean } = {},
+): Promise<{ url: string; drop(): Promise<void> }> {
   const base = process.env.DATABASE_URL;
   if (!base) throw new Error("DATABASE_URL is not set: PostgreSQL suites need it (.ci/run sets it)");
-  const template = opts.fresh ? undefined : await postgresTemplate(base);
+  const template = opts.fresh ? undefined : await (opts.seeded ? postgresSeededTemplate(base) : postgresTemplate(base));
   const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = postgres(base, { max: 1, onnotice: () => {} });
   try {
@@ -220,10 +91,4 @@ export async function createPgTestDatabase(prefix: string, opts: { fresh?: boole
       }
     },
   };
-}
-
-function databaseUrlFor(base: string, name: string): string {
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
