@@ -54,7 +54,8 @@ export const customers = pgTable(
     uniqueIndex("customers_business_phone_uq").on(t.businessId, t.phone).where(sql`${t.phone} is not null`),
     index("customers_status_idx").on(t.businessId, t.status),
     // "לקוחות שלי" and the agent filter: one agent's customers without scanning the business.
-    index("customers_assigned_idx").on(t.businessId, t.assignedUserId, t.createdAt),
+    // Partial (test leads are hidden by default), so counting one agent's customers reads the index only.
+    index("customers_assigned_idx").on(t.businessId, t.assignedUserId, t.createdAt).where(sql`${t.isTest} = false`),
     index("customers_name_trgm_idx").using("gin", t.fullName.op("gin_trgm_ops")),
     index("customers_notes_trgm_idx").using("gin", t.notes.op("gin_trgm_ops")),
     index("customers_search_doc_trgm_idx").using("gin", t.searchDoc.op("gin_trgm_ops")),

@@ -1,0 +1,2 @@
+DROP INDEX "customers_assigned_idx";--> statement-breakpoint
+CREATE INDEX "customers_assigned_idx" ON "customers" USING btree ("business_id","assigned_user_id","created_at") WHERE "customers"."is_test" = false;
