@@ -6,7 +6,7 @@
  * transfers and the watchdog redirect.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import OpenAI from "openai";
 import { createLogger } from "../core/kernel/logger";
 import { registerIncomingCall } from "../api/services/calls/register-incoming-call";
@@ -15,7 +15,7 @@ import { seedDemo } from "../db/seed/seed-demo";
 import { pcm16ToMulaw } from "../core/conversation/audio/mulaw";
 import { createCallServices, type TCallServices } from "../api/runtime/call-services";
 import { createEngineSession } from "../realtime/engines/engine-session";
-import { createRealtimeSession, truncateTranscript } from "../realtime/engines/realtime-session";
+import { createRealtimeSession, truncateTranscript, type TRealtimeEngineOptions } from "../realtime/engines/realtime-session";
 import { createLocalTts } from "../core/conversation/providers/tts/local";
 import { createSimPhone, type TSimPhone } from "../realtime/tools/sim-phone";
 import { createVoicePrompts, type TVoicePrompts } from "../core/conversation/voice-prompts";
@@ -86,7 +86,7 @@ for (const kind of DB_KINDS) {
       await db.destroy();
     });
 
-    const dial = async (voice: TVoicePrompts = prompts): Promise<TRig> => {
+    const dial = async (voice: TVoicePrompts = prompts, engineOptions: Partial<TRealtimeEngineOptions> = {}, beforeStart?: () => Promise<void>): Promise<TRig> => {
       const callSid = `CA${crypto.randomUUID().replace(/-/g, "")}`;
       const reg = await registerIncomingCall(db.db, { callSid, from: `+97254${Math.floor(1_000_000 + Math.random() * 8_999_999)}`, to: null });
       const client = new OpenAI({ apiKey: "sk-rt", baseURL: rt.baseURL, maxRetries: 0 });
@@ -94,7 +94,7 @@ for (const kind of DB_KINDS) {
       const wire: TRig["wire"] = [];
       let phone!: TSimPhone;
       const session = createEngineSession(
-        { services, defaultEngine: "pipeline", createRealtime: (d, hooks) => createRealtimeSession(d, { client, wsOptions: { ca: rt.ca }, now: NOW }, hooks) },
+        { services, defaultEngine: "pipeline", createRealtime: (d, hooks) => createRealtimeSession(d, { client, wsOptions: { ca: rt.ca }, now: NOW, ...engineOptions }, hooks) },
         {
           providers: { stt: hintStt(), tts: toneTts(), agent: scriptedAgent(["לא בשימוש"]) },
           prompts: voice,
@@ -115,6 +115,7 @@ for (const kind of DB_KINDS) {
           session.handle(m);
         },
       });
+      await beforeStart?.();
       phone.start({ callSid, callId: reg.callId, businessId: reg.business.id, caller: "+972541234567", engine: "realtime", origin: ORIGIN });
       const conn = await waitFor(() => rt.connections[before], "upstream connection", 5000);
       await waitFor(() => conn.received.some((e) => e.type === "session.update"), "session.update", 5000);
@@ -243,6 +244,37 @@ for (const kind of DB_KINDS) {
       expect(r.conn.errors).toEqual([]);
       expect(r.wire.some((w) => w.dir === "out" && w.msg.event === "clear")).toBe(true);
       await r.end();
+    });
+
+    test("a slow database does not hold the call: the socket is configured with the generic prompt, caller audio flows, the business prompt follows", async () => {
+      // Hold the database (PGlite: its one connection; PostgreSQL: every row of call_logs) until released.
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let blocker: Promise<void> = Promise.resolve();
+      const hold = async () => {
+        let locked!: () => void;
+        const isLocked = new Promise<void>((r) => (locked = r));
+        blocker = db.db.transaction(async (tx) => {
+          await tx.execute(sql`select id from call_logs for update`);
+          locked();
+          await held;
+        });
+        await isLocked;
+      };
+      try {
+        const r = await dial(prompts, { infoWaitMs: 100 }, hold);
+        const first = r.conn.received.find((e) => e.type === "session.update") as unknown as { session: { instructions: string } };
+        expect(first.session.instructions).not.toContain("שי דירות ומשרדים");
+        await r.phone.say(tone(400));
+        await waitFor(() => r.conn.audioIn.length >= 5, "caller audio upstream while the database is held", 3000);
+        release();
+        const second = await waitFor(() => r.conn.received.filter((e) => e.type === "session.update")[1] as unknown as { session: { instructions: string } } | undefined, "business prompt", 5000);
+        expect(second.session.instructions).toContain("שי דירות ומשרדים");
+        await r.end();
+      } finally {
+        release();
+        await blocker;
+      }
     });
 
     test("truncation math: words in proportion to the audio heard", () => {
