@@ -101,7 +101,7 @@ describe("tables and ownership in chromium", () => {
     expect(await page.locator("tbody tr", { hasText: "אורי בן דוד" }).textContent()).not.toContain(agentName);
     // One row: the Hebrew singular.
     await page.getByRole("checkbox", { name: "בחירת נועה פרץ" }).check();
-    expect(await bar.textContent()).toContain("נבחרו לקוח אחד");
+    expect(await bar.textContent()).toContain("נבחר לקוח אחד");
     await bar.getByRole("button", { name: "ניקוי הבחירה" }).click();
   }, 60_000);
 

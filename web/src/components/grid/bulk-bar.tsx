@@ -6,11 +6,19 @@ import { For, Show, type JSX } from "solid-js";
 import { assignees } from "../../lib/assignees";
 import { Button } from "../ui/button";
 
-export function BulkBar(props: { count: number; noun: [one: string, many: string]; onClear: () => void; onAssign?: (userId: string | null) => void; children?: JSX.Element }) {
+export function BulkBar(props: {
+  count: number;
+  noun: [one: string, many: string];
+  /** The noun's gender decides the singular verb: "נבחר לקוח אחד" / "נבחרה משימה אחת". */
+  feminine?: boolean;
+  onClear: () => void;
+  onAssign?: (userId: string | null) => void;
+  children?: JSX.Element;
+}) {
   return (
     <Show when={props.count > 0}>
       <div class="mb-3 flex flex-wrap items-center gap-2 rounded-lg border border-brand-200 bg-brand-50 px-3 py-2" role="region" aria-label="פעולות על השורות שנבחרו" data-testid="bulk-bar">
-        <span class="font-semibold text-brand-800">נבחרו {props.count === 1 ? props.noun[0] : `${props.count} ${props.noun[1]}`}</span>
+        <span class="font-semibold text-brand-800">{props.count === 1 ? `${props.feminine ? "נבחרה" : "נבחר"} ${props.noun[0]}` : `נבחרו ${props.count} ${props.noun[1]}`}</span>
         <Show when={props.onAssign}>
           <select
             aria-label="שיוך לנציג"

@@ -1,27 +1,39 @@
-/** Calls: table with status/date filters and Hebrew search over callers and transcripts; refreshes live. */
+/**
+ * Calls: the shared table (column choice, select rows to export, saved views)
+ * with status/date filters and Hebrew search over callers and transcripts;
+ * refreshes live.
+ */
 import { A, useNavigate } from "@solidjs/router";
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createEffect, createResource, createSignal, For, on, Show } from "solid-js";
+import { BulkBar } from "../../components/grid/bulk-bar";
+import { SavedViews, type TViewState } from "../../components/grid/saved-views";
+import { ColumnChooser, createGridState, DataGrid, downloadGridCsv, type TGridColumn } from "../../components/ui/data-grid";
 import { Icon } from "../../components/icons";
 import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { Card, PageHeader } from "../../components/ui/card";
 import { Input, optionsOf, Select } from "../../components/ui/field";
 import { Phone } from "../../components/ui/ltr";
-import { DataTable, type TColumn } from "../../components/ui/table";
 import { EmptyState, ErrorBox, Spinner } from "../../components/ui/states";
 import { onLiveEvent } from "../../context/live";
 import { toast } from "../../context/toasts";
-import { formatDateTime, formatDuration, formatMs } from "../../lib/format";
+import { loadPref, savePref } from "../../lib/download";
+import { formatDateTime, formatDuration, formatMs, formatPhone } from "../../lib/format";
 import { CALL_STATUS, labelOf, SPEAKER } from "../../lib/labels";
 import { trpc, type TRouterOutputs } from "../../lib/trpc";
 
 type TCall = TRouterOutputs["calls"]["list"]["items"][number];
 
-const COLUMNS: TColumn<TCall>[] = [
-  { key: "when", header: "מועד", cell: (c) => <span class="tabular">{formatDateTime(c.startedAt)}</span> },
+const callerName = (c: TCall) => c.customerName ?? (c.direction === "test" ? "שיחת ניסיון" : "מתקשר לא מזוהה");
+const summaryOf = (c: TCall) => c.summary ?? (c.callSid.startsWith("TEST-") ? "שיחת ניסיון" : "");
+
+const COLUMNS: TGridColumn<TCall>[] = [
+  { id: "when", header: "מועד", text: (c) => formatDateTime(c.startedAt), cell: (c) => <span class="tabular whitespace-nowrap">{formatDateTime(c.startedAt)}</span> },
   {
-    key: "who",
+    id: "who",
     header: "מתקשר",
+    freeText: true,
+    text: (c) => `${callerName(c)}${c.fromNumber ? ` ${formatPhone(c.fromNumber)}` : ""}`,
     cell: (c) => (
       <div>
         <div class="font-semibold">
@@ -38,15 +50,20 @@ const COLUMNS: TColumn<TCall>[] = [
       </div>
     ),
   },
-  { key: "status", header: "סטטוס", cell: (c) => <Badge tone={CALL_STATUS[c.status]?.tone}>{labelOf(CALL_STATUS, c.status)}</Badge> },
-  { key: "duration", header: "משך", cell: (c) => <span class="tabular">{formatDuration(c.durationSec)}</span> },
-  { key: "latency", header: "זמן תגובה ממוצע", cell: (c) => <bdi dir="ltr" class="tabular">{formatMs(c.metrics.avgTurnMs)}</bdi> },
-  { key: "summary", header: "סיכום", cell: (c) => <span class="line-clamp-2 text-sm text-slate-600">{c.summary ?? (c.callSid.startsWith("TEST-") ? "שיחת ניסיון" : "—")}</span> },
+  { id: "status", header: "סטטוס", text: (c) => labelOf(CALL_STATUS, c.status), cell: (c) => <Badge tone={CALL_STATUS[c.status]?.tone}>{labelOf(CALL_STATUS, c.status)}</Badge> },
+  { id: "duration", header: "משך", text: (c) => formatDuration(c.durationSec), cell: (c) => <span class="tabular">{formatDuration(c.durationSec)}</span> },
+  { id: "latency", header: "זמן תגובה ממוצע", text: (c) => formatMs(c.metrics.avgTurnMs), cell: (c) => <bdi dir="ltr" class="tabular">{formatMs(c.metrics.avgTurnMs)}</bdi> },
+  { id: "summary", header: "סיכום", freeText: true, text: summaryOf, cell: (c) => <span class="line-clamp-2 text-sm text-slate-600">{summaryOf(c) || "—"}</span> },
 ];
+const DEFAULT_CALL_COLUMNS = COLUMNS.map((c) => c.id);
+const callsNoun: [string, string] = ["שיחה אחת", "שיחות"];
 
 export default function CallsPage() {
   const navigate = useNavigate();
   const [search, setSearch] = createSignal("");
+  const [searchBox, setSearchBox] = createSignal("");
+  const grid = createGridState({ visible: loadPref("calls.columns", DEFAULT_CALL_COLUMNS) });
+  createEffect(on(grid.visible, (v) => savePref("calls.columns", v), { defer: true }));
   const [status, setStatus] = createSignal("");
   const [from, setFrom] = createSignal("");
   const [to, setTo] = createSignal("");
@@ -64,8 +81,21 @@ export default function CallsPage() {
     const page = await trpc.calls.list.query(i);
     setExtra([]);
     setCursor(page.nextCursor);
+    grid.setSelected([]);
     return page;
   });
+  const rows = () => [...(data.latest?.items ?? []), ...extra()];
+  const exportRows = (which: TCall[]) => downloadGridCsv(`calls-${new Date().toISOString().slice(0, 10)}.csv`, COLUMNS, grid.visible(), which);
+  const currentView = (): TViewState => ({ filters: { q: search(), status: status(), from: from(), to: to() }, sort: null, columns: grid.visible() });
+  const applyView = (v: TViewState) => {
+    const str = (k: string) => (typeof v.filters[k] === "string" ? (v.filters[k] as string) : "");
+    setSearch(str("q"));
+    setSearchBox(str("q"));
+    setStatus(str("status"));
+    setFrom(str("from"));
+    setTo(str("to"));
+    if (v.columns?.length) grid.setVisible(v.columns.filter((c) => COLUMNS.some((x) => x.id === c)));
+  };
   // Transcript matches (what callers and Kesher said), best first.
   const [hits] = createResource(
     () => search().trim() || null,
@@ -98,11 +128,16 @@ export default function CallsPage() {
         title="שיחות"
         subtitle="כל השיחות שקשר ענה עליהן, עם תמלול מלא"
         actions={
-          <Show when={hasTest()}>
-            <Button variant="ghost" onClick={removeTest} data-testid="delete-test-calls">
-              מחיקת שיחות הניסיון
+          <>
+            <Show when={hasTest()}>
+              <Button variant="ghost" onClick={removeTest} data-testid="delete-test-calls">
+                מחיקת שיחות הניסיון
+              </Button>
+            </Show>
+            <Button variant="secondary" onClick={() => exportRows(rows())} disabled={rows().length === 0}>
+              ייצוא המוצג
             </Button>
-          </Show>
+          </>
         }
       />
       <div class="mb-4 flex flex-wrap items-center gap-2">
@@ -113,8 +148,10 @@ export default function CallsPage() {
             class="ps-9"
             aria-label="חיפוש שיחות"
             placeholder="חיפוש בתמלול, שם או טלפון…"
+            value={searchBox()}
             onInput={(e) => {
               const v = e.currentTarget.value;
+              setSearchBox(v);
               clearTimeout(timer);
               timer = setTimeout(() => setSearch(v), 250);
             }}
@@ -129,6 +166,10 @@ export default function CallsPage() {
           עד
           <Input type="date" class="w-40" value={to()} onChange={(e) => setTo(e.currentTarget.value)} />
         </label>
+      </div>
+      <div class="mb-3 flex flex-wrap items-center justify-between gap-2">
+        <SavedViews page="calls" current={currentView} onApply={applyView} />
+        <ColumnChooser columns={COLUMNS} state={grid} />
       </div>
       <Show when={search().trim() && hits.latest?.length}>
         <Card title="מופעים בתמלולים" class="mb-4" padded={false}>
@@ -152,12 +193,20 @@ export default function CallsPage() {
       <Show when={data.error}>
         <ErrorBox error={data.error} retry={refetch} />
       </Show>
+      <BulkBar count={grid.selected().length} noun={callsNoun} feminine onClear={() => grid.setSelected([])}>
+        <Button size="sm" variant="secondary" onClick={() => exportRows(rows().filter((c) => grid.selected().includes(c.id)))}>
+          ייצוא הנבחרות
+        </Button>
+      </BulkBar>
       <Show when={data.latest} fallback={<Show when={!data.error}><Spinner /></Show>}>
-        {(page) => (
+        {(_page) => (
           <Card padded={false}>
-            <DataTable
+            <DataGrid
               columns={COLUMNS}
-              rows={[...page().items, ...extra()]}
+              rows={rows()}
+              rowId={(c) => c.id}
+              rowLabel={(c) => `השיחה מ־${formatDateTime(c.startedAt)}`}
+              state={grid}
               onRowClick={(c) => navigate(`/calls/${c.id}`)}
               empty={<EmptyState title="לא נמצאו שיחות" hint="אפשר לנסות שיחת ניסיון מהתפריט כדי לראות איך זה עובד." />}
             />

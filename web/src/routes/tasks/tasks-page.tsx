@@ -136,7 +136,7 @@ export default function TasksPage() {
       <Show when={data.error}>
         <ErrorBox error={data.error} retry={refetch} />
       </Show>
-      <BulkBar count={grid.selected().length} noun={tasksNoun} onClear={() => grid.setSelected([])} onAssign={(u) => void bulkAssign(u)}>
+      <BulkBar count={grid.selected().length} noun={tasksNoun} feminine onClear={() => grid.setSelected([])} onAssign={(u) => void bulkAssign(u)}>
         <Button size="sm" variant="secondary" onClick={bulkComplete}>
           סימון כבוצעות
         </Button>
