@@ -184,4 +184,28 @@ describe("tables and ownership in chromium", () => {
     await row.waitFor({ state: "detached" });
     await shot(page, "tasks-table");
   }, 60_000);
+
+  test("viewings list on the same table: bulk assign and 'הצפיות שלי'", async () => {
+    const { page } = browser;
+    const c = await call<{ items: { id: string }[] }>("customers.list", { search: "אורי בן דוד" }, "query");
+    const day = new Date(Date.now() + 3 * 86_400_000);
+    day.setUTCHours(8, 0, 0, 0);
+    for (const h of [0, 2]) {
+      const starts = new Date(day.getTime() + h * 3_600_000);
+      await call("appointments.create", { customerId: c.items[0]!.id, startsAt: starts.toISOString(), endsAt: new Date(starts.getTime() + 30 * 60_000).toISOString() });
+    }
+    await page.goto("/viewings");
+    await page.getByRole("button", { name: "רשימה" }).click();
+    const boxes = page.getByRole("checkbox", { name: /^בחירת הצפייה ב/ });
+    await boxes.nth(1).waitFor();
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    const bar = page.getByTestId("bulk-bar");
+    expect(await bar.textContent()).toContain("נבחרו 2 צפיות");
+    await bar.getByLabel("שיוך לנציג").selectOption({ label: agentName });
+    await bar.waitFor({ state: "hidden" });
+    await page.getByRole("button", { name: "הצפיות שלי" }).click();
+    await page.getByText("אין פגישות קרובות").waitFor();
+    await shot(page, "viewings-table");
+  }, 60_000);
 });

@@ -1,19 +1,19 @@
-/** Viewings: a week calendar (Sunday first, Israeli week) or a list; "הצפיות שלי"; assign an agent; confirm / cancel / mark done. */
+/** Viewings: a week calendar (Sunday first, Israeli week) or the shared table (bulk assign, export); "הצפיות שלי"; confirm / cancel / mark done. */
 import { A } from "@solidjs/router";
 import { createMemo, createResource, createSignal, For, Show } from "solid-js";
-import { AssigneeSelect } from "../../components/grid/assignee-select";
 import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
-import { Card, PageHeader } from "../../components/ui/card";
-import { EmptyState, ErrorBox, errorMessage, Spinner } from "../../components/ui/states";
+import { PageHeader } from "../../components/ui/card";
+import { ErrorBox, errorMessage, Spinner } from "../../components/ui/states";
 import { onLiveEvent } from "../../context/live";
 import { toast } from "../../context/toasts";
-import { dayKey, formatDate, formatDateTime, formatTime } from "../../lib/format";
+import { dayKey, formatDate, formatTime } from "../../lib/format";
 import { APPOINTMENT_STATUS, labelOf, WEEKDAYS } from "../../lib/labels";
 import { createNameLookups } from "../../lib/lookups";
 import { trpc, type TRouterOutputs } from "../../lib/trpc";
 import { BookViewingDialog } from "./book-viewing";
 import { CalendarFeedButton } from "./calendar-feed";
+import { ViewingsTable } from "./viewings-table";
 
 type TAppointment = TRouterOutputs["appointments"]["list"][number];
 
@@ -123,36 +123,13 @@ export default function ViewingsPage() {
         <Show
           when={mode() === "week"}
           fallback={
-            <Card padded={false}>
-              <Show when={data.latest!.length} fallback={<EmptyState title="אין פגישות קרובות" />}>
-                <ul class="divide-y divide-line">
-                  <For each={data.latest}>
-                    {(a) => (
-                      <li class="flex flex-wrap items-start justify-between gap-3 px-5 py-3">
-                        <div>
-                          <div class="font-semibold">
-                            <Show when={a.customerId} fallback="לקוח">
-                              <A href={`/customers/${a.customerId}`} class="hover:text-brand-700 hover:underline">
-                                {names.customerName(a.customerId) ?? "לקוח"}
-                              </A>
-                            </Show>
-                          </div>
-                          <div class="text-sm text-muted">
-                            <span class="tabular">{formatDateTime(a.startsAt)}</span>
-                            {names.propertyTitle(a.propertyId) ? ` · ${names.propertyTitle(a.propertyId)}` : ""}
-                          </div>
-                          <Actions a={a} />
-                        </div>
-                        <div class="flex items-center gap-2">
-                          <AssigneeSelect entity="appointment" id={a.id} value={a.assignedUserId} onSaved={(u) => mutate((list) => list?.map((x) => (x.id === a.id ? { ...x, assignedUserId: u } : x)))} />
-                          <Badge tone={APPOINTMENT_STATUS[a.status]?.tone}>{labelOf(APPOINTMENT_STATUS, a.status)}</Badge>
-                        </div>
-                      </li>
-                    )}
-                  </For>
-                </ul>
-              </Show>
-            </Card>
+            <ViewingsTable
+              rows={data.latest!}
+              customerName={names.customerName}
+              propertyTitle={names.propertyTitle}
+              actions={(a) => <Actions a={a} />}
+              onChanged={() => void refetch()}
+            />
           }
         >
           <div class="grid gap-2 md:grid-cols-7" data-testid="week">
