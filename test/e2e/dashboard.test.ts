@@ -157,18 +157,30 @@ describe("dashboard in chromium", () => {
     await page.getByRole("heading", { level: 1, name: "רונית אברהמי" }).waitFor();
     expect(await page.getByLabel("שינוי סטטוס").inputValue()).toBe("viewing");
 
-    // Book a viewing of a matching listing and add a task: both land on the timeline.
-    const property = page.getByLabel("נכס");
-    await property.locator("option").nth(1).waitFor({ state: "attached" });
-    await property.selectOption({ index: 1 });
-    await page.getByLabel("מועד").fill("2027-03-10T11:00");
-    await page.getByRole("button", { name: "קביעת צפייה" }).click();
-    await page.getByText("נקבעה צפייה ל-10/03/2027 11:00").waitFor();
+    // Book a viewing of a matching listing (the shared booking dialog, customer fixed) and add a task: both land on the timeline.
+    const book = async (time: string) => {
+      await page.getByRole("tab", { name: "צפייה" }).click();
+      await page.getByTestId("customer-book-viewing").click();
+      const dialog = page.getByTestId("book-viewing");
+      const property = dialog.getByLabel("נכס");
+      await property.locator("option").nth(1).waitFor({ state: "attached" });
+      await property.selectOption({ index: 1 });
+      // A weekday (Tuesday) a few days ahead: a working day, whatever today is.
+      const tuesday = await dialog.locator("select[name=day]").evaluate((el) => [...(el as HTMLSelectElement).options].find((o) => o.text.includes("שלישי") && !o.text.startsWith("היום"))!.value);
+      await dialog.locator("select[name=day]").selectOption(tuesday);
+      await dialog.locator("select[name=time]").selectOption(time);
+      await dialog.getByRole("button", { name: "קביעת צפייה" }).click();
+      return dialog;
+    };
+    const booked = await book("11:00");
+    await booked.waitFor({ state: "detached" });
+    await page.getByTestId("toasts").getByText(/נקבעה צפייה ל-.*11:00/).waitFor();
     await page.getByTestId("timeline").getByText("פגישת צפייה").waitFor();
-    // The same listing at the same time again is a conflict, explained in Hebrew.
-    await page.getByLabel("מועד").fill("2027-03-10T11:15");
-    await page.getByRole("button", { name: "קביעת צפייה" }).click();
-    await page.getByText("לא ניתן לקבוע את הצפייה").waitFor();
+    // The same listing at an overlapping time is a conflict, explained in Hebrew, and the dialog stays open.
+    const again = await book("11:15");
+    await again.getByText(/כבר קיימת פגישה/).waitFor();
+    await page.keyboard.press("Escape");
+    await again.waitFor({ state: "detached" });
     await page.getByRole("tab", { name: "משימה" }).click();
     await page.getByLabel("משימה", { exact: true }).fill("לשלוח לרונית עוד דירות בגבעתיים");
     await page.getByRole("button", { name: "הוספה" }).click();

@@ -12,6 +12,7 @@ import { Icon } from "../../components/icons";
 import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { Card, PageHeader } from "../../components/ui/card";
+import { DateField } from "../../components/ui/date-field";
 import { Input, optionsOf, Select } from "../../components/ui/field";
 import { Phone } from "../../components/ui/ltr";
 import { EmptyState, ErrorBox, Spinner } from "../../components/ui/states";
@@ -158,14 +159,14 @@ export default function CallsPage() {
           />
         </div>
         <Select aria-label="סינון לפי סטטוס" class="w-40" options={optionsOf(CALL_STATUS)} placeholder="כל הסטטוסים" value={status()} onChange={(e) => setStatus(e.currentTarget.value)} />
-        <label class="flex items-center gap-1 text-sm text-muted">
+        <div class="flex items-center gap-1 text-sm text-muted">
           מתאריך
-          <Input type="date" class="w-40" value={from()} onChange={(e) => setFrom(e.currentTarget.value)} />
-        </label>
-        <label class="flex items-center gap-1 text-sm text-muted">
+          <DateField label="מתאריך" value={from()} onChange={setFrom} optional />
+        </div>
+        <div class="flex items-center gap-1 text-sm text-muted">
           עד
-          <Input type="date" class="w-40" value={to()} onChange={(e) => setTo(e.currentTarget.value)} />
-        </label>
+          <DateField label="עד תאריך" value={to()} onChange={setTo} optional />
+        </div>
       </div>
       <div class="mb-3 flex flex-wrap items-center justify-between gap-2">
         <SavedViews page="calls" current={currentView} onApply={applyView} />

@@ -9,6 +9,7 @@ import { SavedViews, type TViewState } from "../../components/grid/saved-views";
 import { Button } from "../../components/ui/button";
 import { Card, PageHeader } from "../../components/ui/card";
 import { ColumnChooser, createGridState, DataGrid, downloadGridCsv } from "../../components/ui/data-grid";
+import { DateField } from "../../components/ui/date-field";
 import { Field, Input, optionsOf, Select } from "../../components/ui/field";
 import { EmptyState, ErrorBox, errorMessage, Spinner } from "../../components/ui/states";
 import { onLiveEvent } from "../../context/live";
@@ -120,7 +121,7 @@ export default function TasksPage() {
           <Field label="משימה חדשה" class="min-w-[240px] flex-1">
             {(id) => <Input id={id} value={title()} placeholder="למשל: לחזור לדני לגבי הדירה ברמת גן" onInput={(e) => setTitle(e.currentTarget.value)} />}
           </Field>
-          <Field label="מועד">{(id) => <Input id={id} type="datetime-local" value={due()} onInput={(e) => setDue(e.currentTarget.value)} />}</Field>
+          <Field label="מועד">{(id) => <DateField id={id} label="מועד המשימה" value={due()} onChange={setDue} withTime optional />}</Field>
           <Field label="עדיפות">
             {(id) => <Select id={id} class="w-28" options={optionsOf(TASK_PRIORITY)} value={priority()} onChange={(e) => setPriority(e.currentTarget.value as TTask["priority"])} />}
           </Field>
