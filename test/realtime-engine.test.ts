@@ -1,139 +1,35 @@
 /**
- * The OpenAI Realtime engine end to end: a simulated Twilio phone (real-time
- * playback, echoed marks, clear) ↔ the engine session ↔ the real `openai`
- * SDK Realtime WebSocket class ↔ the local TLS Realtime double; real database
- * (PGlite, and PostgreSQL when DATABASE_URL is set); Twilio REST double for
- * transfers and the watchdog redirect.
+ * The OpenAI Realtime engine end to end (test/helpers/realtime-engine-rig.ts:
+ * simulated Twilio phone ↔ engine session ↔ the real `openai` SDK Realtime
+ * WebSocket ↔ the local TLS Realtime double, real database on PGlite and
+ * PostgreSQL): the session's configuration, audio passthrough, barge-in with
+ * truncation, and a slow database. Tools, DTMF and provider faults are in
+ * realtime-engine-tools-faults.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { and, asc, eq, sql } from "drizzle-orm";
-import OpenAI from "openai";
-import { createLogger } from "../core/kernel/logger";
-import { registerIncomingCall } from "../api/services/calls/register-incoming-call";
-import { appointmentRequests, callLogs, conversationTurns, properties } from "../db/schema";
-import { seedDemo } from "../db/seed/seed-demo";
-import { pcm16ToMulaw } from "../core/conversation/audio/mulaw";
-import { createCallServices, type TCallServices } from "../api/runtime/call-services";
-import { createEngineSession } from "../realtime/engines/engine-session";
-import { createRealtimeSession, truncateTranscript, type TRealtimeEngineOptions } from "../realtime/engines/realtime-session";
+import { sql } from "drizzle-orm";
+import { truncateTranscript } from "../realtime/engines/realtime-session";
 import { createLocalTts } from "../core/conversation/providers/tts/local";
-import { createSimPhone, type TSimPhone } from "../realtime/tools/sim-phone";
-import { createVoicePrompts, type TVoicePrompts } from "../core/conversation/voice-prompts";
-import { startRealtimeDouble, type TRealtimeConn, type TRealtimeDouble } from "./doubles/openai-realtime-double";
-import { startTwilioRestDouble, type TTwilioRestDouble } from "./doubles/twilio-rest";
-import { DB_KINDS, createTestDb, type TTestDb } from "./helpers/db";
-import { hintStt, scriptedAgent, toneTts } from "./helpers/voice-doubles";
+import { createVoicePrompts } from "../core/conversation/voice-prompts";
+import { toneTts } from "./helpers/voice-doubles";
 import { waitFor } from "./helpers/wait-for";
-import type { TCallSession } from "../realtime/call-session";
-
-const log = createLogger((process.env.TEST_LOG as "info") ?? "silent");
-const ORIGIN = "https://kesher.example.com";
-const NOW = () => new Date("2026-11-25T10:00:00Z");
-let prompts: TVoicePrompts;
-
-/** μ-law tone of `ms` milliseconds. */
-const tone = (ms: number, period = 4) => pcm16ToMulaw(Int16Array.from({ length: ms * 8 }, (_, i) => Math.round(Math.sin(i / period) * 6000)));
-const concat = (parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) (out.set(p, o), (o += p.length));
-  return out;
-};
-
-beforeAll(async () => {
-  // A short greeting keeps the tests quick; the pipeline TTS is not used by this engine.
-  prompts = createVoicePrompts({ tts: toneTts({ msPerChar: 4 }), fallbackTts: createLocalTts(), log });
-  await prompts.warm();
-}, 30_000);
-
-interface TRig {
-  session: TCallSession;
-  phone: TSimPhone;
-  conn: TRealtimeConn;
-  callSid: string;
-  callId: string;
-  /** Ordered log: what the phone sent (marks) and what Kesher sent (media/clear), synchronously. */
-  wire: Array<{ dir: "in" | "out"; msg: { event: string; media?: { payload: string }; mark?: { name: string } } }>;
-  end(): Promise<void>;
-}
+import { DB_KINDS } from "./helpers/db";
+import { concat, log, startRealtimeRig, tone, type TRealtimeRig } from "./helpers/realtime-engine-rig";
 
 for (const kind of DB_KINDS) {
   describe(`OpenAI Realtime engine (${kind})`, () => {
-    let db: TTestDb;
-    let rt: TRealtimeDouble;
-    let twilio: TTwilioRestDouble;
-    let services: TCallServices;
-    let businessId = "";
+    let rig: TRealtimeRig;
+    let db: TRealtimeRig["db"];
+    let prompts: TRealtimeRig["prompts"];
+    let dial: TRealtimeRig["dial"];
+    let turnsOf: TRealtimeRig["turnsOf"];
+    let outMedia: TRealtimeRig["outMedia"];
 
     beforeAll(async () => {
-      db = await createTestDb(kind);
-      businessId = (await seedDemo(db.db, { adminPassword: "demo-password-123" })).businessId!;
-      rt = await startRealtimeDouble({ apiKey: "sk-rt" });
-      twilio = await startTwilioRestDouble({ authToken: "rt_auth_token_0123456789" });
-      services = createCallServices({
-        db: db.db,
-        log,
-        config: { twilio: { accountSid: twilio.accountSid, authToken: twilio.authToken, apiBaseUrl: twilio.baseUrl, signatureCheck: true }, openai: { apiKey: undefined, baseUrl: undefined }, publicBaseUrl: ORIGIN },
-        openai: null,
-        now: NOW,
-        watchdog: { startTimeoutMs: 60_000, mediaGapMs: 60_000, checkEveryMs: 50 },
-      });
+      rig = await startRealtimeRig(kind);
+      ({ db, prompts, dial, turnsOf, outMedia } = rig);
     }, 60_000);
-    afterAll(async () => {
-      services.close();
-      await rt.close();
-      await twilio.close();
-      await db.destroy();
-    });
-
-    const dial = async (voice: TVoicePrompts = prompts, engineOptions: Partial<TRealtimeEngineOptions> = {}, beforeStart?: () => Promise<void>): Promise<TRig> => {
-      const callSid = `CA${crypto.randomUUID().replace(/-/g, "")}`;
-      const reg = await registerIncomingCall(db.db, { callSid, from: `+97254${Math.floor(1_000_000 + Math.random() * 8_999_999)}`, to: null });
-      const client = new OpenAI({ apiKey: "sk-rt", baseURL: rt.baseURL, maxRetries: 0 });
-      const before = rt.connections.length;
-      const wire: TRig["wire"] = [];
-      let phone!: TSimPhone;
-      const session = createEngineSession(
-        { services, defaultEngine: "pipeline", createRealtime: (d, hooks) => createRealtimeSession(d, { client, wsOptions: { ca: rt.ca }, now: NOW, ...engineOptions }, hooks) },
-        {
-          providers: { stt: hintStt(), tts: toneTts(), agent: scriptedAgent(["לא בשימוש"]) },
-          prompts: voice,
-          db: db.db,
-          log,
-          send: (m) => {
-            wire.push({ dir: "out", msg: JSON.parse(m) });
-            queueMicrotask(() => phone.receive(m));
-          },
-          hangup: () => {},
-        },
-      );
-      phone = createSimPhone({
-        callSid,
-        send: (m) => {
-          const msg = JSON.parse(m);
-          if (msg.event === "mark") wire.push({ dir: "in", msg });
-          session.handle(m);
-        },
-      });
-      await beforeStart?.();
-      phone.start({ callSid, callId: reg.callId, businessId: reg.business.id, caller: "+972541234567", engine: "realtime", origin: ORIGIN });
-      const conn = await waitFor(() => rt.connections[before], "upstream connection", 5000);
-      await waitFor(() => conn.received.some((e) => e.type === "session.update"), "session.update", 5000);
-      return {
-        session,
-        phone,
-        conn,
-        callSid,
-        callId: reg.callId,
-        wire,
-        async end() {
-          phone.stop();
-          await session.end("stop");
-        },
-      };
-    };
-    const turnsOf = (callId: string) => db.db.select().from(conversationTurns).where(eq(conversationTurns.callId, callId)).orderBy(asc(conversationTurns.seq));
-    const outMedia = (r: TRig) => concat(r.wire.filter((w) => w.dir === "out" && w.msg.event === "media").map((w) => new Uint8Array(Buffer.from(w.msg.media!.payload, "base64"))));
+    afterAll(() => rig.close());
 
     test("session: pcmu both ways, Hebrew pinned, transcription on, VAD, the pipeline's tools; API key sent", async () => {
       const r = await dial();
@@ -281,90 +177,6 @@ for (const kind of DB_KINDS) {
       expect(truncateTranscript("אחת שתיים שלוש ארבע", 500, 1000)).toBe("אחת שתיים…");
       expect(truncateTranscript("אחת שתיים שלוש ארבע", 1000, 1000)).toBe("אחת שתיים שלוש ארבע");
       expect(truncateTranscript("אחת שתיים שלוש ארבע", 100, 1000)).toBe("");
-    });
-
-    test("tools: search_properties and book_viewing through function calls → rows, tool turns, outputs back to the model", async () => {
-      const r = await dial();
-      const [prop] = await db.db.select().from(properties).where(and(eq(properties.businessId, businessId), eq(properties.status, "available"))).limit(1);
-      await r.conn.respond({ audio: tone(200), transcript: "בודקת.", functionCall: { name: "search_properties", arguments: { city: prop!.city } } });
-      await waitFor(() => r.conn.received.some((e) => e.type === "conversation.item.create" && (e.item as { type: string }).type === "function_call_output"), "search output", 5000);
-      const startsAt = "2026-11-26T12:00:00+02:00";
-      await r.conn.respond({ audio: tone(200), transcript: "קובעת.", functionCall: { name: "book_viewing", arguments: { propertyId: prop!.id, startsAt, customerName: "דנה כהן" } } });
-      const out = await waitFor(
-        () => r.conn.received.filter((e) => e.type === "conversation.item.create" && (e.item as { type: string }).type === "function_call_output")[1],
-        "booking output",
-        5000,
-      );
-      expect(JSON.parse((out.item as { output: string }).output).booked).toBe(true);
-      // After a plain tool the model is asked to speak again.
-      expect(r.conn.received.filter((e) => e.type === "response.create").length).toBeGreaterThanOrEqual(2);
-      const [appt] = await db.db.select().from(appointmentRequests).where(eq(appointmentRequests.callId, r.callId));
-      expect(appt!.propertyId).toBe(prop!.id);
-      expect(appt!.startsAt.toISOString()).toBe(new Date(startsAt).toISOString());
-      await r.end();
-      const tools = (await turnsOf(r.callId)).filter((t) => t.speaker === "tool");
-      expect(tools.map((t) => t.toolName)).toEqual(["search_properties", "book_viewing"]);
-      expect((tools[1]!.toolPayload as { result: { booked: boolean } }).result.booked).toBe(true);
-    });
-
-    test("transfer_to_human: the sentence plays, then the Twilio REST update with <Dial>", async () => {
-      const r = await dial();
-      await r.conn.respond({ audio: tone(300), transcript: "מעבירה אותך לנציג.", functionCall: { name: "transfer_to_human", arguments: { reason: "ביקש נציג" } } });
-      const u = await waitFor(() => twilio.callUpdates.find((x) => x.callSid === r.callSid), "transfer REST call", 8000);
-      // One announcement: the model's sentence; the TwiML only dials.
-      expect(u.params.Twiml).not.toContain("<Say");
-      expect(u.params.Twiml).toContain("<Number>+972501234567</Number>");
-      // The announcement was heard before the transfer: its end mark came back first.
-      expect(r.wire.some((w) => w.dir === "in" && w.msg.mark?.name.startsWith("1:") && w.msg.mark.name.endsWith(":end"))).toBe(true);
-      await waitFor(async () => (await db.db.select().from(callLogs).where(eq(callLogs.id, r.callId)))[0]!.transferred, "call marked transferred", 3000);
-      await r.end();
-    });
-
-    test("DTMF in the realtime engine: digits# → text to the model; 0 → transfer", async () => {
-      const r = await dial();
-      for (const d of ["4", "5", "0", "#"]) r.session.handle(JSON.stringify({ event: "dtmf", streamSid: "MZ", dtmf: { track: "inbound_track", digit: d } }));
-      const item = await waitFor(() => r.conn.received.find((e) => e.type === "conversation.item.create" && (e.item as { role?: string }).role === "user"), "dtmf text", 3000);
-      expect(JSON.stringify(item.item)).toContain('"text":"450"');
-      r.session.handle(JSON.stringify({ event: "dtmf", streamSid: "MZ", dtmf: { track: "inbound_track", digit: "0" } }));
-      const u = await waitFor(() => twilio.callUpdates.find((x) => x.callSid === r.callSid), "dtmf transfer", 3000);
-      expect(u.params.Twiml).toContain("<Dial");
-      await r.end();
-    });
-
-    test("provider refuses the connection (bad key): the greeting still plays and the call goes to the Record fallback", async () => {
-      const callSid = `CA${crypto.randomUUID().replace(/-/g, "")}`;
-      const reg = await registerIncomingCall(db.db, { callSid, from: "+972547779999", to: null });
-      const client = new OpenAI({ apiKey: "sk-wrong", baseURL: rt.baseURL, maxRetries: 0 });
-      const sent: string[] = [];
-      const session = createEngineSession(
-        { services, defaultEngine: "pipeline", createRealtime: (d, hooks) => createRealtimeSession(d, { client, wsOptions: { ca: rt.ca } }, hooks) },
-        { providers: { stt: hintStt(), tts: toneTts(), agent: scriptedAgent(["-"]) }, prompts, db: db.db, log, send: (m) => sent.push(m) },
-      );
-      const phone = createSimPhone({ callSid, send: (m) => session.handle(m) });
-      phone.start({ callSid, callId: reg.callId, businessId: reg.business.id, caller: "+972547779999", engine: "realtime" });
-      expect(sent.some((m) => m.includes('"media"'))).toBe(true);
-      const u = await waitFor(() => twilio.callUpdates.find((x) => x.callSid === callSid), "fallback redirect", 5000);
-      expect(u.params.Url).toBe(`${ORIGIN}/twilio/fallback`);
-      phone.stop();
-      await session.end("stop");
-      expect((await db.db.select().from(callLogs).where(eq(callLogs.id, reg.callId)))[0]!.engine).toBe("realtime");
-    });
-
-    test("provider fails mid-call: the apology plays, turns so far are kept, the call goes to the Record fallback", async () => {
-      const r = await dial();
-      r.conn.emit({ type: "conversation.item.input_audio_transcription.completed", item_id: "item_c1", content_index: 0, transcript: "אני מחפש משרד בתל אביב" });
-      await r.conn.respond({ audio: tone(200), transcript: "איזה גודל?" });
-      await waitFor(async () => (await turnsOf(r.callId)).some((t) => t.speaker === "caller"), "caller turn", 5000);
-      r.conn.drop();
-      const u = await waitFor(() => twilio.callUpdates.find((x) => x.callSid === r.callSid), "fallback redirect", 5000);
-      expect(u.params.Url).toBe(`${ORIGIN}/twilio/fallback`);
-      expect(r.session.stats.fallbacks).toBe(1);
-      await r.end();
-      const turns = await turnsOf(r.callId);
-      expect(turns.find((t) => t.speaker === "caller")?.text).toBe("אני מחפש משרד בתל אביב");
-      expect(turns.some((t) => t.speaker === "assistant" && t.text === "איזה גודל?")).toBe(true);
-      const [call] = await db.db.select().from(callLogs).where(eq(callLogs.id, r.callId));
-      expect(call!.summary).toContain("תל אביב");
     });
   });
 }
