@@ -191,6 +191,8 @@ const f = (await (await fetch(`${ctl}/report`)).json()) as { appendBytes: number
 
 const replies = done.flatMap((c) => c.replies);
 const firstAudio = replies.map((r) => r.firstAt - r.replyAt);
+// A call's first reply can queue behind the greeting if the fake's turn starts before the greeting has played.
+const laterAudio = done.flatMap((c) => c.replies.slice(1)).map((r) => r.firstAt - r.replyAt);
 const byReply = new Map(replies.map((r) => [r.replyAt, r]));
 // Barge-ins on replies the caller heard (the fake goes on a moment after a call hangs up).
 const heard = f.bargeIns.filter((b) => byReply.has(b.replyAt));
@@ -204,11 +206,12 @@ const upFrames = f.appendBytes / 160;
 console.log(`bench:realtime — ${CALLS} offered calls (${RAMP}/s), ${SECONDS} s each, ${s.db}; server, fake Realtime and generator in separate processes; wall ${wallS.toFixed(1)} s`);
 console.log(`  accepted ${accepted} · refused (Record flow) ${refused} · failed ${failed} · peak live ${s.peakActive} · admission ${JSON.stringify(s.admission.refused)} (lag now ${Math.round(s.admission.lagMs)} ms)`);
 console.log(`  first model audio → Twilio   ${fmt(firstAudio)}`);
+console.log(`    (replies after the first)  ${fmt(laterAudio)}`);
 console.log(`  barge-in → Twilio clear      ${fmt(clearMs)}${noClear ? ` · ${noClear} barge-ins without a clear` : ""}`);
 console.log(`  frames lost                  server ${s.framesLost} of ${s.framesIn} · upstream ${(framesSent - upFrames).toFixed(0)} of ${framesSent} sent not appended (≤ 3 per call stay in the last batch) · ${f.appends} appends`);
-console.log(`  playback gaps                ${gaps} in ${replies.length} replies = ${((100 * gaps) / Math.max(1, replies.length)).toFixed(2)} per 100 · server underruns ${s.underruns} · max lead ${s.maxLeadMs} ms`);
+console.log(`  playback gaps                ${gaps} in ${replies.length} replies = ${((100 * gaps) / Math.max(1, replies.length)).toFixed(2)} per 100 · server underruns ${s.underruns} · max lead ${Math.round(s.maxLeadMs)} ms`);
 console.log(`  truncates                    ${f.truncates} · API errors ${JSON.stringify(f.errors)}`);
-console.log(`  CPU per call-minute          server ${(s.cpuS / callMin).toFixed(3)} s${s.db === "postgres" ? ` · PostgreSQL ${(cpuPg / callMin).toFixed(3)} s` : " (PGlite in the server process)"} · fake ${(f.cpuS / callMin).toFixed(3)} s (${s.cpuS.toFixed(1)} s server over ${callMin.toFixed(1)} call-min)`);
+console.log(`  CPU per call-minute          server ${(s.cpuS / callMin).toFixed(3)} s${s.db === "postgres" ? ` · PostgreSQL ${(cpuPg / callMin).toFixed(3)} s (every postgres process on the machine)` : " (PGlite in the server process)"} · fake ${(f.cpuS / callMin).toFixed(3)} s (${s.cpuS.toFixed(1)} s server over ${callMin.toFixed(1)} call-min)`);
 console.log(`  RSS                          idle ${idle.rssMb.toFixed(0)} MB · peak ${s.peakRssMb.toFixed(0)} MB · ${((s.peakRssMb - idle.rssMb) / Math.max(1, s.peakActive)).toFixed(2)} MB per live call`);
 server.proc.kill("SIGTERM");
 fake.proc.kill("SIGTERM");
