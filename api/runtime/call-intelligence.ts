@@ -5,6 +5,7 @@
  * HTTP app takes (`onStreamAnswered` arms the watchdog, `onRecording`
  * transcribes Record-mode recordings). api/main.ts calls it once.
  */
+import type { TFollowUpQueue } from "../../core/conversation/brain/tools/follow-up-queue";
 import { createOpenAiClients, type TOpenAiClients } from "../../core/conversation/providers/openai-clients";
 import type { TCallDeferrals } from "../jobs/call-deferrals";
 import type { TEventBus } from "../../core/kernel/events";
@@ -37,6 +38,8 @@ export function createCallIntelligence(input: {
   defer?: TCallDeferrals;
   /** The process's OpenAI clients (core/conversation/providers/openai-clients.ts); built from config when absent. */
   openai?: TOpenAiClients;
+  /** The process's follow-up queue (tool writes the database could not take); each Realtime call makes its own when absent. */
+  followUps?: TFollowUpQueue;
 }): TCallIntelligence {
   const { config, db, events } = input;
   const log = input.log.child({ component: "call-intelligence" });
@@ -47,7 +50,7 @@ export function createCallIntelligence(input: {
   const createSession = engineSessionFactory({
     services,
     defaultEngine: config.voiceEngine,
-    createRealtime: realtimeClient ? (deps, hooks) => createRealtimeSession(deps, { client: realtimeClient, model: config.openai.realtimeModel, vad: config.openai.realtimeVad }, hooks) : undefined,
+    createRealtime: realtimeClient ? (deps, hooks) => createRealtimeSession(deps, { client: realtimeClient, model: config.openai.realtimeModel, vad: config.openai.realtimeVad, followUps: input.followUps }, hooks) : undefined,
   });
   const download = twilioRecordingDownloader(config.twilio);
   return {

@@ -17,18 +17,20 @@
  */
 import { join } from "node:path";
 import type { TEnv } from "../../env";
+import { createFollowUpQueue } from "../../core/conversation/brain/tools/follow-up-queue";
 import { createOpenAiClients } from "../../core/conversation/providers/openai-clients";
 import { createProviders } from "../../core/conversation/providers/select-providers";
 import type { TLogger } from "../../core/kernel/logger";
 import type { TSeedResult } from "../../db/seed/seed-demo";
 import { createAdmission } from "../../realtime/admission";
 import { createCallRecorder } from "../../realtime/persist/call-recorder";
+import { replaySpilledCalls } from "../../realtime/persist/replay-spill";
 import type { TMediaServer } from "../../realtime/server";
 import { createStreamAuth } from "../../realtime/stream-auth";
 import { createVoiceEngine } from "../../realtime/voice-engine";
 import { createApp, type TApp } from "../app";
 import { bootstrap } from "../bootstrap";
-import { callDeferrals } from "../jobs/call-deferrals";
+import { callDeferrals, voiceNoteDeferral } from "../jobs/call-deferrals";
 import type { TJobs } from "../jobs/create-jobs";
 import { createProcessJobs } from "../jobs/process-jobs";
 import { messagingDepsOf } from "../sms/messaging-deps";
@@ -66,7 +68,9 @@ export async function createRuntime(config: TEnv, overrides: TRuntimeOverrides =
   const db = dbh.db;
 
   const openai = createOpenAiClients(config);
-  const providers = createProviders({ config, db, events, log, openai: openai.live });
+  // Tool writes the database could not take (outage): one queue for the process, written when it returns.
+  const followUps = createFollowUpQueue({ db, log, events });
+  const providers = createProviders({ config, db, events, log, openai: openai.live, followUps });
   // Recordings and voice notes are transcribed by a real STT only; without one, staff get a task to listen.
   const realStt = providers.stt.name === "local-simulator" ? null : providers.stt;
   const fallbackAgent = providers.agent === providers.localAgent ? undefined : providers.localAgent;
@@ -82,15 +86,17 @@ export async function createRuntime(config: TEnv, overrides: TRuntimeOverrides =
     stt: realStt,
     locks: createSessionLocks({ pg: dbh.pg, log }),
     socketFactory: overrides.whatsappSocketFactory,
+    // Voice notes are transcribed by a durable job (called only once the hub runs, after `jobs` exists).
+    deferVoiceNote: (businessId, messageId, msg) => voiceNoteDeferral(jobs, log)(businessId, messageId, msg),
   });
-  // Durable background work (pg-boss): analysis, recordings, reminders, payment-link expiry.
-  const jobs = createProcessJobs({ config, dbh, log, events, stt: realStt, messaging: messagingDepsOf({ ...base, whatsapp }), openai: openai.background });
+  // Durable background work (pg-boss): analysis, recordings, voice notes, reminders, payment-link expiry.
+  const jobs = createProcessJobs({ config, dbh, log, events, stt: realStt, messaging: messagingDepsOf({ ...base, whatsapp }), openai: openai.background, whatsapp });
   // Capacity of this process's media (MAX_CALLS, event-loop lag): over it /twilio/voice answers with the Record flow.
   const admission = createAdmission({ maxCalls: config.admission.maxCalls, maxLagMs: config.admission.maxLagMs, log });
   const deps = { ...base, whatsapp, jobs, admission };
 
   // Transfers, hangups, the watchdog, Record-mode transcription and post-call analysis.
-  const calls = createCallIntelligence({ config, db, events, log, stt: realStt, defer: callDeferrals(jobs), openai });
+  const calls = createCallIntelligence({ config, db, events, log, stt: realStt, defer: callDeferrals(jobs), openai, followUps });
   const app = createApp(deps, { ...calls.appOptions, peerAddress: overrides.peerAddress });
 
   // A call's writes survive a long database outage: queued in order, bounded in memory, then spilled to DATA_DIR/spill.
@@ -122,6 +128,8 @@ export async function createRuntime(config: TEnv, overrides: TRuntimeOverrides =
     media,
     jobs,
     startBackground() {
+      // Call writes a crashed process left spilled in DATA_DIR/spill are written now, in order.
+      replaySpilledCalls({ db, log, spillDir }).catch((err: unknown) => log.error({ err }, "spill replay failed"));
       base.audio.warm().catch((err: unknown) => log.error({ err }, "could not generate static prompts"));
       jobs.start().catch((err: unknown) => log.error({ err }, "job engine did not start; the next enqueue retries"));
       // One WhatsApp Web session per number: only the api group (or the single process) holds them.
@@ -134,6 +142,8 @@ export async function createRuntime(config: TEnv, overrides: TRuntimeOverrides =
       await jobs.stop(opts.graceMs ?? 5_000);
       calls.services.close();
       admission.close();
+      await followUps.flush();
+      followUps.stop();
       await dbh.close();
     },
   };
