@@ -70,8 +70,8 @@ export interface TSessionStats {
   turnFirstFrameMs: number[];
   fallbacks: number;
   /** Outbound playback gaps (pacer underruns) and the largest adaptive lead used (ms). */
-  underruns: number;
-  maxLeadMs: number;
+  underruns?: number;
+  maxLeadMs?: number;
   /** Replies bridged by the filler because they were slow (optional: other engines do not fill). */
   fillers?: number;
 }
