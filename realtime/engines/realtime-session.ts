@@ -1,9 +1,7 @@
 /**
  * The OpenAI Realtime engine for one Twilio media stream. Caller μ-law goes
- * upstream without a PCM detour (`input_audio_buffer.append`, batched to
- * `appendBatchMs`, buffered up to a bound until the socket is configured;
- * audio dropped beyond it is counted, logged and handed to the watchdog);
- * the socket is configured as soon as it opens, without waiting long for the
+ * upstream without a PCM detour (realtime-caller-audio.ts: batched, bounded, never
+ * dropped silently); the socket is configured as soon as it opens, without waiting long for the
  * database (the business prompt follows in a second `session.update`); the
  * greeting goes in as a real assistant audio item with our id, so a barge-in
  * during it truncates an item the API knows; model audio deltas go to Twilio through the
@@ -16,47 +14,16 @@
  */
 import { createEventBus } from "../../core/kernel/events";
 import { buildSystemPrompt } from "../../core/conversation/brain/prompts";
-import { createFollowUpQueue, type TFollowUpQueue } from "../../core/conversation/brain/tools/follow-up-queue";
+import { createFollowUpQueue } from "../../core/conversation/brain/tools/follow-up-queue";
 import { runTool } from "../../core/conversation/brain/tools/tool-registry";
 import type { TToolScope } from "../../core/conversation/brain/tools/types";
 import type { TCallSession, TCallSessionDeps } from "../call-session";
 import { createMediaSession, type TEngine, type TEngineContext } from "../media-session";
 import type { TCallInfo } from "../persist/call-recorder";
-import { connectRealtime, sessionUpdateEvent, type TRealtimeVad, type TWsOptions } from "../../core/conversation/providers/realtime/openai-realtime";
-import type OpenAI from "openai";
-import { safeJson, truncateTranscript as truncate, type TAssistantItem } from "./realtime-turns";
-
-export { truncateTranscript } from "./realtime-turns";
-
-export interface TRealtimeEngineOptions {
-  client: OpenAI;
-  model?: string;
-  vad?: TRealtimeVad;
-  wsOptions?: TWsOptions;
-  /** Caller audio kept while the upstream socket is not ready (default 15 s of 20 ms frames). */
-  maxBufferedFrames?: number;
-  /**
-   * Caller audio per upstream `input_audio_buffer.append` (default 80 ms: 4 Twilio frames a
-   * message instead of 4 messages). ≤ 20 passes each frame's base64 through untouched.
-   */
-  appendBatchMs?: number;
-  /** How long the socket's configuration waits for the call row before going ahead with the generic prompt (default 1 s). */
-  infoWaitMs?: number;
-  now?: () => Date;
-  /** The process's follow-up queue (the composition root's); absent: one for this call. */
-  followUps?: TFollowUpQueue;
-}
-
-export interface TRealtimeHooks {
-  /** The upstream failed mid-call: the wrapper moves the call to the Record fallback. */
-  fatal(err: unknown): void;
-}
-
-
-/** One Twilio media frame: 20 ms of μ-law. */
-const FRAME_BYTES = 160;
-/** Base64 length of the largest frame the batch takes in place (a bit over Twilio's 160 bytes). */
-const FRAME_B64_MAX = 4 * Math.ceil(FRAME_BYTES / 3) + 8;
+import { connectRealtime, sessionUpdateEvent } from "../../core/conversation/providers/realtime/openai-realtime";
+import { createAssistantItems, safeJson, truncateTranscript as truncate, type TAssistantItem, type TRealtimeEngineOptions, type TRealtimeHooks } from "./realtime-turns";
+import { createCallerAudio } from "./realtime-caller-audio";
+export { truncateTranscript, type TRealtimeEngineOptions, type TRealtimeHooks } from "./realtime-turns";
 
 /** The OpenAI Realtime engine behind the shared media session. */
 export function createRealtimeEngine(deps: TCallSessionDeps, engine: TRealtimeEngineOptions, hooks?: TRealtimeHooks): TEngine {
@@ -65,26 +32,15 @@ export function createRealtimeEngine(deps: TCallSessionDeps, engine: TRealtimeEn
   let log = deps.log;
   const localBus = createEventBus();
   let followUps = engine.followUps;
-  const maxBufferedBytes = (engine.maxBufferedFrames ?? 750) * FRAME_BYTES;
-  const batchBytes = Math.max(0, Math.round((engine.appendBatchMs ?? 80) * 8));
-  // Caller μ-law waiting to go up: decoded in place into one buffer per call (no per-frame
-  // allocation), encoded once per batch. A 20 ms batch skips it and forwards Twilio's base64.
-  const batch = batchBytes > FRAME_BYTES ? Buffer.allocUnsafe(batchBytes + 256) : undefined;
-  let batched = 0;
-  let pendingBytes = 0;
-  let dropped = 0;
   let upstream: ReturnType<typeof connectRealtime> | undefined;
   let ready = false;
   let ended = false;
-  let turnSeq = 0;
   let scope: TToolScope | undefined;
   let tEndpoint: number | undefined;
   let responseActive = false;
   let pendingAction: "transfer" | "hangup" | undefined;
-  const pending: string[] = [];
   let greetingAudio: Uint8Array | undefined;
-  const items = new Map<string, TAssistantItem>();
-  const byTurn = new Map<number, TAssistantItem>();
+  const { items, byTurn, itemFor, turns, nextTurn } = createAssistantItems();
 
   const up = (event: Record<string, unknown>) => {
     if (ready && upstream && !ended) upstream.send(event as never);
@@ -99,29 +55,19 @@ export function createRealtimeEngine(deps: TCallSessionDeps, engine: TRealtimeEn
     }
   };
 
-  /** Caller audio (base64, a whole batch or frame) goes up now, or waits (bounded) for the socket. */
-  const forward = (b64: string, bytes: number) => {
-    if (ended) return;
-    if (ready) return appendUp(b64);
-    if (pendingBytes + bytes <= maxBufferedBytes) {
-      pending.push(b64);
-      pendingBytes += bytes;
-      return;
-    }
-    // Never silently: count it, say it once, and let the watchdog move the call to the Record flow.
-    c.stats.framesLost += Math.max(1, Math.round(bytes / FRAME_BYTES));
-    if (dropped++ === 0) {
-      log.error({ bufferedMs: pendingBytes / 8 }, "realtime upstream not ready: caller audio dropped");
+  // Caller audio: batched appends, held (bounded) until the socket is configured, never dropped silently.
+  const callerAudio = createCallerAudio({
+    batchMs: engine.appendBatchMs,
+    maxBufferedFrames: engine.maxBufferedFrames,
+    send: appendUp,
+    onDrop(frames, bufferedMs, first) {
+      // Count it, say it once, and let the watchdog move the call to the Record flow.
+      c.stats.framesLost += frames;
+      if (!first) return;
+      log.error({ bufferedMs }, "realtime upstream not ready: caller audio dropped");
       hooks?.fatal(new Error("realtime upstream not ready; caller audio dropped"));
-    }
-  };
-
-  const flushBatch = () => {
-    if (!batch || batched === 0) return;
-    const n = batched;
-    batched = 0;
-    forward(batch.toString("base64", 0, n), n);
-  };
+    },
+  });
 
   const persist = (it: TAssistantItem, text: string, interrupted: boolean) => {
     if (it.persisted) return;
@@ -136,16 +82,6 @@ export function createRealtimeEngine(deps: TCallSessionDeps, engine: TRealtimeEn
     log.info({ action: a }, "realtime agent action");
     if (a === "hangup") deps.hangup?.();
     else deps.onAction?.("transfer");
-  };
-
-  const itemFor = (itemId: string): TAssistantItem => {
-    let it = items.get(itemId);
-    if (!it) {
-      it = { turnId: ++turnSeq, itemId, transcript: "", audioMs: 0, startedAt: new Date(), metrics: {}, done: false, persisted: false };
-      items.set(itemId, it);
-      byTurn.set(it.turnId, it);
-    }
-    return it;
   };
 
   const bargeIn = (t0: number) => {
@@ -238,8 +174,7 @@ export function createRealtimeEngine(deps: TCallSessionDeps, engine: TRealtimeEn
       // A real assistant audio item with our id: a barge-in during the greeting truncates it.
       up({ type: "conversation.item.create", item: { id: greeting.itemId, type: "message", role: "assistant", content: [{ type: "output_audio", audio: Buffer.from(greetingAudio.buffer, greetingAudio.byteOffset, greetingAudio.byteLength).toString("base64"), transcript: greeting.transcript }] } });
     }
-    for (const audio of pending.splice(0)) appendUp(audio);
-    pendingBytes = 0;
+    callerAudio.open();
     log.info({ model: engine.model ?? "gpt-realtime", withCallInfo: Boolean(info) }, "realtime session configured");
   };
 
@@ -256,12 +191,14 @@ export function createRealtimeEngine(deps: TCallSessionDeps, engine: TRealtimeEn
         reject(err);
         if (ended || !ready) return;
         ready = false;
+        callerAudio.hold();
         c.stats.fallbacks++;
         log.error({ code }, "realtime upstream closed mid-call");
         const apology = deps.prompts.apology();
         if (apology) {
-          c.pacer.enqueue({ turnId: ++turnSeq, seq: 0, text: apology.text, mulaw: apology.mulaw });
-          c.pacer.endTurn(turnSeq);
+          const turnId = nextTurn();
+          c.pacer.enqueue({ turnId, seq: 0, text: apology.text, mulaw: apology.mulaw });
+          c.pacer.endTurn(turnId);
         }
         hooks?.fatal(err);
       });
@@ -311,7 +248,7 @@ export function createRealtimeEngine(deps: TCallSessionDeps, engine: TRealtimeEn
       connect();
     },
     greeting(text, audioMs, mulaw) {
-      if (turnSeq > 0 || byTurn.has(0)) return false;
+      if (turns() > 0 || byTurn.has(0)) return false;
       greetingAudio = mulaw;
       // Client-chosen item ids are allowed (≤ 32 characters); this one is unique per call.
       const itemId = `greet_${crypto.randomUUID().replace(/-/g, "").slice(0, 24)}`;
@@ -319,23 +256,10 @@ export function createRealtimeEngine(deps: TCallSessionDeps, engine: TRealtimeEn
       return true;
     },
     audioBase64(payload) {
-      if (!batch) return forward(payload, (payload.length * 3) / 4);
-      if (payload.length > FRAME_B64_MAX) {
-        // Not a Twilio frame (larger than one): keep the order, send it on its own.
-        flushBatch();
-        return forward(payload, (payload.length * 3) / 4);
-      }
-      batched += batch.write(payload, batched, "base64");
-      if (batched >= batchBytes) flushBatch();
+      callerAudio.base64(payload);
     },
     audio(mulaw) {
-      if (!batch || mulaw.length > FRAME_BYTES) {
-        flushBatch();
-        return forward(Buffer.from(mulaw.buffer, mulaw.byteOffset, mulaw.byteLength).toString("base64"), mulaw.length);
-      }
-      batch.set(mulaw, batched);
-      batched += mulaw.length;
-      if (batched >= batchBytes) flushBatch();
+      callerAudio.mulaw(mulaw);
     },
     text(text) {
       if (!ready) return;
@@ -359,6 +283,7 @@ export function createRealtimeEngine(deps: TCallSessionDeps, engine: TRealtimeEn
     },
     close() {
       ended = true;
+      callerAudio.end();
       for (const it of byTurn.values()) if (!it.persisted && (it.audioMs > 0 || it.transcript)) persist(it, it.transcript, !it.done);
       try {
         upstream?.close({ code: 1000, reason: "call ended" });

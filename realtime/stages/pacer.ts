@@ -14,6 +14,9 @@
  * long lead costs nothing audible); after smooth playback it shrinks back by
  * `shrinkPerSec`.
  */
+import { createPlaybackLead } from "./playback-lead";
+import { heardPart } from "./heard-part";
+export { heardPart };
 import { mediaSerializer, serializeClear, serializeMark } from "./twilio-serializer";
 
 const BYTES_PER_MS = 8; // μ-law 8 kHz mono
@@ -100,41 +103,18 @@ export interface TPacer {
   close(): void;
 }
 
-/** The part of `text` heard, cut at a word boundary proportional to the audio played. */
-export function heardPart(sentences: { text: string; startMs: number; totalMs: number }[], playedMs: number): string {
-  const out: string[] = [];
-  for (const s of sentences) {
-    if (playedMs >= s.startMs + s.totalMs) {
-      out.push(s.text);
-      continue;
-    }
-    const fraction = (playedMs - s.startMs) / Math.max(1, s.totalMs);
-    if (fraction > 0) {
-      const words = s.text.split(/\s+/).filter(Boolean);
-      const n = Math.floor(words.length * fraction);
-      if (n > 0) out.push(`${words.slice(0, n).join(" ")}…`);
-    }
-    break;
-  }
-  return out.join(" ");
-}
-
 export function createPacer(opts: TPacerOptions): TPacer {
   const now = opts.now ?? (() => performance.now());
   const chunkBytes = (opts.chunkMs ?? 40) * BYTES_PER_MS;
-  const minLead = opts.leadMs ?? 120;
-  const maxLead = Math.max(minLead, opts.maxLeadMs ?? 1000);
-  const shrinkPerMs = (opts.shrinkPerSec ?? 50) / 1000;
-  let leadMs = minLead;
+  const counters = { chunks: 0, marks: 0, clears: 0, bytes: 0, underruns: 0, maxLeadMs: opts.leadMs ?? 120 };
+  const lead = createPlaybackLead({ minMs: opts.leadMs, maxMs: opts.maxLeadMs, shrinkPerSec: opts.shrinkPerSec, onGrow: (ms) => (counters.maxLeadMs = Math.max(counters.maxLeadMs, ms)) });
   const markEveryMs = opts.markEveryMs ?? 200;
   const maxUnackedMs = opts.maxUnackedMs ?? 3000;
   const schedule = opts.schedule ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
   const media = mediaSerializer(opts.streamSid);
   const queue: ({ seg: TPacerSegment; offset: number } | { endOf: number } | { say: string })[] = [];
   const turns = new Map<number, TTurnTrack>();
-  const counters = { chunks: 0, marks: 0, clears: 0, bytes: 0, underruns: 0, maxLeadMs: minLead };
   let expectedAt = 0; // when the armed timer should fire
-  let adaptedAt = -1;
   let queuedAt = -1; // when the queue last went from empty to non-empty
   let bufferEnd = 0; // clock time when Twilio will have played everything sent
   let sentSinceMark = 0;
@@ -162,18 +142,6 @@ export function createPacer(opts: TPacerOptions): TPacer {
     lastMarkTurn = turnId;
   };
 
-  const grow = (toMs: number) => {
-    leadMs = Math.min(maxLead, Math.max(leadMs, toMs));
-    if (leadMs > counters.maxLeadMs) counters.maxLeadMs = leadMs;
-  };
-
-  /** A timer `lagMs` late means the event loop stalled that long: keep twice that ahead; on time, give lead back slowly. */
-  const adapt = (t0: number, lagMs: number) => {
-    if (lagMs > 10) grow(minLead + 2 * lagMs);
-    else if (adaptedAt >= 0 && leadMs > minLead) leadMs = Math.max(minLead, leadMs - (t0 - adaptedAt) * shrinkPerMs);
-    adaptedAt = t0;
-  };
-
   const push = (item: (typeof queue)[number]) => {
     if (queue.length === 0) queuedAt = now();
     queue.push(item);
@@ -182,11 +150,11 @@ export function createPacer(opts: TPacerOptions): TPacer {
   const arm = () => {
     if (timer || closed || queue.length === 0) return;
     timer = true;
-    const delay = Math.max(5, Math.min(chunkBytes / BYTES_PER_MS / 2, bufferEnd - now() - leadMs / 2));
+    const delay = Math.max(5, Math.min(chunkBytes / BYTES_PER_MS / 2, bufferEnd - now() - lead.ms / 2));
     expectedAt = now() + delay;
     schedule(() => {
       timer = false;
-      adapt(now(), now() - expectedAt);
+      lead.adapt(now(), now() - expectedAt);
       pacer.tick();
     }, delay);
   };
@@ -221,10 +189,10 @@ export function createPacer(opts: TPacerOptions): TPacer {
       // Twilio played everything sent mid-turn while audio was already waiting here: an audible gap.
       if (head0 && "seg" in head0 && bufferEnd < t0 - 5 && queuedAt >= 0 && queuedAt <= bufferEnd && head0.seg.turnId === currentTurn && !turn(currentTurn).cleared) {
         counters.underruns++;
-        grow(Math.max(2 * leadMs, minLead + 2 * (t0 - bufferEnd)));
+        lead.underrun(t0 - bufferEnd);
       }
       if (bufferEnd < t0) bufferEnd = t0;
-      while (queue.length && bufferEnd - t0 < leadMs && unackedMs < maxUnackedMs) {
+      while (queue.length && bufferEnd - t0 < lead.ms && unackedMs < maxUnackedMs) {
         const head = queue[0]!;
         if ("say" in head) {
           queue.shift();
@@ -293,7 +261,7 @@ export function createPacer(opts: TPacerOptions): TPacer {
       return queue.length > 0 || bufferEnd > now();
     },
     get leadMs() {
-      return leadMs;
+      return lead.ms;
     },
     get aheadMs() {
       return Math.max(0, bufferEnd - now());
