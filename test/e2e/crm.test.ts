@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { launchBrowser, shot, startServer, type TE2eBrowser, type TE2eServer } from "./harness";
+import { firstLogin, launchBrowser, shot, startServer, type TE2eBrowser, type TE2eServer } from "./harness";
 
 let server: TE2eServer;
 let browser: TE2eBrowser;
@@ -36,18 +36,7 @@ async function mutate<T>(path: string, input: unknown): Promise<T> {
 beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser(server.base, { width: 1366, height: 860 });
-  // The harness login waits 10 s; on a loaded machine the first login (password hash, cold dashboard) can take longer.
-  const { page } = browser;
-  await page.goto("/login");
-  await page.getByLabel("דוא״ל").fill(server.adminEmail);
-  await page.getByLabel("סיסמה").fill(server.adminPassword);
-  await page.getByRole("button", { name: "כניסה" }).click();
-  try {
-    await page.getByTestId("sidebar").waitFor({ timeout: 60_000 });
-  } catch (err) {
-    await shot(page, "crm-login-failed");
-    throw err;
-  }
+  await firstLogin(browser.page, server, "crm");
 }, 180_000);
 
 afterAll(async () => {

@@ -102,6 +102,24 @@ export async function login(page: Page, email: string, password: string): Promis
   await page.getByTestId("sidebar").waitFor();
 }
 
+/**
+ * A suite's first login (beforeAll): the password hash and a cold dashboard can take
+ * longer than `login`'s default wait on a loaded machine, so it waits up to 60 s and
+ * keeps a screenshot (`<name>-login-failed`) when the sidebar never comes.
+ */
+export async function firstLogin(page: Page, server: Pick<TE2eServer, "adminEmail" | "adminPassword">, name: string): Promise<void> {
+  await page.goto("/login", { timeout: 60_000 });
+  await page.getByLabel("דוא״ל").fill(server.adminEmail);
+  await page.getByLabel("סיסמה").fill(server.adminPassword);
+  await page.getByRole("button", { name: "כניסה" }).click();
+  try {
+    await page.getByTestId("sidebar").waitFor({ timeout: 60_000 });
+  } catch (err) {
+    await shot(page, `${name}-login-failed`);
+    throw err;
+  }
+}
+
 /** Save a screenshot under test/e2e/screenshots/<name>.png (git-ignored). */
 export async function shot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });

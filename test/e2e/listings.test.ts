@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
-import { launchBrowser, shot, startServer, type TE2eBrowser, type TE2eServer } from "./harness";
+import { firstLogin, launchBrowser, shot, startServer, type TE2eBrowser, type TE2eServer } from "./harness";
 
 let server: TE2eServer;
 let browser: TE2eBrowser;
@@ -56,18 +56,7 @@ async function streetPhoto(sky: string, wall: string, seed: number): Promise<Buf
 beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser(server.base, { width: 1366, height: 900 });
-  // On a loaded machine the first login (password hash, cold dashboard) can take longer than the harness's 10 s.
-  const { page } = browser;
-  await page.goto("/login", { timeout: 60_000 });
-  await page.getByLabel("דוא״ל").fill(server.adminEmail);
-  await page.getByLabel("סיסמה").fill(server.adminPassword);
-  await page.getByRole("button", { name: "כניסה" }).click();
-  try {
-    await page.getByTestId("sidebar").waitFor({ timeout: 60_000 });
-  } catch (err) {
-    await shot(page, "listings-login-failed");
-    throw err;
-  }
+  await firstLogin(browser.page, server, "listings");
 }, 180_000);
 
 afterAll(async () => {

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { formatDateTime } from "../../core/kernel/format";
-import { launchBrowser, shot, startServer, type TE2eBrowser, type TE2eServer } from "./harness";
+import { firstLogin, launchBrowser, shot, startServer, type TE2eBrowser, type TE2eServer } from "./harness";
 
 let server: TE2eServer;
 let browser: TE2eBrowser;
@@ -38,17 +38,7 @@ beforeAll(async () => {
   server = await startServer();
   // A laptop width: the kanban's columns do not all fit.
   browser = await launchBrowser(server.base, { width: 1280, height: 860 });
-  const { page } = browser;
-  await page.goto("/login", { timeout: 60_000 });
-  await page.getByLabel("דוא״ל").fill(server.adminEmail);
-  await page.getByLabel("סיסמה").fill(server.adminPassword);
-  await page.getByRole("button", { name: "כניסה" }).click();
-  try {
-    await page.getByTestId("sidebar").waitFor({ timeout: 60_000 });
-  } catch (err) {
-    await shot(page, "rough-login-failed");
-    throw err;
-  }
+  await firstLogin(browser.page, server, "rough");
   const created = await trpcCall<{ id: string }>("mutation", "customers.create", { fullName: "דנה שטרן", phone: "0527781234", requirements: { dealType: "rent" } });
   customerId = created.id;
 }, 180_000);

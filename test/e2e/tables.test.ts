@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { launchBrowser, shot, startServer, type TE2eBrowser, type TE2eServer } from "./harness";
+import { firstLogin, launchBrowser, shot, startServer, type TE2eBrowser, type TE2eServer } from "./harness";
 
 let server: TE2eServer;
 let browser: TE2eBrowser;
@@ -53,17 +53,7 @@ beforeAll(async () => {
   // A loaded machine (several suites at once) serves the first pages slowly.
   browser.context.setDefaultTimeout(30_000);
   browser.context.setDefaultNavigationTimeout(90_000);
-  const { page } = browser;
-  await page.goto("/login");
-  await page.getByLabel("דוא״ל").fill(server.adminEmail);
-  await page.getByLabel("סיסמה").fill(server.adminPassword);
-  await page.getByRole("button", { name: "כניסה" }).click();
-  try {
-    await page.getByTestId("sidebar").waitFor({ timeout: 60_000 });
-  } catch (err) {
-    await shot(page, "tables-login-failed");
-    throw err;
-  }
+  await firstLogin(browser.page, server, "tables");
 }, 180_000);
 
 afterAll(async () => {
