@@ -24,8 +24,8 @@ export async function cappedCount(db: TDb, table: PgTable, where: SQL): Promise<
 /**
  * Run `fetch` (a query ordered by a recency index, with a small limit) with
  * the plan that suits how many rows match: none → skip; few → as planned
- * (trigram bitmap + sort); many → bitmap and sequential scans off, so the
- * ordered index drives and stops at the limit.
+ * (trigram bitmap + sort); many → bitmap and sequential scans and sorts off,
+ * so the ordered index drives and stops at the limit.
  */
 export async function newestMatches<T>(db: TDb, count: number, fetch: (db: TDb) => Promise<T[]>): Promise<T[]> {
   if (count === 0) return [];
@@ -33,6 +33,10 @@ export async function newestMatches<T>(db: TDb, count: number, fetch: (db: TDb) 
   return db.transaction(async (tx) => {
     await tx.execute(sql`set local enable_bitmapscan = off`);
     await tx.execute(sql`set local enable_seqscan = off`);
+    // Trigram selectivity of a short word is badly underestimated (כהן: 9 rows planned, 4,748 real), so the
+    // planner would rather filter another index and sort; without a sort the ordered index must drive
+    // (customers.list "כהן" at 100k: 218 ms → 2.4 ms). A query no index can order still gets its sort.
+    await tx.execute(sql`set local enable_sort = off`);
     return fetch(tx as unknown as TDb);
   });
 }
