@@ -14,11 +14,9 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, asc, eq } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/postgres-js";
 import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import postgres from "postgres";
 import { registerIncomingCall } from "../../api/services/calls/register-incoming-call";
 import { createLocalAgent } from "../../core/conversation/brain/local-agent";
 import { SAY } from "../../core/conversation/brain/phrases";
@@ -28,12 +26,11 @@ import { APOLOGY_TEXT, createVoicePrompts, type TVoicePrompts } from "../../core
 import { createEventBus } from "../../core/kernel/events";
 import { createLogger } from "../../core/kernel/logger";
 import type { TDb } from "../../db/client";
-import * as schema from "../../db/schema";
 import { callLogs, conversationTurns, customers, tasks } from "../../db/schema";
-import { seedDemo } from "../../db/seed/seed-demo";
 import { createVirtualClock } from "../../realtime/clock";
 import { createCallRecorder } from "../../realtime/persist/call-recorder";
-import { createTestDb, type TTestDb } from "../helpers/db";
+import type { TTestDb } from "../helpers/db";
+import { createOutageDb, type TOutageDb } from "./pg-outage";
 import { hintStt, toneTts } from "../helpers/voice-doubles";
 import { waitFor } from "../helpers/wait-for";
 import { sessionRig } from "./session-rig";
@@ -52,36 +49,23 @@ const OUTAGE_MS = 125_000;
 
 describe.skipIf(!base)("fault: the database is away for over two minutes during a live call (postgres, virtual clock)", () => {
   let db: TTestDb;
-  let admin: postgres.Sql;
-  let client: postgres.Sql;
+  let outage: TOutageDb;
   let callDb: TDb;
   let prompts: TVoicePrompts;
   const speech: Uint8Array[] = [];
-  let dbName = "";
-  const block = async () => {
-    await admin.unsafe(`alter database "${dbName}" allow_connections false`);
-    await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${dbName} and pid <> pg_backend_pid()`;
-  };
-  const unblock = () => admin.unsafe(`alter database "${dbName}" allow_connections true`);
+  const block = () => outage.block();
+  const unblock = () => outage.unblock();
 
   beforeAll(async () => {
     for (const l of LINES) speech.push(await synthesizeMulaw(l));
     prompts = createVoicePrompts({ tts: toneTts(), fallbackTts: createLocalTts(), log });
     await prompts.warm();
-    db = await createTestDb("postgres");
-    await seedDemo(db.db, { adminPassword: "demo-password-123" });
-    dbName = new URL(db.url!).pathname.slice(1);
-    admin = postgres(base!, { max: 1, onnotice: () => {} });
     // The call's own pool (brain and recorder): reconnects every 50 ms instead of backing off up to 20 s.
-    client = postgres(db.url!, { max: 3, onnotice: () => {}, backoff: () => 0.05, connect_timeout: 5 });
-    callDb = drizzle({ client, schema, casing: "snake_case" }) as unknown as TDb;
+    outage = await createOutageDb({ poolMax: 3 });
+    db = outage.db;
+    callDb = outage.pool;
   }, 120_000);
-  afterAll(async () => {
-    await unblock().catch(() => {});
-    await admin?.end();
-    await client?.end({ timeout: 1 });
-    await db?.destroy();
-  });
+  afterAll(() => outage?.close());
 
   test("≥120 s outage: every caller line gets a spoken answer (the 'we will get back' line where the database is needed), and every turn is written in order when it returns", async () => {
     // Virtual time at most 20× real: the brain's real database round trips stay short in virtual terms.

@@ -13,16 +13,13 @@ import { asc, eq } from "drizzle-orm";
 import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import postgres from "postgres";
 import { createLogger } from "../../core/kernel/logger";
 import { registerIncomingCall } from "../../api/services/calls/register-incoming-call";
-import { drizzle } from "drizzle-orm/postgres-js";
 import type { TDb } from "../../db/client";
-import * as schema from "../../db/schema";
 import { callLogs, conversationTurns } from "../../db/schema";
-import { seedDemo } from "../../db/seed/seed-demo";
 import { createCallRecorder } from "../../realtime/persist/call-recorder";
-import { createTestDb, type TTestDb } from "../helpers/db";
+import type { TTestDb } from "../helpers/db";
+import { createOutageDb, type TOutageDb } from "./pg-outage";
 import { waitFor } from "../helpers/wait-for";
 
 const log = createLogger("silent");
@@ -30,32 +27,19 @@ const base = process.env.DATABASE_URL;
 if (!base) console.log("[db-outage-long] skipped: DATABASE_URL is not set (a database that goes away needs PostgreSQL)");
 
 describe.skipIf(!base)("fault: the database is away for two minutes (postgres, virtual clock)", () => {
+  let outage: TOutageDb;
   let db: TTestDb;
-  let admin: postgres.Sql;
-  /** The recorder's own pool: reconnects every 50 ms (postgres-js backs off up to 20 s by default), so virtual time runs fast. */
-  let client: postgres.Sql;
+  /** The recorder's own pool: reconnects every 50 ms, so virtual time runs fast. */
   let recDb: TDb;
-  let dbName = "";
-  const block = async () => {
-    await admin.unsafe(`alter database "${dbName}" allow_connections false`);
-    await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${dbName} and pid <> pg_backend_pid()`;
-  };
-  const unblock = () => admin.unsafe(`alter database "${dbName}" allow_connections true`);
+  const block = () => outage.block();
+  const unblock = () => outage.unblock();
 
   beforeAll(async () => {
-    db = await createTestDb("postgres");
-    await seedDemo(db.db, { adminPassword: "demo-password-123" });
-    dbName = new URL(db.url!).pathname.slice(1);
-    admin = postgres(base!, { max: 1, onnotice: () => {} });
-    client = postgres(db.url!, { max: 2, onnotice: () => {}, backoff: () => 0.05, connect_timeout: 5 });
-    recDb = drizzle({ client, schema, casing: "snake_case" }) as unknown as TDb;
+    outage = await createOutageDb({ poolMax: 2 });
+    db = outage.db;
+    recDb = outage.pool;
   }, 120_000);
-  afterAll(async () => {
-    await unblock().catch(() => {});
-    await admin?.end();
-    await client?.end({ timeout: 1 });
-    await db?.destroy();
-  });
+  afterAll(() => outage?.close());
 
   test("120 s outage: 40 turns queued (10 in memory, 30 spilled), all written in order when it returns, none lost", async () => {
     let virtual = 1_000_000;

@@ -9,14 +9,13 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { asc, eq } from "drizzle-orm";
-import postgres from "postgres";
 import { createLogger } from "../../core/kernel/logger";
 import { registerIncomingCall } from "../../api/services/calls/register-incoming-call";
 import { callLogs, conversationTurns } from "../../db/schema";
-import { seedDemo } from "../../db/seed/seed-demo";
 import { createLocalTts, synthesizeMulaw } from "../../core/conversation/providers/tts/local";
 import { createVoicePrompts, type TVoicePrompts } from "../../core/conversation/voice-prompts";
-import { createTestDb, type TTestDb } from "../helpers/db";
+import type { TTestDb } from "../helpers/db";
+import { createOutageDb, type TOutageDb } from "./pg-outage";
 import { hintStt, scriptedAgent, toneTts } from "../helpers/voice-doubles";
 import { sessionRig } from "./session-rig";
 
@@ -29,30 +28,19 @@ describe.skipIf(!base)("fault: the database goes away mid-call (postgres)", () =
   let db: TTestDb;
   let prompts: TVoicePrompts;
   const speech: Uint8Array[] = [];
-  let admin: postgres.Sql;
-  let dbName = "";
-
-  const block = async () => {
-    await admin.unsafe(`alter database "${dbName}" allow_connections false`);
-    await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${dbName} and pid <> pg_backend_pid()`;
-  };
-  const unblock = () => admin.unsafe(`alter database "${dbName}" allow_connections true`);
+  let outage: TOutageDb;
+  const block = () => outage.block();
+  const unblock = () => outage.unblock();
 
   beforeAll(async () => {
     for (const l of LINES) speech.push(await synthesizeMulaw(l));
     prompts = createVoicePrompts({ tts: toneTts(), fallbackTts: createLocalTts(), log });
     await prompts.warm();
-    db = await createTestDb("postgres");
-    await seedDemo(db.db, { adminPassword: "demo-password-123" });
-    dbName = new URL(db.url!).pathname.slice(1);
-    admin = postgres(base!, { max: 1, onnotice: () => {} });
+    outage = await createOutageDb();
+    db = outage.db;
   }, 60_000);
 
-  afterAll(async () => {
-    await unblock().catch(() => {});
-    await admin?.end();
-    await db?.destroy();
-  });
+  afterAll(() => outage?.close());
 
   test("turns spoken while the database is down are queued and flushed, none lost; the call is finalised", async () => {
     const callSid = `CA${crypto.randomUUID().replace(/-/g, "")}`;

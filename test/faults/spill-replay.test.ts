@@ -10,10 +10,7 @@
  * the database is still away: the file is kept for the next start.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { drizzle } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
 import type { TDb } from "../../db/client";
-import * as schema from "../../db/schema";
 import { asc, eq } from "drizzle-orm";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,6 +23,7 @@ import { seedDemo } from "../../db/seed/seed-demo";
 import { createCallRecorder, type TSpilledOp } from "../../realtime/persist/call-recorder";
 import { replaySpilledCalls } from "../../realtime/persist/replay-spill";
 import { createTestDb, DB_KINDS, type TTestDb } from "../helpers/db";
+import { createOutageDb, type TOutageDb } from "./pg-outage";
 
 const log = createLogger("silent");
 
@@ -91,32 +89,19 @@ for (const kind of DB_KINDS) {
 }
 
 describe.skipIf(!process.env.DATABASE_URL)("fault: a start while the database is still away keeps the spill file (postgres)", () => {
+  let outage: TOutageDb;
   let db: TTestDb;
-  let admin: postgres.Sql;
-  let client: postgres.Sql;
   let startDb: TDb;
-  let dbName = "";
-  const block = async () => {
-    await admin.unsafe(`alter database "${dbName}" allow_connections false`);
-    await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${dbName} and pid <> pg_backend_pid()`;
-  };
-  const unblock = () => admin.unsafe(`alter database "${dbName}" allow_connections true`);
+  const block = () => outage.block();
+  const unblock = () => outage.unblock();
 
   beforeAll(async () => {
-    db = await createTestDb("postgres");
-    await seedDemo(db.db, { adminPassword: "demo-password-123" });
-    dbName = new URL(db.url!).pathname.slice(1);
-    admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
     // The starting process's pool: reconnects at once when the database is back.
-    client = postgres(db.url!, { max: 1, onnotice: () => {}, backoff: () => 0.05, connect_timeout: 5 });
-    startDb = drizzle({ client, schema, casing: "snake_case" }) as unknown as TDb;
+    outage = await createOutageDb({ poolMax: 1 });
+    db = outage.db;
+    startDb = outage.pool;
   }, 120_000);
-  afterAll(async () => {
-    await unblock().catch(() => {});
-    await admin?.end();
-    await client?.end({ timeout: 1 });
-    await db?.destroy();
-  });
+  afterAll(() => outage?.close());
 
   test("replay during the outage keeps the file untouched; the next start writes it", async () => {
     const callSid = `CA${crypto.randomUUID().replace(/-/g, "")}`;
