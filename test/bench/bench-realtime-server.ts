@@ -13,14 +13,11 @@
  */
 import { readFileSync } from "node:fs";
 import OpenAI from "openai";
-import postgres from "postgres";
 import { createLogger } from "../../core/kernel/logger";
 import { createEventBus } from "../../core/kernel/events";
 import { mintStreamToken, STREAM_TOKEN_TTL_MS } from "../../core/kernel/stream-token";
 import { registerIncomingCall } from "../../api/services/calls/register-incoming-call";
 import { createCallServices } from "../../api/runtime/call-services";
-import { createDb } from "../../db/client";
-import { seedDemo } from "../../db/seed/seed-demo";
 import type { TSessionStats } from "../../realtime/call-session";
 import { engineSessionFactory } from "../../realtime/engines/engine-session";
 import { createRealtimeSession } from "../../realtime/engines/realtime-session";
@@ -30,6 +27,7 @@ import { createMediaServer, type TSocketData } from "../../realtime/server";
 import { createStreamAuth } from "../../realtime/stream-auth";
 import { createVoicePrompts } from "../../core/conversation/voice-prompts";
 import { createAdmission } from "../../realtime/admission";
+import { openBenchDb } from "./bench-db";
 import { benchProviders } from "./bench-providers";
 
 const env = process.env;
@@ -37,30 +35,8 @@ const log = createLogger((env.LOG_LEVEL as "warn") ?? "warn");
 const authToken = env.TWILIO_AUTH_TOKEN;
 if (!authToken || !env.FAKE_BASE_URL || !env.FAKE_CA_FILE) throw new Error("bench-realtime-server needs TWILIO_AUTH_TOKEN, FAKE_BASE_URL and FAKE_CA_FILE (bench:realtime passes them)");
 
-let benchDbUrl: string | undefined;
-let dropBenchDb: (() => Promise<void>) | undefined;
-if (env.DATABASE_URL) {
-  const name = `kesher_bench_rt_${process.pid}`;
-  const admin = postgres(env.DATABASE_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  const u = new URL(env.DATABASE_URL);
-  u.pathname = `/${name}`;
-  benchDbUrl = u.toString();
-  dropBenchDb = async () => {
-    await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    await admin.end();
-  };
-}
-const dbh = await createDb({ databaseUrl: benchDbUrl, maxConnections: 20 });
-const cleanup = async () => {
-  await dbh.close().catch(() => {});
-  await dropBenchDb?.().catch(() => {});
-  process.exit(0);
-};
-process.on("SIGTERM", () => void cleanup());
-process.on("SIGINT", () => void cleanup());
-await dbh.migrate();
-await seedDemo(dbh.db, { adminPassword: "bench-password-123" });
+// PostgreSQL: a throwaway database, so the benchmark never touches real data.
+const dbh = await openBenchDb(env.DATABASE_URL, "kesher_bench_rt");
 const prompts = createVoicePrompts({ tts: createLocalTts(), fallbackTts: createLocalTts(), log });
 await prompts.warm(dbh.db);
 

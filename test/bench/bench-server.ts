@@ -9,13 +9,10 @@
  * TWILIO_AUTH_TOKEN (bench-calls passes a throwaway one), the script side
  * channel on (this is a simulator).
  */
-import postgres from "postgres";
 import { createLogger } from "../../core/kernel/logger";
 import { createEventBus } from "../../core/kernel/events";
 import { mintStreamToken, STREAM_TOKEN_TTL_MS } from "../../core/kernel/stream-token";
 import { registerIncomingCall } from "../../api/services/calls/register-incoming-call";
-import { createDb } from "../../db/client";
-import { seedDemo } from "../../db/seed/seed-demo";
 import { loadEnv } from "../../env";
 import type { TSessionStats } from "../../realtime/call-session";
 import { LatencyHistogram, quantile } from "../../realtime/metrics";
@@ -23,35 +20,13 @@ import { createLocalTts } from "../../core/conversation/providers/tts/local";
 import { createMediaServer, type TSocketData } from "../../realtime/server";
 import { createStreamAuth } from "../../realtime/stream-auth";
 import { createVoicePrompts } from "../../core/conversation/voice-prompts";
+import { openBenchDb } from "./bench-db";
 import { benchProviders } from "./bench-providers";
 
 const env = loadEnv();
 const log = createLogger(env.logLevel === "info" ? "warn" : env.logLevel);
 // PostgreSQL: a throwaway database, so the benchmark never touches real data.
-let benchDbUrl: string | undefined;
-let dropBenchDb: (() => Promise<void>) | undefined;
-if (env.databaseUrl) {
-  const name = `kesher_bench_${process.pid}`;
-  const admin = postgres(env.databaseUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  const u = new URL(env.databaseUrl);
-  u.pathname = `/${name}`;
-  benchDbUrl = u.toString();
-  dropBenchDb = async () => {
-    await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    await admin.end();
-  };
-}
-const dbh = await createDb({ databaseUrl: benchDbUrl, maxConnections: 20 });
-const cleanup = async () => {
-  await dbh.close().catch(() => {});
-  await dropBenchDb?.().catch(() => {});
-  process.exit(0);
-};
-process.on("SIGTERM", () => void cleanup());
-process.on("SIGINT", () => void cleanup());
-await dbh.migrate();
-await seedDemo(dbh.db, { adminPassword: "bench-password-123" });
+const dbh = await openBenchDb(env.databaseUrl, "kesher_bench");
 const providers = benchProviders();
 const prompts = createVoicePrompts({ tts: providers.tts, fallbackTts: createLocalTts(), log });
 await prompts.warm(dbh.db);
