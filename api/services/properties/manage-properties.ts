@@ -1,5 +1,5 @@
 /** Properties (listings) of a business: list, create, update, archive. */
-import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { properties } from "../../../db/schema";
 import { AppError } from "../../../core/kernel/errors";
@@ -15,8 +15,28 @@ export interface TPropertyFilters {
   city?: string;
   status?: TPropertyRow["status"];
   search?: string;
+  /** Price up to (whole shekels; monthly rent for rentals). */
+  priceMax?: number;
+  roomsMin?: number;
+  sort?: TPropertySort;
   limit?: number;
 }
+
+/** Server sort keys of the listings table ("status": available first, then newest, as before). */
+export const PROPERTY_SORTS = ["status", "newest", "oldest", "price", "price_desc", "title", "title_desc", "updated", "updated_asc"] as const;
+export type TPropertySort = (typeof PROPERTY_SORTS)[number];
+
+const ORDER: Record<TPropertySort, SQL[]> = {
+  status: [asc(properties.status), desc(properties.createdAt)],
+  newest: [desc(properties.createdAt)],
+  oldest: [asc(properties.createdAt)],
+  price: [asc(properties.price), desc(properties.createdAt)],
+  price_desc: [desc(properties.price), desc(properties.createdAt)],
+  title: [asc(properties.title), desc(properties.createdAt)],
+  title_desc: [desc(properties.title), desc(properties.createdAt)],
+  updated: [desc(properties.updatedAt)],
+  updated_asc: [asc(properties.updatedAt)],
+};
 
 export async function listProperties(db: TDb, scope: TScope, f: TPropertyFilters): Promise<TPropertyDto[]> {
   const where: SQL[] = [eq(properties.businessId, scope.businessId)];
@@ -24,6 +44,8 @@ export async function listProperties(db: TDb, scope: TScope, f: TPropertyFilters
   if (f.propertyType) where.push(eq(properties.propertyType, f.propertyType));
   if (f.status) where.push(eq(properties.status, f.status));
   if (f.city?.trim()) where.push(textMatches(properties.city, f.city));
+  if (f.priceMax !== undefined) where.push(lte(properties.price, f.priceMax));
+  if (f.roomsMin !== undefined) where.push(gte(properties.rooms, f.roomsMin));
   const q = f.search?.trim();
   if (q) {
     const doc = sql`${properties.searchDoc}`;
@@ -34,7 +56,7 @@ export async function listProperties(db: TDb, scope: TScope, f: TPropertyFilters
     .select()
     .from(properties)
     .where(and(...where))
-    .orderBy(asc(properties.status), desc(properties.createdAt))
+    .orderBy(...ORDER[f.sort ?? "status"], asc(properties.id))
     .limit(f.limit ?? 500);
   return rows.map(toPropertyDto);
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { archiveProperty, createProperty, getProperty, listProperties, updateProperty } from "../../services/properties/manage-properties";
+import { bulkSetPropertyStatus } from "../../services/properties/bulk-set-property-status";
+import { archiveProperty, createProperty, getProperty, listProperties, PROPERTY_SORTS, updateProperty } from "../../services/properties/manage-properties";
 import { matchCustomers, matchProperties, ZCustomerMatch, ZPropertyMatch } from "../../services/properties/match-properties";
 import { ZDealType, ZProperty, ZPropertyFields, ZPropertyStatus, ZPropertyType } from "../../services/properties/property-dto";
 import { deletePropertyPhoto, listPropertyPhotos, reorderPropertyPhotos, ZPropertyPhoto } from "../../services/properties/property-photos";
@@ -18,6 +19,9 @@ export const propertiesRouter = router({
         city: z.string().trim().max(80).optional(),
         status: ZPropertyStatus.optional(),
         search: z.string().trim().max(200).optional(),
+        priceMax: z.number().int().min(0).optional(),
+        roomsMin: z.number().min(0).max(50).optional(),
+        sort: z.enum(PROPERTY_SORTS).optional(),
       }).optional(),
     )
     .output(z.array(ZProperty))
@@ -48,6 +52,12 @@ export const propertiesRouter = router({
     .input(ZBusinessOverride.extend({ id: ZId }))
     .output(ZProperty)
     .mutation(({ ctx, input }) => archiveProperty(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.id)),
+
+  /** Bulk status from the listings table; rows of other businesses are skipped. */
+  bulkSetStatus: p
+    .input(ZBusinessOverride.extend({ ids: z.array(ZId).min(1).max(1000), status: ZPropertyStatus }))
+    .output(z.object({ updated: z.number() }))
+    .mutation(({ ctx, input }) => bulkSetPropertyStatus(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.ids, input.status)),
 
   /** Listings for a customer (customers permission is implied by seeing the customer id). */
   match: p

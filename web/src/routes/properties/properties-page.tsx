@@ -1,80 +1,165 @@
-/** Listings: filters, a card grid, create. */
-import { A } from "@solidjs/router";
-import { createResource, createSignal, For, Show } from "solid-js";
+/**
+ * Listings: the shared table (TanStack Table, headless) with server-side
+ * sorting and filters, column choice, bulk select with actions (status:
+ * available / under offer / sold / rented; export), saved views per user and
+ * CSV of exactly what is shown; or the same rows as cards. Create a listing.
+ */
+import { useNavigate, useSearchParams } from "@solidjs/router";
+import { createEffect, createResource, createSignal, For, on, Show } from "solid-js";
+import { BulkBar } from "../../components/grid/bulk-bar";
+import { SavedViews, type TViewState } from "../../components/grid/saved-views";
 import { Icon } from "../../components/icons";
-import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
-import { PageHeader } from "../../components/ui/card";
-import { Input, optionsOf, Select } from "../../components/ui/field";
-import { countOf } from "../../lib/plural";
-import { Money } from "../../components/ui/ltr";
-import { EmptyState, ErrorBox, Spinner } from "../../components/ui/states";
+import { Card, PageHeader } from "../../components/ui/card";
+import { ColumnChooser, createGridState, DataGrid, downloadGridCsv, type TGridSort } from "../../components/ui/data-grid";
+import { EmptyState, ErrorBox, errorMessage, Spinner } from "../../components/ui/states";
 import { toast } from "../../context/toasts";
-import { DEAL_TYPE, labelOf, PROPERTY_STATUS, PROPERTY_TYPE } from "../../lib/labels";
-import { trpc, type TRouterOutputs } from "../../lib/trpc";
+import { loadPref, savePref } from "../../lib/download";
+import { labelOf, PROPERTY_STATUS } from "../../lib/labels";
+import { byCount, countOf } from "../../lib/plural";
+import { trpc, type TRouterInputs } from "../../lib/trpc";
+import { PropertyCard } from "./property-card";
+import { DEFAULT_PROPERTY_COLUMNS, PROPERTY_COLUMNS, type TProperty } from "./property-columns";
+import { DEFAULT_PROPERTY_FILTERS, PropertyFilters, propertyFiltersFromSaved, toPropertyQuery, type TPropertyFilterState } from "./property-filters";
 import { PropertyForm } from "./property-form";
 
-type TProperty = TRouterOutputs["properties"]["get"];
+type TSort = NonNullable<NonNullable<Exclude<TRouterInputs["properties"]["list"], void>>["sort"]>;
+/** Statuses a listing moves between from the table (archiving stays on the listing's page). */
+const BULK_STATUSES: TProperty["status"][] = ["available", "under_offer", "sold", "rented"];
+const propertiesNoun: [string, string] = ["נכס אחד", "נכסים"];
+
+/** The table's sort as the server's sort key. */
+function serverSort(s: TGridSort): TSort {
+  if (!s) return "status";
+  if (s.id === "title") return s.desc ? "title_desc" : "title";
+  if (s.id === "price") return s.desc ? "price_desc" : "price";
+  if (s.id === "updated") return s.desc ? "updated" : "updated_asc";
+  return s.desc ? "newest" : "oldest";
+}
 
 export default function PropertiesPage() {
-  const [search, setSearch] = createSignal("");
-  const [dealType, setDealType] = createSignal("");
-  const [propertyType, setPropertyType] = createSignal("");
-  const [status, setStatus] = createSignal("available");
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const view = () => (params.view === "cards" ? "cards" : "table");
+  const [filters, setFilters] = createSignal<TPropertyFilterState>({ ...DEFAULT_PROPERTY_FILTERS });
+  const grid = createGridState({ sort: { id: "created", desc: true }, visible: loadPref("properties.columns", DEFAULT_PROPERTY_COLUMNS) });
   const [creating, setCreating] = createSignal(false);
-  const [data, { refetch }] = createResource(
-    () => ({
-      search: search().trim() || undefined,
-      dealType: (dealType() || undefined) as TProperty["dealType"] | undefined,
-      propertyType: (propertyType() || undefined) as TProperty["propertyType"] | undefined,
-      status: (status() || undefined) as TProperty["status"] | undefined,
-    }),
-    (i) => trpc.properties.list.query(i),
+
+  const query = () => ({ ...toPropertyQuery(filters()), sort: serverSort(grid.sort()) });
+  const [data, { refetch }] = createResource(query, (input) => trpc.properties.list.query(input));
+  createEffect(on(query, () => grid.setSelected([]), { defer: true }));
+  createEffect(on(grid.visible, (v) => savePref("properties.columns", v), { defer: true }));
+
+  const rows = (): TProperty[] => data.latest ?? [];
+  const selectedRows = () => rows().filter((r) => grid.selected().includes(r.id));
+  const exportRows = (which: TProperty[]) => {
+    downloadGridCsv(`properties-${new Date().toISOString().slice(0, 10)}.csv`, PROPERTY_COLUMNS, grid.visible(), which);
+    toast({ kind: "success", title: byCount(which.length, "יוצא נכס אחד", (n) => `יוצאו ${n} נכסים`) });
+  };
+  const setStatus = async (status: TProperty["status"]) => {
+    try {
+      const { updated } = await trpc.properties.bulkSetStatus.mutate({ ids: grid.selected(), status });
+      toast({ kind: "success", title: `הסטטוס שונה ל"${labelOf(PROPERTY_STATUS, status)}"`, body: byCount(updated, "עודכן נכס אחד", (n) => `עודכנו ${n} נכסים`, "הנכסים כבר היו בסטטוס הזה") });
+      grid.setSelected([]);
+      await refetch();
+    } catch (err) {
+      toast({ kind: "error", title: "הפעולה נכשלה", body: errorMessage(err) });
+    }
+  };
+
+  const currentView = (): TViewState => ({ filters: { ...filters() }, sort: grid.sort(), columns: grid.visible() });
+  const applyView = (s: TViewState) => {
+    setFilters(propertyFiltersFromSaved(s.filters));
+    grid.setSort(s.sort ?? null);
+    if (s.columns?.length) grid.setVisible(s.columns.filter((c) => PROPERTY_COLUMNS.some((x) => x.id === c)));
+  };
+
+  const tab = (id: "table" | "cards", label: string) => (
+    <button
+      type="button"
+      role="tab"
+      aria-selected={view() === id}
+      class={`rounded-md px-3 py-1.5 text-sm font-semibold ${view() === id ? "bg-brand-50 text-brand-800" : "text-muted"}`}
+      onClick={() => setParams({ view: id === "cards" ? "cards" : undefined })}
+    >
+      {label}
+    </button>
   );
-  let timer: ReturnType<typeof setTimeout> | undefined;
 
   return (
     <div>
       <PageHeader
         title="נכסים"
-        subtitle={data.latest ? countOf(data.latest.length, "נכס אחד", "נכסים") : undefined}
+        subtitle={data.latest ? <span data-testid="properties-count">{countOf(data.latest.length, ...propertiesNoun)}</span> : undefined}
         actions={
-          <Button onClick={() => setCreating(true)}>
-            <Icon name="plus" class="size-4" />
-            נכס חדש
-          </Button>
+          <>
+            <div class="inline-flex rounded-lg border border-line bg-white p-0.5" role="tablist" aria-label="תצוגה">
+              {tab("table", "טבלה")}
+              {tab("cards", "כרטיסים")}
+            </div>
+            <Button variant="secondary" onClick={() => exportRows(rows())} disabled={rows().length === 0} title="העמודות והשורות שבטבלה, כפי שהן מוצגות">
+              <Icon name="download" class="size-4" />
+              ייצוא המוצג
+            </Button>
+            <Button onClick={() => setCreating(true)}>
+              <Icon name="plus" class="size-4" />
+              נכס חדש
+            </Button>
+          </>
         }
       />
-      <div class="mb-4 flex flex-wrap items-center gap-2">
-        <div class="relative min-w-[220px] flex-1">
-          <Icon name="search" class="pointer-events-none absolute start-3 top-1/2 size-4 -translate-y-1/2 text-muted" />
-          <Input
-            type="search"
-            class="ps-9"
-            aria-label="חיפוש נכסים"
-            placeholder="חיפוש לפי עיר, שכונה, רחוב…"
-            onInput={(e) => {
-              const v = e.currentTarget.value;
-              clearTimeout(timer);
-              timer = setTimeout(() => setSearch(v), 250);
-            }}
-          />
-        </div>
-        <Select aria-label="סוג עסקה" class="w-32" options={optionsOf(DEAL_TYPE)} placeholder="כל העסקאות" value={dealType()} onChange={(e) => setDealType(e.currentTarget.value)} />
-        <Select aria-label="סוג נכס" class="w-36" options={optionsOf(PROPERTY_TYPE)} placeholder="כל הסוגים" value={propertyType()} onChange={(e) => setPropertyType(e.currentTarget.value)} />
-        <Select aria-label="סטטוס" class="w-32" options={optionsOf(PROPERTY_STATUS)} placeholder="כל הסטטוסים" value={status()} onChange={(e) => setStatus(e.currentTarget.value)} />
+      <div class="mb-3 flex flex-wrap items-center justify-between gap-2">
+        <SavedViews page="properties" current={currentView} onApply={applyView} />
+        <Show when={view() === "table"}>
+          <ColumnChooser columns={PROPERTY_COLUMNS} state={grid} />
+        </Show>
       </div>
+      <PropertyFilters value={filters} onChange={(patch) => setFilters({ ...filters(), ...patch })} />
+
       <Show when={data.error}>
         <ErrorBox error={data.error} retry={refetch} />
       </Show>
       <Show when={data.latest} fallback={<Show when={!data.error}><Spinner /></Show>}>
-        {(list) => (
-          <Show when={list().length} fallback={<EmptyState title="לא נמצאו נכסים" hint="שנו את הסינון או הוסיפו נכס חדש." />}>
-            <div class="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
-              <For each={list()}>{(p) => <PropertyCard p={p} />}</For>
-            </div>
-          </Show>
-        )}
+        <Show
+          when={view() === "table"}
+          fallback={
+            <Show when={rows().length} fallback={<EmptyState title="לא נמצאו נכסים" hint="שנו את הסינון או הוסיפו נכס חדש." />}>
+              <div class="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
+                <For each={rows()}>{(p) => <PropertyCard p={p} />}</For>
+              </div>
+            </Show>
+          }
+        >
+          <BulkBar count={grid.selected().length} noun={propertiesNoun} onClear={() => grid.setSelected([])}>
+            <select
+              aria-label="שינוי סטטוס"
+              class="h-8 w-40 rounded-lg border border-line bg-white ps-2 pe-7 text-sm"
+              value=""
+              onChange={(e) => {
+                const v = e.currentTarget.value as TProperty["status"];
+                e.currentTarget.value = "";
+                if (v) void setStatus(v);
+              }}
+            >
+              <option value="">שינוי סטטוס…</option>
+              <For each={BULK_STATUSES}>{(s) => <option value={s}>{labelOf(PROPERTY_STATUS, s)}</option>}</For>
+            </select>
+            <Button size="sm" variant="secondary" onClick={() => exportRows(selectedRows())}>
+              ייצוא הנבחרים
+            </Button>
+          </BulkBar>
+          <Card padded={false}>
+            <DataGrid
+              columns={PROPERTY_COLUMNS}
+              rows={rows()}
+              rowId={(p) => p.id}
+              rowLabel={(p) => p.title}
+              state={grid}
+              onRowClick={(p) => navigate(`/properties/${p.id}`)}
+              empty={<EmptyState title="לא נמצאו נכסים" hint="שנו את הסינון או הוסיפו נכס חדש." />}
+            />
+          </Card>
+        </Show>
       </Show>
       <PropertyForm
         open={creating()}
@@ -86,38 +171,5 @@ export default function PropertiesPage() {
         }}
       />
     </div>
-  );
-}
-
-export function PropertyCard(props: { p: TProperty }) {
-  const p = () => props.p;
-  return (
-    <A href={`/properties/${p().id}`} class="block rounded-[var(--radius-card)] border border-line bg-white p-4 shadow-[var(--shadow-card)] transition hover:border-brand-200 hover:shadow-md">
-      <div class="flex items-start justify-between gap-2">
-        <h3 class="font-bold leading-snug">{p().title}</h3>
-        <Badge tone={PROPERTY_STATUS[p().status]?.tone}>{labelOf(PROPERTY_STATUS, p().status)}</Badge>
-      </div>
-      <p class="mt-1 text-sm text-muted">
-        {[p().city, p().neighborhood, p().street].filter(Boolean).join(" · ")}
-      </p>
-      <div class="mt-3 flex items-end justify-between">
-        <div class="flex flex-wrap gap-1.5 text-sm">
-          <Badge tone={p().dealType === "sale" ? "violet" : "blue"}>{labelOf(DEAL_TYPE, p().dealType)}</Badge>
-          <Badge>{labelOf(PROPERTY_TYPE, p().propertyType)}</Badge>
-          <Show when={p().rooms}>
-            <Badge>{p().rooms} חד׳</Badge>
-          </Show>
-          <Show when={p().sizeSqm}>
-            <Badge>{p().sizeSqm} מ״ר</Badge>
-          </Show>
-        </div>
-        <div class="text-lg font-bold text-brand-800">
-          <Money value={p().price} />
-          <Show when={p().dealType === "rent"}>
-            <span class="text-sm font-normal text-muted"> לחודש</span>
-          </Show>
-        </div>
-      </div>
-    </A>
   );
 }
