@@ -11,6 +11,7 @@ import { useAuth } from "../context/auth";
 import { onLiveEvent } from "../context/live";
 import { formatDateTime, formatMs, formatRelative, formatWeekday } from "../lib/format";
 import { APPOINTMENT_STATUS, CALL_STATUS, labelOf } from "../lib/labels";
+import { countOf } from "../lib/plural";
 import { createNameLookups } from "../lib/lookups";
 import { trpc } from "../lib/trpc";
 
@@ -59,7 +60,7 @@ export default function HomePage() {
         <ErrorBox error={overview.error} retry={refetchOverview} />
       </Show>
       <div class="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
-        <StatCard label="שיחות היום" icon={<Icon name="phone" />} value={overview.latest?.callsToday ?? "…"} hint={overview.latest ? `${overview.latest.callsInRange} ב-30 הימים האחרונים` : undefined} />
+        <StatCard label="שיחות היום" icon={<Icon name="phone" />} value={overview.latest?.callsToday ?? "…"} hint={overview.latest ? `${countOf(overview.latest.callsInRange, "שיחה אחת", "שיחות")} ב־30 הימים האחרונים` : undefined} />
         <StatCard label="לידים חדשים" icon={<Icon name="users" />} value={overview.latest?.newLeads ?? "…"} hint="ב-30 הימים האחרונים" />
         <StatCard label="צפיות קרובות" icon={<Icon name="calendar" />} value={overview.latest?.upcomingViewings ?? "…"} hint="מהיום והלאה" />
         <StatCard

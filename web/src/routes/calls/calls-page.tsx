@@ -21,6 +21,7 @@ import { toast } from "../../context/toasts";
 import { loadPref, savePref } from "../../lib/download";
 import { formatDateTime, formatDuration, formatMs, formatPhone } from "../../lib/format";
 import { CALL_STATUS, labelOf, SPEAKER } from "../../lib/labels";
+import { countOf } from "../../lib/plural";
 import { trpc, type TRouterOutputs } from "../../lib/trpc";
 
 type TCall = TRouterOutputs["calls"]["list"]["items"][number];
@@ -58,6 +59,11 @@ const COLUMNS: TGridColumn<TCall>[] = [
 ];
 const DEFAULT_CALL_COLUMNS = COLUMNS.map((c) => c.id);
 const callsNoun: [string, string] = ["שיחה אחת", "שיחות"];
+/** "נמחקו 2 שיחות ניסיון ו־ליד אחד", or that there was nothing to delete. */
+const deletedText = (calls: number, leads: number) => {
+  const parts = [calls > 0 && countOf(calls, "שיחת ניסיון אחת", "שיחות ניסיון"), leads > 0 && countOf(leads, "ליד אחד", "לידים")].filter(Boolean);
+  return parts.length ? `נמחקו ${parts.join(" ו־")}` : "אין שיחות ניסיון למחיקה";
+};
 
 export default function CallsPage() {
   const navigate = useNavigate();
@@ -118,7 +124,7 @@ export default function CallsPage() {
   const removeTest = async () => {
     if (!confirm("למחוק את כל שיחות הניסיון ואת הלידים שנוצרו בהן?")) return;
     const r = await trpc.calls.deleteTestData.mutate({});
-    toast({ kind: "success", title: `נמחקו ${r.calls === 1 ? "שיחת ניסיון אחת" : `${r.calls} שיחות ניסיון`}${r.customers ? ` ו־${r.customers === 1 ? "ליד אחד" : `${r.customers} לידים`}` : ""}` });
+    toast({ kind: "success", title: deletedText(r.calls, r.customers ?? 0) });
     void refetch();
   };
 

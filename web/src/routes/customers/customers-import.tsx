@@ -4,6 +4,7 @@ import { Portal } from "solid-js/web";
 import { Button } from "../../components/ui/button";
 import { errorMessage } from "../../components/ui/states";
 import { toast } from "../../context/toasts";
+import { byCount } from "../../lib/plural";
 import { trpc } from "../../lib/trpc";
 
 export function CustomersImport(props: { onImported: () => void }) {
@@ -18,9 +19,9 @@ export function CustomersImport(props: { onImported: () => void }) {
       const res = await trpc.customers.importCsv.mutate({ csv: await file.text() });
       if (res.errors.length) {
         setErrors(res.errors);
-        toast({ kind: "error", title: "הקובץ לא יובא", body: res.errors.length === 1 ? "נמצאה שורה שגויה אחת; לא נשמר דבר" : `נמצאו ${res.errors.length} שורות שגויות; לא נשמר דבר` });
+        toast({ kind: "error", title: "הקובץ לא יובא", body: byCount(res.errors.length, "נמצאה שורה שגויה אחת; לא נשמר דבר", (k) => `נמצאו ${k} שורות שגויות; לא נשמר דבר`) });
       } else {
-        toast({ kind: "success", title: res.imported === 1 ? "יובא לקוח אחד" : `יובאו ${res.imported} לקוחות` });
+        toast({ kind: "success", title: byCount(res.imported, "יובא לקוח אחד", (k) => `יובאו ${k} לקוחות`, "לא נמצאו לקוחות לייבוא") });
         props.onImported();
       }
     } catch (err) {

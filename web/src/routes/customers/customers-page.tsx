@@ -21,7 +21,7 @@ import { toast } from "../../context/toasts";
 import { assigneeName } from "../../lib/assignees";
 import { downloadText, loadPref, savePref } from "../../lib/download";
 import { CUSTOMER_STATUS, CUSTOMER_STATUS_ORDER, labelOf } from "../../lib/labels";
-import { countOf } from "../../lib/plural";
+import { byCount, countOf } from "../../lib/plural";
 import { trpc, type TRouterInputs } from "../../lib/trpc";
 import { CUSTOMER_COLUMNS, DEFAULT_CUSTOMER_COLUMNS, type TCustomer } from "./customer-columns";
 import { CustomerFilters, fromSaved, NO_FILTERS, toQuery, type TCustomerFilterState } from "./customer-filters";
@@ -90,7 +90,7 @@ export default function CustomersPage() {
   const exportShown = (which: TCustomer[]) => {
     const stamp = new Date().toISOString().slice(0, 10);
     downloadGridCsv(`customers-${stamp}.csv`, CUSTOMER_COLUMNS, grid.visible(), which);
-    toast({ kind: "success", title: which.length === 1 ? "יוצא לקוח אחד" : `יוצאו ${which.length} לקוחות` });
+    toast({ kind: "success", title: byCount(which.length, "יוצא לקוח אחד", (k) => `יוצאו ${k} לקוחות`, "אין לקוחות לייצוא") });
   };
 
   /** Every customer matching the filters, all fields, in the import format (the server's CSV). */
@@ -100,7 +100,7 @@ export default function CustomersPage() {
     try {
       const { filename, csv, rows: n } = await trpc.customers.exportCsv.query(toQuery(filters()));
       downloadText(filename, csv);
-      toast({ kind: "success", title: n === 1 ? "יוצא לקוח אחד" : `יוצאו ${n} לקוחות`, body: filename });
+      toast({ kind: "success", title: byCount(n, "יוצא לקוח אחד", (k) => `יוצאו ${k} לקוחות`, "אין לקוחות לייצוא"), body: filename });
     } catch (err) {
       toast({ kind: "error", title: "הייצוא נכשל", body: errorMessage(err) });
     } finally {
@@ -112,7 +112,7 @@ export default function CustomersPage() {
     const ids = grid.selected();
     try {
       const { updated } = await run(ids);
-      toast({ kind: "success", title: label, body: updated === 1 ? "עודכן לקוח אחד" : `עודכנו ${updated} לקוחות` });
+      toast({ kind: "success", title: label, body: byCount(updated, "עודכן לקוח אחד", (k) => `עודכנו ${k} לקוחות`, "לא עודכנו לקוחות") });
       grid.setSelected([]);
       await refresh();
     } catch (err) {
@@ -243,7 +243,7 @@ export default function CustomersPage() {
             />
           </Card>
           <div class="mt-3 flex items-center justify-between text-sm text-muted">
-            <span data-testid="customers-shown">מוצגים {countOf(rows().length, ...customersNoun)}</span>
+            <span data-testid="customers-shown">{byCount(rows().length, "מוצג לקוח אחד", (k) => `מוצגים ${k} לקוחות`, "אין לקוחות להצגה")}</span>
             <Show when={nextCursor()}>
               <Button variant="secondary" size="sm" busy={loadingMore()} onClick={loadMore}>
                 טעינת עוד

@@ -17,7 +17,7 @@ import { toast } from "../../context/toasts";
 import { assigneeName } from "../../lib/assignees";
 import { loadPref, savePref } from "../../lib/download";
 import { TASK_PRIORITY, TASK_STATUS } from "../../lib/labels";
-import { countOf } from "../../lib/plural";
+import { byCount, countOf } from "../../lib/plural";
 import { trpc } from "../../lib/trpc";
 import { DEFAULT_TASK_COLUMNS, sortTasks, taskColumns, type TTask } from "./task-columns";
 
@@ -70,7 +70,7 @@ export default function TasksPage() {
   const bulkAssign = async (userId: string | null) => {
     try {
       const { updated } = await trpc.assignments.assign.mutate({ entity: "task", ids: grid.selected(), userId });
-      toast({ kind: "success", title: userId ? `שויכו ל${assigneeName(userId) ?? "נציג"}` : "השיוך הוסר", body: countOf(updated, "עודכנה משימה אחת", "משימות עודכנו") });
+      toast({ kind: "success", title: userId ? `שויכו ל${assigneeName(userId) ?? "נציג"}` : "השיוך הוסר", body: byCount(updated, "עודכנה משימה אחת", (k) => `עודכנו ${k} משימות`, "לא עודכנו משימות") });
       grid.setSelected([]);
       void refetch();
     } catch (err) {
@@ -81,7 +81,7 @@ export default function TasksPage() {
     const open = rows().filter((t) => grid.selected().includes(t.id) && t.status === "open");
     try {
       for (const t of open) await trpc.tasks.complete.mutate({ id: t.id });
-      toast({ kind: "success", title: open.length === 1 ? "משימה אחת סומנה כבוצעה" : `${open.length} משימות סומנו כבוצעות` });
+      toast({ kind: "success", title: byCount(open.length, "משימה אחת סומנה כבוצעה", (k) => `${k} משימות סומנו כבוצעות`, "אין משימות פתוחות לסימון") });
     } catch (err) {
       toast({ kind: "error", title: "העדכון נכשל", body: errorMessage(err) });
     } finally {

@@ -13,7 +13,7 @@ import { assigneeName } from "../../lib/assignees";
 import { loadPref, savePref } from "../../lib/download";
 import { formatDateTime } from "../../lib/format";
 import { APPOINTMENT_STATUS, labelOf } from "../../lib/labels";
-import { countOf } from "../../lib/plural";
+import { byCount, countOf } from "../../lib/plural";
 import { trpc, type TRouterOutputs } from "../../lib/trpc";
 
 type TAppointment = TRouterOutputs["appointments"]["list"][number];
@@ -62,7 +62,7 @@ export function ViewingsTable(props: {
   const assign = async (userId: string | null) => {
     try {
       const { updated } = await trpc.assignments.assign.mutate({ entity: "appointment", ids: grid.selected(), userId });
-      toast({ kind: "success", title: userId ? `שויכו ל${assigneeName(userId) ?? "נציג"}` : "השיוך הוסר", body: countOf(updated, "עודכנה צפייה אחת", "צפיות עודכנו") });
+      toast({ kind: "success", title: userId ? `שויכו ל${assigneeName(userId) ?? "נציג"}` : "השיוך הוסר", body: byCount(updated, "עודכנה צפייה אחת", (k) => `עודכנו ${k} צפיות`, "לא עודכנו צפיות") });
       grid.setSelected([]);
       props.onChanged();
     } catch (err) {
