@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, ilike, inArray, like, lte, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, ilike, inArray, like, lte, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { customers, invoices } from "../../../db/schema";
@@ -13,8 +13,22 @@ export const ZListInvoices = z.object({
   customerId: z.uuid().optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
+  /** The customer's name on the document, or its number. */
+  search: z.string().trim().max(100).optional(),
+  sort: z.enum(["newest", "oldest", "number", "number_desc", "total", "total_desc", "customer", "customer_desc"]).default("newest"),
   limit: z.number().int().min(1).max(500).default(100),
 });
+
+const ORDER: Record<z.infer<typeof ZListInvoices>["sort"], SQL[]> = {
+  newest: [desc(invoices.issueDate), desc(invoices.createdAt), desc(invoices.number)],
+  oldest: [asc(invoices.issueDate), asc(invoices.createdAt), asc(invoices.number)],
+  number: [asc(invoices.number), asc(invoices.createdAt)],
+  number_desc: [desc(invoices.number), desc(invoices.createdAt)],
+  total: [asc(invoices.totalAgorot), desc(invoices.createdAt)],
+  total_desc: [desc(invoices.totalAgorot), desc(invoices.createdAt)],
+  customer: [asc(invoices.customerName), desc(invoices.createdAt)],
+  customer_desc: [desc(invoices.customerName), desc(invoices.createdAt)],
+};
 
 export type TInvoiceSummary = Omit<TInvoiceRow, "pdf">;
 
@@ -54,11 +68,16 @@ export async function listInvoices(db: TDb, scope: TScope, input: z.input<typeof
   if (q.customerId) where.push(eq(invoices.customerId, q.customerId));
   if (q.from) where.push(gte(invoices.issueDate, q.from));
   if (q.to) where.push(lte(invoices.issueDate, q.to));
+  const term = q.search?.trim();
+  if (term) {
+    const byName = ilike(invoices.customerName, `%${term.replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
+    where.push(/^\d{1,9}$/.test(term) ? or(byName, eq(invoices.number, Number(term)))! : byName);
+  }
   return db
     .select(COLUMNS)
     .from(invoices)
     .where(and(...where))
-    .orderBy(desc(invoices.createdAt), desc(invoices.number))
+    .orderBy(...ORDER[q.sort], asc(invoices.id))
     .limit(q.limit);
 }
 

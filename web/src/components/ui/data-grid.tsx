@@ -71,6 +71,8 @@ export function DataGrid<T extends RowData>(props: {
   onRowClick?: (row: T) => void;
   /** Accessible name of a row's checkbox, e.g. the customer's name. */
   rowLabel?: (row: T) => string;
+  /** Extra data-* attributes on a row (stable hooks for tests, e.g. a document's type). */
+  rowData?: (row: T) => Record<`data-${string}`, string | number>;
   empty?: JSX.Element;
 }) {
   const byId = () => new Map(props.columns.map((c) => [c.id, c]));
@@ -156,6 +158,7 @@ export function DataGrid<T extends RowData>(props: {
           <For each={table.getRowModel().rows}>
             {(row) => (
               <tr
+                {...props.rowData?.(row.original)}
                 data-row-id={row.id}
                 class={`border-b border-line last:border-0 ${row.getIsSelected() ? "bg-brand-50/70" : ""} ${props.onRowClick ? "cursor-pointer hover:bg-brand-50/50" : ""}`}
                 onClick={() => props.onRowClick?.(row.original)}
