@@ -7,7 +7,7 @@ import type { TScope } from "../../../core/domain/scope";
 import { toCustomerDto, type TCustomerDto } from "./customer-dto";
 import { assertAssignee, isUniqueViolation, phoneOrThrow, type TCustomerFields } from "./customer-input";
 
-/** Create a lead/customer; announces `lead.created`. */
+/** Create a lead/customer; announces `lead.created`, and `assigned` when created with an agent. */
 export async function createCustomer(db: TDb, events: TEventBus, scope: TScope, input: TCustomerFields): Promise<TCustomerDto> {
   const phone = phoneOrThrow(input.phone);
   if (!phone && !input.fullName && !input.email) {
@@ -36,6 +36,10 @@ export async function createCustomer(db: TDb, events: TEventBus, scope: TScope, 
       return created;
     });
     events.publish({ type: "lead.created", businessId: scope.businessId, customerId: row.id, name: row.fullName });
+    // Created already assigned: the agent hears of it as through assignments.assign.
+    if (row.assignedUserId) {
+      events.publish({ type: "assigned", businessId: scope.businessId, entity: "customer", ids: [row.id], count: 1, title: row.fullName, assignedUserId: row.assignedUserId, by: "staff", byUserId: scope.userId });
+    }
     return toCustomerDto(row);
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError("CONFLICT", "duplicate phone", { userMessage: "כבר קיים לקוח עם מספר הטלפון הזה" });

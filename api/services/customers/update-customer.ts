@@ -4,12 +4,20 @@ import { customers } from "../../../db/schema";
 import { AppError } from "../../../core/kernel/errors";
 import { writeAudit } from "../../../core/domain/write-audit";
 import type { TScope } from "../../../core/domain/scope";
+import type { TEventBus } from "../../../core/kernel/events";
+import { assertActiveAgent } from "../assignments/assign-records";
 import { toCustomerDto, type TCustomerDto } from "./customer-dto";
 import { assertAssignee, findCustomer, isUniqueViolation, phoneOrThrow, type TCustomerFields } from "./customer-input";
 
-/** Patch a customer of the business; only given fields change. */
+/**
+ * Patch a customer of the business; only given fields change. A new agent
+ * (`assignedUserId` changed) must be an active user of the business, gets a
+ * `customers.assign` audit entry and is notified (`assigned`), exactly as
+ * through assignments.assign.
+ */
 export async function updateCustomer(
   db: TDb,
+  events: TEventBus,
   scope: TScope,
   id: string,
   patch: TCustomerFields & { aiPaused?: boolean },
@@ -31,7 +39,9 @@ export async function updateCustomer(
   try {
     const row = await db.transaction(async (tx) => {
       const before = await findCustomer(tx, scope.businessId, id);
-      if (Object.keys(set).length === 0) return before;
+      if (Object.keys(set).length === 0) return { row: before, reassigned: false };
+      const reassigned = set.assignedUserId !== undefined && set.assignedUserId !== before.assignedUserId;
+      if (reassigned && set.assignedUserId) await assertActiveAgent(tx, scope.businessId, set.assignedUserId);
       const [after] = await tx
         .update(customers)
         .set(set)
@@ -40,9 +50,25 @@ export async function updateCustomer(
       if (!after) throw new AppError("NOT_FOUND", "customer vanished", { userMessage: "הלקוח לא נמצא" });
       const action = Object.keys(set).length === 1 && set.status ? "customers.setStatus" : "customers.update";
       await writeAudit(tx, scope, { action, entityType: "customer", entityId: id, before, after });
-      return after;
+      if (reassigned) {
+        await writeAudit(tx, scope, { action: "customers.assign", entityType: "customer", entityId: id, before: { assignedUserId: before.assignedUserId }, after: { assignedUserId: after.assignedUserId } });
+      }
+      return { row: after, reassigned };
     });
-    return toCustomerDto(row);
+    if (row.reassigned && row.row.assignedUserId) {
+      events.publish({
+        type: "assigned",
+        businessId: scope.businessId,
+        entity: "customer",
+        ids: [id],
+        count: 1,
+        title: row.row.fullName,
+        assignedUserId: row.row.assignedUserId,
+        by: "staff",
+        byUserId: scope.userId,
+      });
+    }
+    return toCustomerDto(row.row);
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError("CONFLICT", "duplicate phone", { userMessage: "כבר קיים לקוח עם מספר הטלפון הזה" });
     throw err;

@@ -59,13 +59,13 @@ export const customersRouter = router({
     .output(ZCustomer)
     .mutation(({ ctx, input }) => {
       const { businessId, id, ...patch } = input;
-      return updateCustomer(ctx.deps.dbh.db, scopeOf(ctx, businessId), id, patch);
+      return updateCustomer(ctx.deps.dbh.db, ctx.deps.events, scopeOf(ctx, businessId), id, patch);
     }),
 
   setStatus: p
     .input(ZBusinessOverride.extend({ id: ZId, status: ZCustomerStatus }))
     .output(ZCustomer)
-    .mutation(({ ctx, input }) => updateCustomer(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), input.id, { status: input.status })),
+    .mutation(({ ctx, input }) => updateCustomer(ctx.deps.dbh.db, ctx.deps.events, scopeOf(ctx, input.businessId), input.id, { status: input.status })),
 
   /** CSV for Excel (UTF-8 BOM, Hebrew headers); the dashboard saves `csv` as `filename`. */
   exportCsv: p
