@@ -1,8 +1,9 @@
-import { and, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { callLogs, customers } from "../../../db/schema";
 import { decodeCursor, cursorValue, encodeCursor } from "../cursor";
 import { normMatches, phoneDigits, pickMatchMode, withTrigramPlan, type TMatchMode } from "../search/hebrew-text";
+import { newestMatchingCallIds } from "../search/newest-calls";
 import type { TScope } from "../../../core/domain/scope";
 import { toCallDto, type TCallDto } from "./call-dto";
 
@@ -45,20 +46,28 @@ export async function listCalls(
   if (input.from) where.push(gte(callLogs.startedAt, new Date(input.from)));
   if (input.to) where.push(lt(callLogs.startedAt, new Date(input.to)));
   const q = input.search?.trim();
-  let mode: TMatchMode = "exact";
-  if (q) {
-    const digits = phoneDigits(q);
-    const cond = (mode: TMatchMode) => {
-      const parts: SQL[] = [callerMatches(scope.businessId, q, mode), normMatches(sql`${callLogs.summaryNorm}`, q, mode)];
-      if (digits) parts.push(sql`${callLogs.fromDigits} like ${"%" + digits + "%"}`);
-      return or(...parts)!;
-    };
-    mode = await pickMatchMode(q, async () => (await joined(db).where(and(...where, cond("exact"))).limit(1)).length > 0);
-    where.push(cond(mode));
-  }
   const cursor = decodeCursor(input.cursor);
   if (cursor) {
     where.push(sql`(${callLogs.startedAt}, ${callLogs.id}) < (${cursorValue(cursor.v, "timestamptz")}::timestamptz, ${cursor.id}::uuid)`);
+  }
+  let mode: TMatchMode = "exact";
+  if (q) {
+    const digits = phoneDigits(q);
+    const own = (mode: TMatchMode) => {
+      const parts: SQL[] = [normMatches(sql`${callLogs.summaryNorm}`, q, mode)];
+      if (digits) parts.push(sql`${callLogs.fromDigits} like ${"%" + digits + "%"}`);
+      return or(...parts)!;
+    };
+    // Exact: the summary side and the caller side as two indexed queries (newest-calls.ts), then the page by id.
+    const caller = normMatches(sql`${customers.searchDoc}`, q, "exact");
+    const ids = await newestMatchingCallIds(db, { businessId: scope.businessId, where, own: own("exact"), caller, limit: limit + 1 });
+    mode = await pickMatchMode(q, async () => ids.length > 0);
+    if (mode === "exact") {
+      if (!ids.length) return { items: [], nextCursor: null };
+      where.splice(0, where.length, eq(callLogs.businessId, scope.businessId), inArray(callLogs.id, ids));
+    } else {
+      where.push(or(callerMatches(scope.businessId, q, mode), own(mode))!);
+    }
   }
   const rows = await withTrigramPlan(db, mode, (d) =>
     joined(d)

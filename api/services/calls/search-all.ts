@@ -1,9 +1,10 @@
-import { and, desc, eq, ne, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, ne } from "drizzle-orm";
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { callLogs, conversationTurns, customers } from "../../../db/schema";
 import { toCustomerDto, ZCustomer } from "../customers/customer-dto";
 import { customerConditions } from "../customers/list-customers";
+import { newestMatchingCallIds } from "../search/newest-calls";
 import { cappedCount, newestMatches } from "../search/newest-matches";
 import { planQuery } from "../search/plan-query";
 import { matchesAny } from "../search/search-sources";
@@ -32,37 +33,41 @@ export async function searchAll(db: TDb, scope: TScope, q: string, opts: { inclu
   if (!plan.variants.length) return { customers: [], calls: [], turns: [] };
   const b = scope.businessId;
   const custWhere = and(...customerConditions(scope, { search: q, searchPlan: plan, includeTest: opts.includeTest }))!;
-  const callerIds = db
-    .select({ id: customers.id })
-    .from(customers)
-    .where(and(eq(customers.businessId, b), matchesAny(customers.searchDoc, plan.variants)));
-  const callWhere = and(
-    eq(callLogs.businessId, b),
-    opts.includeTest ? undefined : eq(callLogs.isTest, false),
-    or(matchesAny(callLogs.summaryNorm, plan.variants), sql`${callLogs.customerId} in ${callerIds}`),
-  )!;
+  const callMatch = {
+    businessId: b,
+    where: [eq(callLogs.businessId, b), ...(opts.includeTest ? [] : [eq(callLogs.isTest, false)])],
+    own: matchesAny(callLogs.summaryNorm, plan.variants),
+    caller: matchesAny(customers.searchDoc, plan.variants),
+    limit: LIMIT,
+  };
   // Tool turns hold raw JSON for the agent: never a search hit (rough edge #17).
   const turnWhere = and(eq(conversationTurns.businessId, b), ne(conversationTurns.speaker, "tool"), matchesAny(conversationTurns.textNorm, plan.variants))!;
-  const [nCust, nCalls, nTurns] = await Promise.all([cappedCount(db, customers, custWhere), cappedCount(db, callLogs, callWhere), cappedCount(db, conversationTurns, turnWhere)]);
+  // Three independent chains (count → page), each starting its page as soon as its own count is in.
   const [custRows, callRows, turnRows] = await Promise.all([
-    newestMatches(db, nCust, (d) => d.select().from(customers).where(custWhere).orderBy(desc(customers.createdAt), desc(customers.id)).limit(LIMIT)),
-    newestMatches(db, nCalls, (d) =>
-      d
-        .select({ call: callLogs, customerName: customers.fullName })
-        .from(callLogs)
-        .leftJoin(customers, and(eq(customers.id, callLogs.customerId), eq(customers.businessId, callLogs.businessId)))
-        .where(callWhere)
-        .orderBy(desc(callLogs.startedAt), desc(callLogs.id))
-        .limit(LIMIT),
+    cappedCount(db, customers, custWhere).then((n) =>
+      newestMatches(db, n, (d) => d.select().from(customers).where(custWhere).orderBy(desc(customers.createdAt), desc(customers.id)).limit(LIMIT)),
     ),
-    newestMatches(db, nTurns, (d) =>
-      d
-        .select({ turn: conversationTurns })
-        .from(conversationTurns)
-        .innerJoin(callLogs, and(eq(callLogs.id, conversationTurns.callId), opts.includeTest ? undefined : eq(callLogs.isTest, false)))
-        .where(turnWhere)
-        .orderBy(desc(conversationTurns.id))
-        .limit(LIMIT),
+    newestMatchingCallIds(db, callMatch).then((ids) =>
+      ids.length
+        ? db
+            .select({ call: callLogs, customerName: customers.fullName })
+            .from(callLogs)
+            .leftJoin(customers, and(eq(customers.id, callLogs.customerId), eq(customers.businessId, callLogs.businessId)))
+            .where(and(eq(callLogs.businessId, b), inArray(callLogs.id, ids)))
+            .orderBy(desc(callLogs.startedAt), desc(callLogs.id))
+            .limit(LIMIT)
+        : [],
+    ),
+    cappedCount(db, conversationTurns, turnWhere).then((n) =>
+      newestMatches(db, n, (d) =>
+        d
+          .select({ turn: conversationTurns })
+          .from(conversationTurns)
+          .innerJoin(callLogs, and(eq(callLogs.id, conversationTurns.callId), opts.includeTest ? undefined : eq(callLogs.isTest, false)))
+          .where(turnWhere)
+          .orderBy(desc(conversationTurns.id))
+          .limit(LIMIT),
+      ),
     ),
   ]);
   return {

@@ -2,7 +2,7 @@ import { and, arrayContains, count, eq, isNull, lte, or, sql, type SQL } from "d
 import type { TDb } from "../../../db/client";
 import { customers } from "../../../db/schema";
 import { cursorValue, decodeCursor, encodeCursor } from "../cursor";
-import { newestMatches } from "../search/newest-matches";
+import { cappedCount, newestMatches } from "../search/newest-matches";
 import { planQuery, type TQueryPlan } from "../search/plan-query";
 import { matchesAny } from "../search/search-sources";
 import type { TScope } from "../../../core/domain/scope";
@@ -100,19 +100,23 @@ export async function listCustomers(
     );
   }
   const dir = sort.dir === "desc" ? sql`desc` : sql`asc`;
-  const totalRow = (await db.select({ n: count() }).from(customers).where(and(...base)))[0];
-  const total = Number(totalRow?.n ?? 0);
-  if (filters.searchPlan && !total) return { items: [], nextCursor: null, total: 0 };
-  // A search matching many customers walks the (business, created_at, id) index instead of sorting every match.
   const byCreated = input.sort === undefined || input.sort === "newest" || input.sort === "oldest";
-  const rows = await newestMatches(db, filters.searchPlan && byCreated ? total : 1, (q) =>
+  const counting = db.select({ n: count() }).from(customers).where(and(...base));
+  const fetchPage = (q: TDb) =>
     q
       .select({ row: customers, sortKey: sql<string>`(${sort.key})::text` })
       .from(customers)
       .where(and(...where))
       .orderBy(sql`${sort.key} ${dir}`, sql`${customers.id} ${dir}`)
-      .limit(limit + 1),
-  );
+      .limit(limit + 1);
+  // A search matching many customers walks the (business, created_at, id) index instead of sorting every
+  // match; a capped count (it stops at COMMON_MATCHES) decides, so the page runs beside the exact total
+  // instead of after it (the total of a common word reads thousands of rows).
+  const [totalRows, rows] = await Promise.all([
+    counting,
+    filters.searchPlan && byCreated ? cappedCount(db, customers, and(...base)!).then((n) => newestMatches(db, n, fetchPage)) : fetchPage(db),
+  ]);
+  const total = Number(totalRows[0]?.n ?? 0);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {

@@ -45,5 +45,42 @@ export function propertyMatchPrefilter(req: TRequirements): SQL[] {
   if (req.propertyType === "office") where.push(inArray(properties.propertyType, [...OFFICE_LIKE] as ("office" | "store")[]));
   else if (req.propertyType) where.push(inArray(properties.propertyType, [...APARTMENT_LIKE] as ("apartment" | "penthouse" | "garden_apartment" | "duplex" | "studio")[]));
   if (typeof req.budgetMax === "number") where.push(lte(properties.price, Math.ceil(req.budgetMax * 1.11)));
+  // Rooms within one of the range (a listing without rooms always passes).
+  if (typeof req.roomsMin === "number") where.push(sql`(${properties.rooms} is null or ${properties.rooms} >= ${req.roomsMin - 1})`);
+  if (typeof req.roomsMax === "number") where.push(sql`(${properties.rooms} is null or ${properties.rooms} <= ${req.roomsMax + 1})`);
+  // Same city shares at least one normalised word with a wanted city (see sameCity).
+  const words = [...new Set((Array.isArray(req.cities) ? req.cities : []).flatMap((c) => (typeof c === "string" ? placeWords(c) : [])))];
+  if (Array.isArray(req.cities) && req.cities.length) {
+    where.push(
+      words.length
+        ? sql`string_to_array(kesher_norm(${properties.city}), ' ') && array[${sql.join(
+            words.map((w) => sql`${w}`),
+            sql`, `,
+          )}]::text[]`
+        : sql`false`,
+    );
+  }
   return where;
+}
+
+/**
+ * An upper bound, in SQL, of the score `scoreMatch` gives lead `customers` for
+ * listing `p` (when it gives one): every part it could earn, judged from the
+ * typed columns where they decide it and counted as earned where only the
+ * JSON could (neighbourhood, size, odd values). Leads are read best bound
+ * first, so the top 30 are usually settled by the first few dozen rows.
+ */
+export function customerScoreBound(p: TMatchable): SQL<number> {
+  const c = customers;
+  const r = c.requirements;
+  const budget = sql`case when not (${r} ? 'budgetMax') then 0 when ${c.reqBudgetMax} is null or ${c.reqBudgetMax} >= ${p.price} then 30 else 10 end`;
+  const rooms =
+    p.rooms === null
+      ? sql`0`
+      : sql`case when not (${r} ?| array['roomsMin', 'roomsMax']) then 0
+          when (${c.reqRoomsMin} is null or ${c.reqRoomsMin} <= ${p.rooms}) and (${c.reqRoomsMax} is null or ${c.reqRoomsMax} >= ${p.rooms}) then 15 else 5 end`;
+  const neighborhood = p.neighborhood === null ? sql`0` : sql`case when ${r} ? 'neighborhoods' then 5 else 0 end`;
+  const size = p.sizeSqm === null ? sql`0` : sql`case when ${r} ? 'sizeMin' then 5 else 0 end`;
+  return sql<number>`least(100, (case when ${r} ? 'dealType' then 10 else 0 end) + (case when ${r} ? 'propertyType' then 10 else 0 end)
+    + (case when ${r} ? 'cities' then 25 else 0 end) + ${neighborhood} + ${budget} + ${rooms} + ${size})::int`;
 }

@@ -22,6 +22,20 @@ export async function cappedCount(db: TDb, table: PgTable, where: SQL): Promise<
 }
 
 /**
+ * Inside a transaction: bitmap and sequential scans and sorts off until it
+ * ends, in one round trip (`set_config(…, true)` is `SET LOCAL`).
+ * Trigram selectivity of a short word is badly underestimated (כהן: 9 rows
+ * planned, 4,748 real), so the planner would rather filter another index and
+ * sort; without a sort the ordered index must drive (customers.list "כהן" at
+ * 100k: 218 ms → 2.4 ms). A query no index can order still gets its sort.
+ */
+export async function ordered(tx: TDb): Promise<void> {
+  await tx.execute(
+    sql`select set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true), set_config('enable_sort', 'off', true)`,
+  );
+}
+
+/**
  * Run `fetch` (a query ordered by a recency index, with a small limit) with
  * the plan that suits how many rows match: none → skip; few → as planned
  * (trigram bitmap + sort); many → bitmap and sequential scans and sorts off,
@@ -31,12 +45,7 @@ export async function newestMatches<T>(db: TDb, count: number, fetch: (db: TDb) 
   if (count === 0) return [];
   if (count < COMMON_MATCHES) return fetch(db);
   return db.transaction(async (tx) => {
-    await tx.execute(sql`set local enable_bitmapscan = off`);
-    await tx.execute(sql`set local enable_seqscan = off`);
-    // Trigram selectivity of a short word is badly underestimated (כהן: 9 rows planned, 4,748 real), so the
-    // planner would rather filter another index and sort; without a sort the ordered index must drive
-    // (customers.list "כהן" at 100k: 218 ms → 2.4 ms). A query no index can order still gets its sort.
-    await tx.execute(sql`set local enable_sort = off`);
+    await ordered(tx as unknown as TDb);
     return fetch(tx as unknown as TDb);
   });
 }

@@ -1,0 +1,97 @@
+/**
+ * Calls search finds a call by its summary or by its caller's customer record
+ * as two indexed queries merged by id (api/services/search/newest-calls.ts),
+ * with a plan per side: few matching callers → their calls by customer id,
+ * more than CALLER_IDS_MAX → the recency index walked. Whatever the plan,
+ * `calls.list` pages and `calls.search` return exactly what the plain
+ * `summary OR caller IN (…)` query returns, in order. PGlite and PostgreSQL.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { sql } from "drizzle-orm";
+import { listCalls } from "../api/services/calls/list-calls";
+import { searchAll } from "../api/services/calls/search-all";
+import { CALLER_IDS_MAX } from "../api/services/search/newest-calls";
+import { COMMON_MATCHES } from "../api/services/search/newest-matches";
+import { callLogs, customers } from "../db/schema";
+import type { TScope } from "../core/domain/scope";
+import { createTestDb, DB_KINDS, rowsOf, type TTestDb } from "./helpers/db";
+
+const T0 = Date.parse("2026-03-01T08:00:00Z");
+/** Callers named כהן: more than CALLER_IDS_MAX, so that side walks the recency index. */
+const COHENS = CALLER_IDS_MAX + 40;
+
+for (const kind of DB_KINDS) {
+  describe(`calls search, summary or caller (${kind})`, () => {
+    let h: TTestDb;
+    let scope: TScope;
+
+    /** The plain query the service must agree with. */
+    async function expected(word: string, opts: { skipTest: boolean; limit: number }): Promise<string[]> {
+      const b = scope.businessId;
+      return rowsOf<{ id: string }>(
+        await h.db.execute(sql`select id from call_logs where business_id = ${b} ${opts.skipTest ? sql`and not is_test` : sql``}
+          and (summary_norm like ${`%${word}%`} or customer_id in (select id from customers where business_id = ${b} and search_doc like ${`%${word}%`}))
+          order by started_at desc, id desc limit ${opts.limit}`),
+      ).map((r) => r.id);
+    }
+
+    beforeAll(async () => {
+      h = await createTestDb(kind, { seeded: true });
+      const businessId = rowsOf<{ id: string }>(await h.db.execute(sql`select id from businesses order by created_at limit 1`))[0]!.id;
+      scope = { businessId, userId: null, ip: null };
+      // Customers: many כהן, three זיסמן, the rest לוי; one call each, interleaved in time.
+      let named = 0;
+      const people = Array.from({ length: Math.ceil((COHENS * 4) / 3) + 600 }, (_, i) => ({
+        businessId,
+        fullName: i % 4 === 3 ? `דנה לוי ${i}` : named++ < COHENS ? `אבי כהן ${i}` : `רות לוי ${i}`,
+        phone: `+97252${String(1_000_000 + i).padStart(7, "0")}`,
+      }));
+      people[5]!.fullName = "משה זיסמן";
+      people[7]!.fullName = "דנה זיסמן";
+      const ids: string[] = [];
+      for (let i = 0; i < people.length; i += 500) {
+        ids.push(...(await h.db.insert(customers).values(people.slice(i, i + 500)).returning({ id: customers.id })).map((r) => r.id));
+      }
+      // Summaries: every fifth call mentions an elevator (common), two mention זיסמן without the caller being one.
+      const calls = ids.map((customerId, i) => ({
+        businessId,
+        callSid: `CAsearch${i}`,
+        customerId,
+        status: "completed" as const,
+        direction: i % 50 === 0 ? "test" : "inbound",
+        startedAt: new Date(T0 + ((i * 7919) % ids.length) * 60_000),
+        summary: i % 5 === 0 ? "שאל על מעלית וחניה" : i === 11 || i === 13 ? "הפנה אותנו למשפחת זיסמן" : "שיחה כללית",
+      }));
+      for (let i = 0; i < calls.length; i += 500) await h.db.insert(callLogs).values(calls.slice(i, i + 500));
+    }, 300_000);
+    afterAll(() => h?.destroy());
+
+    const cohens = async () => rowsOf<{ n: number }>(await h.db.execute(sql`select count(*)::int as n from customers where full_name like '%כהן%'`))[0]!.n;
+
+    test("the data exercises every plan", async () => {
+      expect(await cohens()).toBeGreaterThan(CALLER_IDS_MAX);
+      expect((await expected("מעלית", { skipTest: false, limit: 10_000 })).length).toBeGreaterThan(COMMON_MATCHES);
+      expect((await expected("זיסמן", { skipTest: false, limit: 100 })).length).toBe(4);
+    });
+
+    for (const word of ["כהן", "מעלית", "זיסמן", "לוי"]) {
+      test(`calls.list "${word}": three pages equal the plain query, in order`, async () => {
+        const all = await expected(word, { skipTest: false, limit: 150 });
+        let cursor: string | undefined;
+        const got: string[] = [];
+        for (let page = 0; page < 3; page++) {
+          const r = await listCalls(h.db, scope, { search: word, limit: 50, cursor });
+          got.push(...r.items.map((c) => c.id));
+          if (!r.nextCursor) break;
+          cursor = r.nextCursor;
+        }
+        expect(got).toEqual(all);
+      });
+
+      test(`calls.search "${word}": the newest 20 calls equal the plain query without test calls`, async () => {
+        const r = await searchAll(h.db, scope, word);
+        expect(r.calls.map((c) => c.id)).toEqual(await expected(word, { skipTest: true, limit: 20 }));
+      });
+    }
+  });
+}
