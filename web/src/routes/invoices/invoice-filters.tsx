@@ -54,7 +54,7 @@ export function InvoiceFilters(props: { value: Accessor<TInvoiceFilterState>; on
   const f = props.value;
   return (
     <div class="mb-3 flex flex-wrap items-center gap-2">
-      <div class="relative min-w-[180px] flex-1">
+      <div class="relative min-w-[150px] flex-1">
         <Icon name="search" class="pointer-events-none absolute start-3 top-1/2 size-4 -translate-y-1/2 text-muted" />
         <Input
           type="search"
@@ -69,14 +69,12 @@ export function InvoiceFilters(props: { value: Accessor<TInvoiceFilterState>; on
           }}
         />
       </div>
-      <Select aria-label="סוג מסמך" class="w-40" options={Object.entries(INVOICE_TYPE).map(([value, label]) => ({ value, label }))} placeholder="כל המסמכים" value={f().type} onChange={(e) => props.onChange({ type: e.currentTarget.value })} />
-      <Select aria-label="סינון לפי סטטוס" class="w-36" options={STATUS_OPTIONS} placeholder="כל הסטטוסים" value={f().status} onChange={(e) => props.onChange({ status: e.currentTarget.value })} />
-      <div class="flex items-center gap-1 text-sm text-muted">
+      <Select aria-label="סוג מסמך" class="w-36" options={Object.entries(INVOICE_TYPE).map(([value, label]) => ({ value, label }))} placeholder="כל המסמכים" value={f().type} onChange={(e) => props.onChange({ type: e.currentTarget.value })} />
+      <Select aria-label="סינון לפי סטטוס" class="w-32" options={STATUS_OPTIONS} placeholder="כל הסטטוסים" value={f().status} onChange={(e) => props.onChange({ status: e.currentTarget.value })} />
+      <div class="flex items-center gap-1 text-sm text-muted" role="group" aria-label="טווח תאריכים">
         מ־
         <DateField label="מתאריך" value={f().from} onChange={(from) => props.onChange({ from })} optional yearsAhead={1} />
-      </div>
-      <div class="flex items-center gap-1 text-sm text-muted">
-        עד
+        <span class="ms-1">עד</span>
         <DateField label="עד תאריך" value={f().to} onChange={(to) => props.onChange({ to })} optional yearsAhead={1} />
       </div>
     </div>
