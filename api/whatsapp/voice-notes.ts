@@ -10,7 +10,6 @@
  * failing is dead-lettered with its reason on the admin jobs page.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { OggOpusDecoder } from "ogg-opus-decoder";
 import type { TDb } from "../../db/client";
 import { whatsappMessages } from "../../db/schema";
 import { resamplePcm16 } from "../../core/conversation/audio/resample";
@@ -24,6 +23,8 @@ const MAX_BYTES = 16 * 1024 * 1024;
 
 /** Decode an Ogg Opus file to mono PCM16 at 16 kHz; null when it holds no decodable audio. */
 export async function decodeOggOpus(bytes: Uint8Array): Promise<{ pcm: Int16Array; sampleRate: number } | null> {
+  // The decoder (WASM, ~14 MB resident once imported) loads with the first voice note (#18 lean idle).
+  const { OggOpusDecoder } = await import("ogg-opus-decoder");
   const decoder = new OggOpusDecoder();
   try {
     await decoder.ready;

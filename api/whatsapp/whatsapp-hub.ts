@@ -8,7 +8,6 @@
  *   const whatsapp = createWhatsAppHub({ db, log, events, config, agent });
  *   await whatsapp.baileys.resumeAll();
  */
-import makeWASocket from "@whiskeysockets/baileys";
 import { and, eq } from "drizzle-orm";
 import type { TDb } from "../../db/client";
 import { whatsappMessages } from "../../db/schema";
@@ -43,7 +42,7 @@ export interface TWhatsAppHubDeps {
   stt?: TSttProvider | null;
   /** Voice notes as jobs (api/jobs/call-deferrals.ts voiceNoteDeferral); absent or false = transcribed in-process. */
   deferVoiceNote?: TInboundDeps["deferVoiceNote"];
-  /** Defaults to Baileys' makeWASocket; tests inject a socket double. */
+  /** Defaults to Baileys' makeWASocket (loaded with the first connection); tests inject a socket double. */
   socketFactory?: TSocketFactory;
   /** One owner per Baileys session across instances (main.ts: advisory locks on PostgreSQL). */
   locks?: TSessionLocks;
@@ -119,7 +118,7 @@ export function createWhatsAppHub(deps: TWhatsAppHubDeps): TWhatsAppHub {
     locks: deps.locks,
     standbyMs: deps.standbyMs,
     hooks: {
-      socketFactory: deps.socketFactory ?? makeWASocket,
+      socketFactory: deps.socketFactory,
       sendGap: deps.sendGap,
       backoff: deps.backoff,
       onMessage: async (businessId, msg) => {

@@ -3,10 +3,12 @@
  * code, auth state in the database, reconnect policy, inbound messages and
  * receipts handed to the services, rate-limited sends.
  *
- * The socket factory is injected: production passes Baileys' `makeWASocket`;
- * tests pass a double exposing the same `ev` / `sendMessage` / `end` surface.
+ * The socket factory defaults to Baileys' `makeWASocket`; tests pass a double
+ * exposing the same `ev` / `sendMessage` / `end` surface. This module is the
+ * one that pulls Baileys in, so the manager imports it only when a connection
+ * is opened.
  */
-import { downloadMediaMessage, makeCacheableSignalKeyStore, type UserFacingSocketConfig, type WASocket } from "@whiskeysockets/baileys";
+import makeWASocket, { downloadMediaMessage, makeCacheableSignalKeyStore, type UserFacingSocketConfig, type WASocket } from "@whiskeysockets/baileys";
 import type { TDb } from "../../../db/client";
 import { AppError } from "../../../core/kernel/errors";
 import type { TLogger } from "../../../core/kernel/logger";
@@ -30,7 +32,8 @@ export interface TBaileysConnectionDeps {
   db: TDb;
   businessId: string;
   log: TLogger;
-  socketFactory: TSocketFactory;
+  /** Default: Baileys' `makeWASocket`. */
+  socketFactory?: TSocketFactory;
   /** An inbound (or own, echoed) message; must be idempotent on providerMessageId. */
   onMessage(msg: TInboundMessage): Promise<void>;
   onReceipt(providerMessageId: string, status: TMessageStatus): Promise<void>;
@@ -99,7 +102,7 @@ export function createBaileysConnection(deps: TBaileysConnectionDeps): TBaileysC
     const current = auth;
     pairingRequested = false;
     setStatus({ state: "connecting", qrDataUrl: null, pairingCode: null, reason: null });
-    const s = deps.socketFactory({
+    const s = (deps.socketFactory ?? makeWASocket)({
       auth: { creds: current.state.creds, keys: makeCacheableSignalKeyStore(current.state.keys, baileysLog) },
       logger: baileysLog,
       markOnlineOnConnect: false,

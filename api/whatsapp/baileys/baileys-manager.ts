@@ -7,6 +7,11 @@
  * instance opens a socket only while it holds the business's lock; the others
  * stand by and claim stored sessions every `standbyMs`, so a dead owner's
  * sessions move to a live instance within seconds.
+ *
+ * Baileys itself (the connection module and everything under it, ~53 MB
+ * resident) is imported on the first connection this process opens: a stored
+ * session it owns, a QR login or a logout. An instance with no WhatsApp Web
+ * session never loads it (#18 lean idle).
  */
 import { eq } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
@@ -14,8 +19,8 @@ import { businesses, whatsappAuth } from "../../../db/schema";
 import { AppError } from "../../../core/kernel/errors";
 import type { TLogger } from "../../../core/kernel/logger";
 import type { TConnectionStatus, TOutboundSend, TSendResult, TWhatsAppTransport } from "../types";
-import { createBaileysConnection, type TBaileysConnection, type TBaileysConnectionDeps } from "./baileys-connection";
-import { hasStoredSession } from "./db-auth-state";
+import type { TBaileysConnection, TBaileysConnectionDeps } from "./baileys-connection";
+import { hasStoredSession } from "./stored-session";
 import { createSessionLocks, type TSessionLocks } from "./session-locks";
 
 export type TConnectionHooks = Omit<TBaileysConnectionDeps, "db" | "businessId" | "log" | "onMessage" | "onReceipt" | "lookupMessage"> & {
@@ -80,13 +85,15 @@ export function createBaileysManager(deps: {
       if (open && locks.held().includes(businessId) && open.status().state !== "stopped" && open.status().state !== "idle") continue;
       if (!(await locks.tryAcquire(businessId))) continue;
       log.info({ businessId }, "own this WhatsApp session; opening it");
-      await get(businessId).start();
+      await (await get(businessId)).start();
       opened++;
     }
     return opened;
   };
 
-  const get = (businessId: string) => {
+  let connectionModule: Promise<typeof import("./baileys-connection")> | null = null;
+  const get = async (businessId: string) => {
+    const { createBaileysConnection } = await (connectionModule ??= import("./baileys-connection"));
     let conn = connections.get(businessId);
     if (!conn) {
       conn = createBaileysConnection({
@@ -107,7 +114,7 @@ export function createBaileysManager(deps: {
     provider: "baileys",
     async connect(businessId, opts) {
       if (!(await locks.tryAcquire(businessId))) throw new AppError("CONFLICT", "baileys session owned by another instance", { userMessage: OWNED_ELSEWHERE });
-      const conn = get(businessId);
+      const conn = await get(businessId);
       await conn.start(opts);
       return conn.status();
     },
@@ -117,7 +124,7 @@ export function createBaileysManager(deps: {
     },
     async logout(businessId) {
       if (!(await locks.tryAcquire(businessId))) throw new AppError("CONFLICT", "baileys session owned by another instance", { userMessage: OWNED_ELSEWHERE });
-      await get(businessId).logout();
+      await (await get(businessId)).logout();
       await locks.release(businessId);
     },
     status: (businessId) => connections.get(businessId)?.status() ?? IDLE,

@@ -12,10 +12,7 @@ import type { AuthenticationCreds, AuthenticationState, SignalDataTypeMap, Signa
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { whatsappAuth } from "../../../db/schema";
-
-/** Row coordinates of the creds document (a key type no signal store uses). */
-const CREDS_TYPE = "creds";
-const CREDS_ID = "main";
+import { CREDS_ID, CREDS_TYPE } from "./stored-session";
 
 export interface TDbAuthState {
   state: AuthenticationState;
@@ -29,17 +26,6 @@ export interface TDbAuthState {
 
 const toJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value, BufferJSON.replacer));
 const fromJson = <T>(value: unknown): T => JSON.parse(JSON.stringify(value), BufferJSON.reviver) as T;
-
-/** True when the business has a stored, registered (paired) session. */
-export async function hasStoredSession(db: TDb, businessId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ value: whatsappAuth.value })
-    .from(whatsappAuth)
-    .where(and(eq(whatsappAuth.businessId, businessId), eq(whatsappAuth.keyType, CREDS_TYPE), eq(whatsappAuth.keyId, CREDS_ID)));
-  if (!row) return false;
-  const creds = fromJson<Partial<AuthenticationCreds>>(row.value);
-  return Boolean(creds.me?.id);
-}
 
 /**
  * Load (or initialise with Baileys' `initAuthCreds`) the auth state of one
