@@ -60,7 +60,7 @@ export function InvoiceFilters(props: { value: Accessor<TInvoiceFilterState>; on
           type="search"
           class="ps-9"
           aria-label="חיפוש חשבוניות"
-          placeholder="שם לקוח או מספר מסמך…"
+          placeholder="לקוח או מספר…"
           value={f().q}
           onInput={(e) => {
             const q = e.currentTarget.value;
