@@ -18,7 +18,7 @@ import type { TConversationContext } from "../core/conversation/brain/types";
 import type { TCorpusScript, TCorpusTurn } from "./brain-corpus/corpus-types";
 import { SEEKER_SCRIPTS } from "./brain-corpus/scripts-seekers";
 import { SPECIAL_SCRIPTS } from "./brain-corpus/scripts-special";
-import { createTestDb, DB_KINDS, type TTestDb } from "./helpers/db";
+import { createTestDb, DB_KINDS, type TTestDb, TEST_PASSWORD_COST } from "./helpers/db";
 
 const SCRIPTS: TCorpusScript[] = [...SEEKER_SCRIPTS, ...SPECIAL_SCRIPTS];
 // Wednesday 25 Nov 2026, 12:00 in Jerusalem.
@@ -39,7 +39,7 @@ for (const kind of DB_KINDS) {
 
     beforeAll(async () => {
       h = await createTestDb(kind);
-      businessId = (await seedDemo(h.db, { adminPassword: "corpus-password-1" })).businessId!;
+      businessId = (await seedDemo(h.db, { adminPassword: "corpus-password-1", passwordCost: TEST_PASSWORD_COST })).businessId!;
       const events = createEventBus();
       const log = createLogger("silent");
       deps = { db: h.db, events, log, followUps: createFollowUpQueue({ db: h.db, events, log }) };

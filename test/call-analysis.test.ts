@@ -13,7 +13,7 @@ import { analyzeWithRules } from "../api/services/analysis/analysis-rules";
 import { registerIncomingCall } from "../api/services/calls/register-incoming-call";
 import { appointmentRequests, callLogs, conversationTurns, customers, properties, tasks } from "../db/schema";
 import { seedDemo } from "../db/seed/seed-demo";
-import { DB_KINDS, createTestDb, type TTestDb } from "./helpers/db";
+import { DB_KINDS, createTestDb, type TTestDb, TEST_PASSWORD_COST } from "./helpers/db";
 import { startOpenAiDouble, type TOpenAiDouble, type TChatRequestBody } from "./doubles/openai-double";
 
 const log = createLogger("silent");
@@ -56,7 +56,7 @@ for (const kind of DB_KINDS) {
     let oa: TOpenAiDouble;
     beforeAll(async () => {
       db = await createTestDb(kind);
-      businessId = (await seedDemo(db.db, { adminPassword: "demo-password-123" })).businessId!;
+      businessId = (await seedDemo(db.db, { adminPassword: "demo-password-123", passwordCost: TEST_PASSWORD_COST })).businessId!;
       oa = startOpenAiDouble({ apiKey: "sk-test" });
     }, 60_000);
     afterAll(async () => {

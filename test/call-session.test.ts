@@ -19,7 +19,7 @@ import { createCallRecorder, type TCallInfo } from "../realtime/persist/call-rec
 import { createLocalTts, synthesizeMulaw } from "../core/conversation/providers/tts/local";
 import { createSimPhone, type TSimEvent, type TSimPhone } from "../realtime/tools/sim-phone";
 import { APOLOGY_TEXT, FILLER_TEXT, createVoicePrompts, type TVoicePrompts } from "../core/conversation/voice-prompts";
-import { DB_KINDS, createTestDb, type TTestDb } from "./helpers/db";
+import { DB_KINDS, createTestDb, type TTestDb, TEST_PASSWORD_COST } from "./helpers/db";
 import { failingAgent, hangingAgent, hintStt, scriptedAgent, toneTts } from "./helpers/voice-doubles";
 
 const log = createLogger("silent");
@@ -114,7 +114,7 @@ for (const kind of DB_KINDS) {
     let businessId = "";
     beforeAll(async () => {
       db = await createTestDb(kind);
-      businessId = (await seedDemo(db.db, { adminPassword: "demo-password-123" })).businessId!;
+      businessId = (await seedDemo(db.db, { adminPassword: "demo-password-123", passwordCost: TEST_PASSWORD_COST })).businessId!;
     }, 120_000);
     afterAll(() => db.destroy());
 

@@ -14,7 +14,7 @@ import { matchCustomers, matchProperties } from "../api/services/properties/matc
 import { scoreMatch } from "../api/services/properties/match-score";
 import { toPropertyDto } from "../api/services/properties/property-dto";
 import type { TScope } from "../core/domain/scope";
-import { DB_KINDS, createTestDb, type TTestDb } from "./helpers/db";
+import { DB_KINDS, createTestDb, type TTestDb, TEST_PASSWORD_COST } from "./helpers/db";
 
 const CITIES = ["תל אביב", "תל אביב-יפו", "רמת גן", "רמת-גן", "רמת־גן", "גבעתיים", "ירושלים", "חיפה"];
 const TYPES = ["apartment", "office", "penthouse", "garden_apartment", "duplex", "studio", "store"] as const;
@@ -33,7 +33,7 @@ for (const kind of DB_KINDS) {
 
     beforeAll(async () => {
       db = await createTestDb(kind);
-      const businessId = (await seedDemo(db.db, { adminPassword: "demo-password-123" })).businessId!;
+      const businessId = (await seedDemo(db.db, { adminPassword: "demo-password-123", passwordCost: TEST_PASSWORD_COST })).businessId!;
       scope = { businessId, userId: null, ip: null };
       const r = rng(7);
       const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;

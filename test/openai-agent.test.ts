@@ -14,7 +14,7 @@ import type { TSearchPropertiesResult } from "../core/conversation/brain/tools/s
 import type { TAgentEvent, TConversationContext } from "../core/conversation/brain/types";
 import { createProviders, type TProviders } from "../core/conversation/providers/select-providers";
 import { startOpenAiDouble, type TChatRequestBody, type TOpenAiDouble } from "./doubles/openai-double";
-import { createTestDb, DB_KINDS, type TTestDb } from "./helpers/db";
+import { createTestDb, DB_KINDS, type TTestDb, TEST_PASSWORD_COST } from "./helpers/db";
 
 const NOW = new Date("2026-11-25T10:00:00Z");
 
@@ -29,7 +29,7 @@ for (const kind of DB_KINDS) {
 
     beforeAll(async () => {
       h = await createTestDb(kind);
-      businessId = (await seedDemo(h.db, { adminPassword: "x-password-1" })).businessId!;
+      businessId = (await seedDemo(h.db, { adminPassword: "x-password-1", passwordCost: TEST_PASSWORD_COST })).businessId!;
       double = startOpenAiDouble({ apiKey: "sk-test" });
       const config = loadEnv({ NODE_ENV: "test", OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: double.baseURL });
       const events = createEventBus();

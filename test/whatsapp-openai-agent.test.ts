@@ -15,7 +15,7 @@ import { createLocalAgent } from "../core/conversation/brain/local-agent";
 import { createOpenAiAgent } from "../core/conversation/brain/openai-agent";
 import { baileysSocketFactory } from "./doubles/baileys-socket";
 import { startOpenAiDouble, type TOpenAiDouble, type TChatRequestBody } from "./doubles/openai-double";
-import { createTestDb, DB_KINDS, type TTestDb } from "./helpers/db";
+import { createTestDb, DB_KINDS, type TTestDb, TEST_PASSWORD_COST } from "./helpers/db";
 import { waitFor } from "./helpers/wait-for";
 
 for (const kind of DB_KINDS) {
@@ -28,7 +28,7 @@ for (const kind of DB_KINDS) {
 
     beforeAll(async () => {
       db = await createTestDb(kind);
-      businessId = (await seedDemo(db.db, { adminPassword: "demo-password-123" })).businessId!;
+      businessId = (await seedDemo(db.db, { adminPassword: "demo-password-123", passwordCost: TEST_PASSWORD_COST })).businessId!;
       openai = startOpenAiDouble();
       const log = createLogger("silent");
       const events = createEventBus();

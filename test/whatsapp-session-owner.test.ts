@@ -16,7 +16,7 @@ import { createWhatsAppHub, type TWhatsAppHub } from "../api/whatsapp/whatsapp-h
 import { seedDemo } from "../db/seed/seed-demo";
 import { loadEnv } from "../env";
 import { baileysSocketFactory } from "./doubles/baileys-socket";
-import { createTestDb, DB_KINDS, type TTestDb } from "./helpers/db";
+import { createTestDb, DB_KINDS, type TTestDb, TEST_PASSWORD_COST } from "./helpers/db";
 import { waitFor } from "./helpers/wait-for";
 
 const log = createLogger("silent");
@@ -56,7 +56,7 @@ for (const kind of DB_KINDS) {
 
     beforeAll(async () => {
       db = await createTestDb(kind);
-      businessId = (await seedDemo(db.db, { adminPassword: "demo-password-123" })).businessId!;
+      businessId = (await seedDemo(db.db, { adminPassword: "demo-password-123", passwordCost: TEST_PASSWORD_COST })).businessId!;
       // A paired session is stored (as after a QR login).
       const store = await useDbAuthState(db.db, businessId);
       store.state.creds.me = { id: "97235550100:7@s.whatsapp.net", name: "שי דירות" };

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { randomBytes, scryptSync } from "node:crypto";
-import { generatePassword, hashPassword, verifyPassword } from "./password";
+import { generatePassword, hashPassword, PASSWORD_COST, verifyPassword } from "./password";
 
 describe("portable password hashing", () => {
   test("argon2id PHC hashes round-trip and interoperate with Bun.password both ways", async () => {
@@ -12,6 +12,15 @@ describe("portable password hashing", () => {
     const bunHash = await Bun.password.hash("demo-password-123", { algorithm: "argon2id" });
     expect(await verifyPassword("demo-password-123", bunHash)).toBe(true);
     expect(await Bun.password.verify("סיסמה-ארוכה-123", h)).toBe(true);
+  }, 30_000);
+
+  test("a fixture's cheaper cost is written into the hash and verified from it; the default stays 64 MiB, t=2", async () => {
+    expect(PASSWORD_COST).toEqual({ memorySize: 65536, iterations: 2 });
+    const cheap = await hashPassword("fixture-pass-1", { memorySize: 1024, iterations: 1 });
+    expect(cheap).toStartWith("$argon2id$v=19$m=1024,t=1,p=1$");
+    expect(await verifyPassword("fixture-pass-1", cheap)).toBe(true);
+    expect(await verifyPassword("fixture-pass-2", cheap)).toBe(false);
+    expect(await Bun.password.verify("fixture-pass-1", cheap)).toBe(true);
   }, 30_000);
 
   test("legacy scrypt$ hashes verify; malformed hashes fail closed", async () => {

@@ -7,7 +7,15 @@
  */
 import { argon2id, argon2Verify, scrypt } from "hash-wasm";
 
-const ARGON2 = { parallelism: 1, iterations: 2, memorySize: 65536, hashLength: 32 } as const;
+/** The argon2id cost of a new hash. Verification always reads the cost from the stored hash. */
+export interface TPasswordCost {
+  /** KiB of memory. */
+  memorySize: number;
+  iterations: number;
+}
+
+/** Bun.password's argon2id defaults (m=64 MiB, t=2, p=1): the cost of every password a person sets. */
+export const PASSWORD_COST: TPasswordCost = { memorySize: 65536, iterations: 2 };
 
 const fromBase64 = (s: string): Uint8Array => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 
@@ -18,10 +26,13 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0;
 }
 
-/** Hash a password (argon2id, PHC string). */
-export async function hashPassword(password: string): Promise<string> {
+/**
+ * Hash a password (argon2id, PHC string). `cost` is for fixtures only (a test
+ * database's users); everything a person sets uses PASSWORD_COST.
+ */
+export async function hashPassword(password: string, cost: TPasswordCost = PASSWORD_COST): Promise<string> {
   const salt = crypto.getRandomValues(new Uint8Array(16));
-  return argon2id({ password, salt, ...ARGON2, outputType: "encoded" });
+  return argon2id({ password, salt, parallelism: 1, hashLength: 32, ...cost, outputType: "encoded" });
 }
 
 /** Check a password against a stored hash (argon2id PHC, or the legacy `scrypt$` form). */

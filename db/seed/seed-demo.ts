@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import type { TDb } from "../client";
 import { businesses, properties, users, PERMISSIONS } from "../schema";
-import { generatePassword, hashPassword } from "../../core/kernel/password";
+import { generatePassword, hashPassword, type TPasswordCost } from "../../core/kernel/password";
 import { DEMO_PROPERTIES } from "./demo-properties";
 
 export const DEMO_BUSINESS = {
@@ -46,7 +46,11 @@ const DEFAULT_SETTINGS = {
   whatsappProvider: "baileys" as const,
 };
 
-export async function seedDemo(db: TDb, opts: { adminPassword?: string } = {}): Promise<TSeedResult> {
+/**
+ * The demo business, its admin, listings and sample data, once (a database
+ * that holds a business is left alone). `passwordCost` is for test fixtures.
+ */
+export async function seedDemo(db: TDb, opts: { adminPassword?: string; passwordCost?: TPasswordCost } = {}): Promise<TSeedResult> {
   return db.transaction(async (tx) => {
     // Serialise concurrent first starts (two processes on one PostgreSQL).
     await tx.execute(sql`select pg_advisory_xact_lock(4242001)`);
@@ -63,7 +67,7 @@ export async function seedDemo(db: TDb, opts: { adminPassword?: string } = {}): 
     await tx.insert(users).values({
       businessId: business.id,
       email: DEMO_ADMIN_EMAIL,
-      passwordHash: await hashPassword(adminPassword),
+      passwordHash: await hashPassword(adminPassword, opts.passwordCost),
       fullName: "שי כהן",
       role: "admin",
       permissions: [...PERMISSIONS],

@@ -5,7 +5,7 @@ import { AppError } from "../../core/kernel/errors";
 import { analyticsReport } from "../../api/services/analytics/analytics-report";
 import { exportAnalyticsCsv } from "../../api/services/analytics/export-analytics-csv";
 import { createOtherBusiness, scopeFor } from "../helpers/billing";
-import { createTestDb, DB_KINDS, type TTestDb } from "../helpers/db";
+import { createTestDb, DB_KINDS, type TTestDb, TEST_PASSWORD_COST } from "../helpers/db";
 
 const at = (s: string) => new Date(s);
 
@@ -123,7 +123,7 @@ for (const kind of DB_KINDS) {
 
     beforeAll(async () => {
       db = await createTestDb(kind);
-      businessId = (await seedDemo(db.db, { adminPassword: "demo-password-123" })).businessId!;
+      businessId = (await seedDemo(db.db, { adminPassword: "demo-password-123", passwordCost: TEST_PASSWORD_COST })).businessId!;
       await seedWeek(db, businessId, await createOtherBusiness(db.db));
     }, 180_000);
     afterAll(() => db.destroy(), 30_000);

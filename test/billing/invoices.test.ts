@@ -9,7 +9,7 @@ import { invoiceStatusLabel } from "../../api/services/invoices/invoice-rules";
 import { renderInvoicePdf } from "../../api/services/invoices/render-invoice-pdf";
 import { AppError } from "../../core/kernel/errors";
 import { createOtherBusiness, INVALID_ID, scopeFor, VALID_ID } from "../helpers/billing";
-import { createTestDb, DB_KINDS, type TTestDb } from "../helpers/db";
+import { createTestDb, DB_KINDS, type TTestDb, TEST_PASSWORD_COST } from "../helpers/db";
 import { expectRtlLines, pdfLines } from "../helpers/pdf-layout";
 
 for (const kind of DB_KINDS) {
@@ -20,7 +20,7 @@ for (const kind of DB_KINDS) {
 
     beforeAll(async () => {
       db = await createTestDb(kind);
-      businessId = (await seedDemo(db.db, { adminPassword: "demo-password-123" })).businessId!;
+      businessId = (await seedDemo(db.db, { adminPassword: "demo-password-123", passwordCost: TEST_PASSWORD_COST })).businessId!;
       otherId = await createOtherBusiness(db.db);
     }, 180_000);
     afterAll(() => db.destroy(), 30_000);

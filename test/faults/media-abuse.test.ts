@@ -15,7 +15,7 @@ import { createLocalTts, synthesizeMulaw } from "../../core/conversation/provide
 import { createMediaServer, MAX_MESSAGE_BYTES, type TMediaServer, type TSocketData } from "../../realtime/server";
 import { createSimPhone, type TSimEvent } from "../../realtime/tools/sim-phone";
 import { createVoicePrompts } from "../../core/conversation/voice-prompts";
-import { DB_KINDS, createTestDb, type TTestDb } from "../helpers/db";
+import { DB_KINDS, createTestDb, type TTestDb, TEST_PASSWORD_COST } from "../helpers/db";
 import { openSignedStream, registeredStreamParams, signedUpgradeHeaders, testStreamAuth } from "../helpers/signed-stream";
 import { hintStt, scriptedAgent, toneTts } from "../helpers/voice-doubles";
 
@@ -36,7 +36,7 @@ for (const kind of DB_KINDS) {
     beforeAll(async () => {
       speech = await synthesizeMulaw(LINE);
       db = await createTestDb(kind);
-      await seedDemo(db.db, { adminPassword: "demo-password-123" });
+      await seedDemo(db.db, { adminPassword: "demo-password-123", passwordCost: TEST_PASSWORD_COST });
       const prompts = createVoicePrompts({ tts: toneTts({ msPerChar: 10 }), fallbackTts: createLocalTts(), log });
       await prompts.warm();
       media = createMediaServer({ log, db: db.db, providers: { stt: hintStt(), tts: toneTts({ msPerChar: 10 }), agent: scriptedAgent([REPLY]) }, prompts, auth: testStreamAuth(db.db) });

@@ -11,7 +11,7 @@ import postgres from "postgres";
 import type { TDb } from "../../db/client";
 import * as schema from "../../db/schema";
 import { seedDemo } from "../../db/seed/seed-demo";
-import { createTestDb, type TTestDb } from "../helpers/db";
+import { createTestDb, type TTestDb, TEST_PASSWORD_COST } from "../helpers/db";
 
 export interface TOutageDb {
   db: TTestDb;
@@ -27,7 +27,7 @@ export async function createOutageDb(opts: { poolMax?: number } = {}): Promise<T
   const base = process.env.DATABASE_URL;
   if (!base) throw new Error("createOutageDb needs DATABASE_URL (a database that goes away is PostgreSQL)");
   const db = await createTestDb("postgres");
-  await seedDemo(db.db, { adminPassword: "demo-password-123" });
+  await seedDemo(db.db, { adminPassword: "demo-password-123", passwordCost: TEST_PASSWORD_COST });
   const dbName = new URL(db.url!).pathname.slice(1);
   const admin = postgres(base, { max: 1, onnotice: () => {} });
   const client = opts.poolMax ? postgres(db.url!, { max: opts.poolMax, onnotice: () => {}, backoff: () => 0.05, connect_timeout: 5 }) : undefined;

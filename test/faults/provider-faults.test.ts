@@ -20,7 +20,7 @@ import { createProviders } from "../../core/conversation/providers/select-provid
 import { createLocalTts, synthesizeMulaw } from "../../core/conversation/providers/tts/local";
 import { APOLOGY_TEXT, createVoicePrompts, type TVoicePrompts } from "../../core/conversation/voice-prompts";
 import { startOpenAiDouble, type TOpenAiDouble } from "../doubles/openai-double";
-import { DB_KINDS, createTestDb, type TTestDb } from "../helpers/db";
+import { DB_KINDS, createTestDb, type TTestDb, TEST_PASSWORD_COST } from "../helpers/db";
 import { toneTts } from "../helpers/voice-doubles";
 import { sessionRig } from "./session-rig";
 
@@ -40,7 +40,7 @@ for (const kind of DB_KINDS) {
       prompts = createVoicePrompts({ tts: toneTts(), fallbackTts: createLocalTts(), log });
       await prompts.warm();
       db = await createTestDb(kind);
-      await seedDemo(db.db, { adminPassword: "demo-password-123" });
+      await seedDemo(db.db, { adminPassword: "demo-password-123", passwordCost: TEST_PASSWORD_COST });
       double = startOpenAiDouble({ apiKey: "sk-test-double" });
     }, 240_000);
     afterAll(async () => {

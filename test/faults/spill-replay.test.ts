@@ -22,7 +22,7 @@ import { callLogs, conversationTurns } from "../../db/schema";
 import { seedDemo } from "../../db/seed/seed-demo";
 import { createCallRecorder, type TSpilledOp } from "../../realtime/persist/call-recorder";
 import { replaySpilledCalls } from "../../realtime/persist/replay-spill";
-import { createTestDb, DB_KINDS, type TTestDb } from "../helpers/db";
+import { createTestDb, DB_KINDS, type TTestDb, TEST_PASSWORD_COST } from "../helpers/db";
 import { createOutageDb, type TOutageDb } from "./pg-outage";
 
 const log = createLogger("silent");
@@ -33,7 +33,7 @@ for (const kind of DB_KINDS) {
 
     beforeAll(async () => {
       db = await createTestDb(kind);
-      await seedDemo(db.db, { adminPassword: "demo-password-123" });
+      await seedDemo(db.db, { adminPassword: "demo-password-123", passwordCost: TEST_PASSWORD_COST });
     }, 180_000);
     afterAll(async () => {
       await db?.destroy();

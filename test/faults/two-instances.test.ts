@@ -28,7 +28,7 @@ import { pcm16ToWav } from "../../core/conversation/audio/wav";
 import { startOpenAiDouble, type TOpenAiDouble } from "../doubles/openai-double";
 import { startTwilioRestDouble, type TTwilioRestDouble } from "../doubles/twilio-rest";
 import { signedTwilioPost } from "../helpers/app";
-import { createTestDb, rowsOf, type TTestDb } from "../helpers/db";
+import { createTestDb, rowsOf, type TTestDb, TEST_PASSWORD_COST } from "../helpers/db";
 import { waitFor } from "../helpers/wait-for";
 import { sql } from "drizzle-orm";
 
@@ -101,7 +101,7 @@ describe.skipIf(!base)("two instances on one PostgreSQL", () => {
 
   beforeAll(async () => {
     db = await createTestDb("postgres");
-    businessId = (await seedDemo(db.db, { adminPassword: PASSWORD })).businessId!;
+    businessId = (await seedDemo(db.db, { adminPassword: PASSWORD, passwordCost: TEST_PASSWORD_COST })).businessId!;
     // A paired WhatsApp session is stored, as after a QR login.
     const store = await useDbAuthState(db.db, businessId);
     store.state.creds.me = { id: "97235550100:7@s.whatsapp.net", name: "שי דירות" };

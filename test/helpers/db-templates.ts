@@ -15,9 +15,18 @@ import { join } from "node:path";
 import postgres from "postgres";
 import { createDb, MIGRATIONS_FOLDER } from "../../db/client";
 import { seedDemo } from "../../db/seed/seed-demo";
+import type { TPasswordCost } from "../../core/kernel/password";
 
 /** The demo admin's password in a `seeded` test database. */
 export const TEST_ADMIN_PASSWORD = "demo-password-123";
+
+/**
+ * The argon2id cost of test fixtures' passwords (1 MiB, t=1). A login verifies
+ * a stored hash at the cost written in it, so a fixture user's login runs the
+ * real argon2id check in ~2 ms instead of ~0.3–1 s for the 64 MiB a person's
+ * password costs (core/kernel/password.ts tests that default).
+ */
+export const TEST_PASSWORD_COST: TPasswordCost = { memorySize: 1024, iterations: 1 };
 
 /** What the templates are made from: the migrations folder (and the PGlite build, for data directories). */
 const MIGRATIONS_HASH = (() => {
@@ -96,7 +105,7 @@ export function pgliteSeededTemplate(): Promise<Blob> {
   pgliteSeededDump ??= (async () => {
     const h = await createDb({ loadDataDir: await pgliteTemplate() });
     try {
-      await seedDemo(h.db, { adminPassword: TEST_ADMIN_PASSWORD });
+      await seedDemo(h.db, { adminPassword: TEST_ADMIN_PASSWORD, passwordCost: TEST_PASSWORD_COST });
       const client = (h.db as unknown as { $client: PGlite }).$client;
       await client.exec("checkpoint");
       return await client.dumpDataDir("none");
@@ -207,7 +216,7 @@ export function postgresSeededTemplate(base: string): Promise<string> {
       await admin.unsafe(`create database "${name}" template "${migrated}"`);
       const h = await createDb({ databaseUrl: databaseUrlFor(base, name), maxConnections: 1 });
       try {
-        await seedDemo(h.db, { adminPassword: TEST_ADMIN_PASSWORD });
+        await seedDemo(h.db, { adminPassword: TEST_ADMIN_PASSWORD, passwordCost: TEST_PASSWORD_COST });
       } finally {
         await h.close();
       }

@@ -18,10 +18,11 @@ import {
   postgresSeededTemplate,
   postgresTemplate,
   TEST_ADMIN_PASSWORD,
+  TEST_PASSWORD_COST,
 } from "./db-templates";
 
 export { copyPgliteTemplate } from "./db-templates";
-export { TEST_ADMIN_PASSWORD };
+export { TEST_ADMIN_PASSWORD, TEST_PASSWORD_COST };
 
 export type TDbKind = "pglite" | "postgres";
 

@@ -9,6 +9,7 @@ import { hashPassword } from "../../core/kernel/password";
 import { businesses, users, PERMISSIONS, type TPermission } from "../../db/schema";
 import { DEMO_ADMIN_EMAIL } from "../../db/seed/seed-demo";
 import type { TTestApp } from "./app";
+import { TEST_PASSWORD_COST } from "./db";
 
 export const TEST_ORIGIN = "http://kesher.test";
 
@@ -36,7 +37,7 @@ export async function adminClient(t: TTestApp): Promise<TTestClient> {
 
 let seq = 0;
 
-/** Every test tenant's password, hashed once per process (an argon2id hash costs ~0.3 s); each login still verifies it for real. */
+/** Every test tenant's password, hashed once per process at the fixture cost; each login still verifies it for real. */
 const TENANT_PASSWORD = "tenant-password-long-enough";
 let tenantPasswordHash: Promise<string> | undefined;
 
@@ -61,7 +62,7 @@ export async function createTenant(
     .values({
       businessId,
       email,
-      passwordHash: await (tenantPasswordHash ??= hashPassword(TENANT_PASSWORD)),
+      passwordHash: await (tenantPasswordHash ??= hashPassword(TENANT_PASSWORD, TEST_PASSWORD_COST)),
       fullName: `משתמש ${seq}`,
       role: opts.role ?? "business",
       permissions: opts.permissions ?? [...PERMISSIONS],

@@ -21,7 +21,7 @@ import { createFollowUpQueue, type TFollowUpQueue } from "../../core/conversatio
 import { runTool } from "../../core/conversation/brain/tools/tool-registry";
 import type { TToolDeps } from "../../core/conversation/brain/tools/types";
 import type { TConversationContext } from "../../core/conversation/brain/types";
-import { createTestDb, DB_KINDS, type TTestDb } from "../helpers/db";
+import { createTestDb, DB_KINDS, type TTestDb, TEST_PASSWORD_COST } from "../helpers/db";
 import { waitFor } from "../helpers/wait-for";
 
 const NOW = new Date("2026-11-25T10:00:00Z");
@@ -48,7 +48,7 @@ for (const kind of DB_KINDS) {
 
     beforeAll(async () => {
       h = await createTestDb(kind);
-      businessId = (await seedDemo(h.db, { adminPassword: "outage-password-1" })).businessId!;
+      businessId = (await seedDemo(h.db, { adminPassword: "outage-password-1", passwordCost: TEST_PASSWORD_COST })).businessId!;
       if (kind === "postgres") admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
       const log = createLogger("silent");
       queue = createFollowUpQueue({ db: h.db, log, retryMs: 20, maxRetryMs: 200 });
