@@ -20,7 +20,7 @@ import { createEventBus } from "../core/kernel/events";
 import { createLogger } from "../core/kernel/logger";
 import { customers, tasks } from "../db/schema";
 import { seedDemo } from "../db/seed/seed-demo";
-import { createTestDb, DB_KINDS, type TTestDb } from "./helpers/db";
+import { createTestDb, DB_KINDS, type TTestDb, TEST_PASSWORD_COST } from "./helpers/db";
 import { waitFor } from "./helpers/wait-for";
 
 const NOW = new Date("2026-11-25T10:00:00Z");
@@ -64,7 +64,7 @@ for (const kind of DB_KINDS) {
 
     beforeAll(async () => {
       h = await createTestDb(kind);
-      businessId = (await seedDemo(h.db, { adminPassword: "follow-up-password-1" })).businessId!;
+      businessId = (await seedDemo(h.db, { adminPassword: "follow-up-password-1", passwordCost: TEST_PASSWORD_COST })).businessId!;
       if (kind === "postgres") admin = postgres(h.url!, { max: 1, onnotice: () => {} });
     }, 180_000);
     afterAll(async () => {
@@ -113,7 +113,11 @@ for (const kind of DB_KINDS) {
           const [c] = await h.db.select().from(customers).where(and(eq(customers.businessId, businessId), eq(customers.phone, phone)));
           if (!c) return undefined;
           const rows = await h.db.select().from(tasks).where(eq(tasks.customerId, c.id));
-          return rows.length && mine.pending() === 0 ? { c, rows } : undefined;
+          if (!rows.length || mine.pending() !== 0) return undefined;
+          // Read the customer again: the query that hung may have created it (requirements still empty) just
+          // before the follow-up's transaction committed between the two reads above.
+          const [fresh] = await h.db.select().from(customers).where(eq(customers.id, c.id));
+          return { c: fresh!, rows };
         },
         "the follow-up written once the database answers",
         20_000,
