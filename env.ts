@@ -47,6 +47,7 @@ export const ZEnv = z.object({
   TRUST_PROXY: opt(z.union([z.literal("fly"), z.coerce.number().int().min(0).max(10)])),
   MAX_CALLS: opt(z.coerce.number().int().min(1).max(100_000)),
   ADMISSION_MAX_LAG_MS: opt(z.coerce.number().int().min(0).max(10_000)),
+  MEDIA_WORKERS: opt(z.coerce.number().int().min(1).max(64)),
 });
 
 export type TRawEnv = z.infer<typeof ZEnv>;
@@ -101,6 +102,8 @@ export interface TEnv {
   trustProxy: number | "fly";
   /** Admission control (realtime/admission.ts): calls one process streams at once (unset: no count limit), and the event-loop lag above which new calls get the Record flow (0 = off, the default: a development machine or a loaded CI runner stalls at start-up; fly.toml sets 150 ms). */
   admission: { maxCalls?: number; maxLagMs: number };
+  /** Processes serving PORT together (Bun.serve reusePort): the entry spawns `mediaWorkers - 1` more with the same config; each call stays in the worker that accepted its WebSocket. 1 = one process (the default). */
+  mediaWorkers: number;
 }
 
 export class ConfigError extends Error {
@@ -159,6 +162,12 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   if (production && e.WHATSAPP_SOCKET_DOUBLE === "on") {
     throw new ConfigError("Invalid configuration:\n  - WHATSAPP_SOCKET_DOUBLE: 'on' is not allowed when NODE_ENV=production (it replaces WhatsApp with a test double)", ["WHATSAPP_SOCKET_DOUBLE"]);
   }
+  if ((e.MEDIA_WORKERS ?? 1) > 1 && !e.DATABASE_URL) {
+    throw new ConfigError("Invalid configuration:\n  - MEDIA_WORKERS: more than 1 needs DATABASE_URL (worker processes share state through PostgreSQL; an embedded PGlite belongs to one process)", ["MEDIA_WORKERS"]);
+  }
+  if ((e.MEDIA_WORKERS ?? 1) > 1 && e.PORT === 0) {
+    throw new ConfigError("Invalid configuration:\n  - MEDIA_WORKERS: more than 1 needs a fixed PORT (the workers share it), not 0", ["MEDIA_WORKERS"]);
+  }
   const hasOpenAI = Boolean(e.OPENAI_API_KEY);
   const hasGoogle = Boolean(e.GOOGLE_APPLICATION_CREDENTIALS || e.GOOGLE_TTS_ENDPOINT);
 
@@ -194,5 +203,6 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     whatsappSocketDouble: e.WHATSAPP_SOCKET_DOUBLE === "on",
     trustProxy: e.TRUST_PROXY ?? 0,
     admission: { maxCalls: e.MAX_CALLS, maxLagMs: e.ADMISSION_MAX_LAG_MS ?? 0 },
+    mediaWorkers: e.MEDIA_WORKERS ?? 1,
   };
 }

@@ -1,13 +1,16 @@
 /**
  * Serves a runtime on PORT with Bun.serve: media WebSocket upgrades first, then
  * the Hono app; prints the first-start banner; drains gracefully on SIGTERM/SIGINT.
+ * With MEDIA_WORKERS=N, N such processes share PORT (reusePort; media-workers.ts).
  * Used by api/main.ts (npm start) and the test entry with doubles.
  */
 import { ConfigError, loadEnv, type TEnv } from "../../env";
+import { createLogger } from "../../core/kernel/logger";
 import type { TMediaServer, TSocketData } from "../../realtime/server";
 import { MAX_REQUEST_BODY } from "../middleware/body-limits";
 import type { TApp } from "../app";
 import { createRuntime, type TRuntimeOverrides } from "./create-runtime";
+import { spawnMediaWorkers, watchParent, workerIndexOf } from "./media-workers";
 
 /** The config from the environment, or a one-line error and exit 1 (an entry point's first step). */
 export function configOrExit(): TEnv {
@@ -34,14 +37,20 @@ export function mediaThenApp(app: Pick<TApp, "fetch">, media: Pick<TMediaServer,
 
 export async function serve(config: TEnv, overrides: Omit<TRuntimeOverrides, "peerAddress"> = {}) {
   let server: ReturnType<typeof Bun.serve<TSocketData>> | undefined;
+  const pooled = config.mediaWorkers > 1;
+  const mediaWorker = pooled ? workerIndexOf(Bun.argv) : 0;
+  // Every log line says which worker wrote it (a call's lines all come from the one that accepted its stream).
+  const workerLog = overrides.log ?? (pooled ? createLogger(config.logLevel).child({ mediaWorker }) : undefined);
   // The socket address for TRUST_PROXY=0 (the default): Bun knows it, the portable app does not.
-  const runtime = await createRuntime(config, { ...overrides, peerAddress: (req) => server?.requestIP(req)?.address ?? null });
+  const runtime = await createRuntime(config, { ...overrides, log: workerLog, peerAddress: (req) => server?.requestIP(req)?.address ?? null });
   const { app, media, deps, seed } = runtime;
   const { log } = deps;
 
   server = Bun.serve<TSocketData>({
     port: config.port,
     hostname: config.host,
+    // MEDIA_WORKERS > 1: every worker listens on PORT and the kernel spreads new connections across them.
+    reusePort: pooled,
     idleTimeout: 60,
     // Outer cap on any request body (Bun answers 413 unread); per-route limits are in api/middleware/body-limits.ts.
     maxRequestBodySize: MAX_REQUEST_BODY,
@@ -50,9 +59,11 @@ export async function serve(config: TEnv, overrides: Omit<TRuntimeOverrides, "pe
   });
 
   const url = config.publicBaseUrl ?? `http://localhost:${server.port}`;
-  log.info({ port: server.port, db: deps.dbh.kind, url }, "kesher listening");
-  console.log(banner(url, seed));
+  log.info({ port: server.port, db: deps.dbh.kind, url, ...(pooled ? { mediaWorker, mediaWorkers: config.mediaWorkers } : {}) }, "kesher listening");
+  if (mediaWorker === 0) console.log(banner(url, seed));
   runtime.startBackground();
+  // Worker 0 spawns the others only now: migrations, secrets and the seed are done once, before them.
+  const pool = pooled && mediaWorker === 0 ? spawnMediaWorkers({ count: config.mediaWorkers, entry: Bun.main, log }) : null;
 
   // Graceful drain (a deploy sends SIGTERM): stop listening so new calls go to other
   // instances, let live calls finish for up to DRAIN_TIMEOUT_S, then end the rest,
@@ -63,9 +74,12 @@ export async function serve(config: TEnv, overrides: Omit<TRuntimeOverrides, "pe
     if (stopping) {
       force = true;
       log.warn({ signal, activeCalls: media.activeCount() }, "second signal: ending live calls now");
+      void pool?.stop();
       return;
     }
     stopping = true;
+    // The other workers drain their own calls meanwhile; this one exits after them.
+    const workersDone = pool?.stop();
     const deadline = Date.now() + config.drainTimeoutS * 1000;
     log.info({ signal, activeCalls: media.activeCount(), drainTimeoutS: config.drainTimeoutS }, "draining: no new calls, waiting for live calls to finish");
     void server?.stop(false);
@@ -74,11 +88,17 @@ export async function serve(config: TEnv, overrides: Omit<TRuntimeOverrides, "pe
     await media.closeAll("shutdown");
     await server?.stop(true);
     await runtime.close({ graceMs: force ? 0 : 5_000 });
+    await workersDone;
     log.info("shutdown complete");
     process.exit(0);
   };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  if (mediaWorker === 0) process.on("SIGINT", () => void shutdown("SIGINT"));
+  else {
+    // A terminal's Ctrl-C reaches every worker; worker 0 passes it on as SIGTERM, once.
+    process.on("SIGINT", () => {});
+    watchParent(() => void shutdown("worker 0 exited"));
+  }
   return { runtime, server };
 }
 

@@ -9,7 +9,13 @@
  * webhook would answer with the Record flow). GET /stats: aggregated session
  * stats, CPU, RSS, admission counters.
  *
- * Env: TWILIO_AUTH_TOKEN, FAKE_BASE_URL, FAKE_CA_FILE, MAX_CALLS, ADMISSION_MAX_LAG_MS, APPEND_BATCH_MS.
+ * Several of these can share one port as MEDIA_WORKERS does (`--workers N`):
+ * the media port is bound with `reusePort` (BENCH_PORT: join that port; unset:
+ * a free one), /stats and /reset are on a control port of each process's own
+ * (BENCH_CTL), and the later workers join the first one's database
+ * (BENCH_SHARED_DB_URL) instead of making their own.
+ *
+ * Env: TWILIO_AUTH_TOKEN, FAKE_BASE_URL, FAKE_CA_FILE, MAX_CALLS, ADMISSION_MAX_LAG_MS, APPEND_BATCH_MS, BENCH_PORT, BENCH_SHARED_DB_URL.
  */
 import { readFileSync } from "node:fs";
 import OpenAI from "openai";
@@ -27,6 +33,7 @@ import { createMediaServer, type TSocketData } from "../../realtime/server";
 import { createStreamAuth } from "../../realtime/stream-auth";
 import { createVoicePrompts } from "../../core/conversation/voice-prompts";
 import { createAdmission } from "../../realtime/admission";
+import { createDb } from "../../db/client";
 import { openBenchDb } from "./bench-db";
 import { benchProviders } from "./bench-providers";
 
@@ -35,8 +42,16 @@ const log = createLogger((env.LOG_LEVEL as "warn") ?? "warn");
 const authToken = env.TWILIO_AUTH_TOKEN;
 if (!authToken || !env.FAKE_BASE_URL || !env.FAKE_CA_FILE) throw new Error("bench-realtime-server needs TWILIO_AUTH_TOKEN, FAKE_BASE_URL and FAKE_CA_FILE (bench:realtime passes them)");
 
-// PostgreSQL: a throwaway database, so the benchmark never touches real data.
-const dbh = await openBenchDb(env.DATABASE_URL, "kesher_bench_rt");
+// PostgreSQL: a throwaway database, so the benchmark never touches real data; a later worker joins the first one's.
+const shared = env.BENCH_SHARED_DB_URL;
+const dbh = shared ? await createDb({ databaseUrl: shared, maxConnections: 20 }) : await openBenchDb(env.DATABASE_URL, "kesher_bench_rt");
+if (shared) for (const sig of ["SIGTERM", "SIGINT"] as const) process.on(sig, () => void dbh.close().finally(() => process.exit(0)));
+if (!shared && env.DATABASE_URL) {
+  // openBenchDb names it after this process.
+  const u = new URL(env.DATABASE_URL);
+  u.pathname = `/kesher_bench_rt_${process.pid}`;
+  console.log(`BENCH_DB_URL=${u}`);
+}
 const prompts = createVoicePrompts({ tts: createLocalTts(), fallbackTts: createLocalTts(), log });
 await prompts.warm(dbh.db);
 
@@ -82,24 +97,12 @@ setInterval(() => {
 }, 250).unref();
 const q = (xs: number[]) => ({ p50: quantile(xs, 0.5), p99: quantile(xs, 0.99), n: xs.length });
 
-const server = Bun.serve<TSocketData>({
+// /reset and /stats: on a control port of this process's own (with --workers the media port is shared).
+const control = Bun.serve({
   port: 0,
   hostname: "127.0.0.1",
-  idleTimeout: 120,
-  async fetch(req, srv) {
-    const upgraded = media.upgrade(req, srv);
-    if (upgraded instanceof Response) return upgraded;
-    if (upgraded) return undefined;
+  fetch(req) {
     const url = new URL(req.url);
-    if (url.pathname === "/ring" && req.method === "POST") {
-      const callSid = url.searchParams.get("callSid") ?? "";
-      const from = url.searchParams.get("from");
-      if (!admission.reserve(callSid).ok) return Response.json({ refused: true });
-      const reg = await registerIncomingCall(dbh.db, { callSid, from, to: null });
-      services.watchdog.expectStream(callSid);
-      const streamToken = mintStreamToken(authToken, { callSid, callId: reg.callId, origin: `http://${url.host}`, expiresAt: Date.now() + STREAM_TOKEN_TTL_MS });
-      return Response.json({ callSid, caller: from ?? "", businessId: reg.business.id, callId: reg.callId, streamToken, engine: "realtime" });
-    }
     if (url.pathname === "/reset") {
       cpu0 = process.cpuUsage();
       t0 = performance.now();
@@ -126,6 +129,30 @@ const server = Bun.serve<TSocketData>({
     }
     return new Response("not found", { status: 404 });
   },
+});
+
+// The media port: Twilio's side (signed upgrades) and /ring (the voice webhook's part), shared by every worker.
+const server = Bun.serve<TSocketData>({
+  port: env.BENCH_PORT ? Number(env.BENCH_PORT) : 0,
+  hostname: "127.0.0.1",
+  reusePort: true,
+  idleTimeout: 120,
+  async fetch(req, srv) {
+    const upgraded = media.upgrade(req, srv);
+    if (upgraded instanceof Response) return upgraded;
+    if (upgraded) return undefined;
+    const url = new URL(req.url);
+    if (url.pathname === "/ring" && req.method === "POST") {
+      const callSid = url.searchParams.get("callSid") ?? "";
+      const from = url.searchParams.get("from");
+      if (!admission.reserve(callSid).ok) return Response.json({ refused: true });
+      const reg = await registerIncomingCall(dbh.db, { callSid, from, to: null });
+      services.watchdog.expectStream(callSid);
+      const streamToken = mintStreamToken(authToken, { callSid, callId: reg.callId, origin: `http://${url.host}`, expiresAt: Date.now() + STREAM_TOKEN_TTL_MS });
+      return Response.json({ callSid, caller: from ?? "", businessId: reg.business.id, callId: reg.callId, streamToken, engine: "realtime" });
+    }
+    return new Response("not found", { status: 404 });
+  },
   websocket: media.websocket,
 });
-console.log(`BENCH_PORT=${server.port}`);
+console.log(`BENCH_PORT=${server.port} BENCH_CTL=http://127.0.0.1:${control.port}`);

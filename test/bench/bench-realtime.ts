@@ -11,8 +11,10 @@
  * lost, playback gaps per 100 replies, CPU seconds per call-minute (server and
  * PostgreSQL separately), RSS idle and per call, and admission refusals.
  *
- *   bun run bench:realtime [--calls 100] [--seconds 20] [--ramp 50] [--max-calls N] [--batch 80] [--profile DIR]
+ *   bun run bench:realtime [--calls 100] [--seconds 20] [--ramp 50] [--max-calls N] [--batch 80] [--profile DIR] [--workers N]
  *   DATABASE_URL=postgres://… bun run bench:realtime   (PostgreSQL; its CPU is read from /proc)
+ * `--workers N` (PostgreSQL): N server processes on one port with reusePort, as MEDIA_WORKERS=N
+ * runs them; CPU and RSS are summed over the workers, and each worker's share of the calls is shown.
  */
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
@@ -31,6 +33,8 @@ const MAX_CALLS = arg("max-calls", undefined);
 const BATCH = arg("batch", undefined);
 const PROFILE = arg("profile", undefined);
 const MAX_LAG = arg("max-lag", undefined);
+const WORKERS = Number(arg("workers", "1"));
+if (WORKERS > 1 && !process.env.DATABASE_URL) throw new Error("--workers needs DATABASE_URL: worker processes share one PostgreSQL database");
 const AUTH_TOKEN = randomBytes(16).toString("hex");
 const abs = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -71,14 +75,19 @@ function postgresCpuS(): number {
 
 const fake = await spawnAndRead([process.execPath, join(import.meta.dir, "realtime-fake.ts")], {}, ["FAKE_BASE_URL", "FAKE_CA_FILE", "FAKE_CTL"]);
 const serverCmd = [process.execPath, ...(PROFILE ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${PROFILE}`] : []), join(import.meta.dir, "bench-realtime-server.ts")];
-const server = await spawnAndRead(serverCmd, { LOG_LEVEL: "error", TWILIO_AUTH_TOKEN: AUTH_TOKEN, ...fake.found, MAX_CALLS, APPEND_BATCH_MS: BATCH, ADMISSION_MAX_LAG_MS: MAX_LAG }, ["BENCH_PORT"]);
-const base = `http://127.0.0.1:${server.found.BENCH_PORT}`;
-const wsUrl = `ws://127.0.0.1:${server.found.BENCH_PORT}/ws/twilio-media`;
+const serverEnv = { LOG_LEVEL: "error", TWILIO_AUTH_TOKEN: AUTH_TOKEN, ...fake.found, MAX_CALLS, APPEND_BATCH_MS: BATCH, ADMISSION_MAX_LAG_MS: MAX_LAG };
+const first = await spawnAndRead(serverCmd, serverEnv, ["BENCH_PORT", "BENCH_CTL", ...(process.env.DATABASE_URL ? ["BENCH_DB_URL"] : [])]);
+// Further workers join the first one's port (reusePort) and database.
+const servers = [first];
+for (let i = 1; i < WORKERS; i++) servers.push(await spawnAndRead(serverCmd, { ...serverEnv, BENCH_PORT: first.found.BENCH_PORT, BENCH_SHARED_DB_URL: first.found.BENCH_DB_URL }, ["BENCH_PORT", "BENCH_CTL"]));
+const base = `http://127.0.0.1:${first.found.BENCH_PORT}`;
+const wsUrl = `ws://127.0.0.1:${first.found.BENCH_PORT}/ws/twilio-media`;
 const ctl = fake.found.FAKE_CTL!;
+const each = async <T>(path: string) => Promise.all(servers.map(async (w) => (await (await fetch(`${w.found.BENCH_CTL}${path}`)).json()) as T));
 await sleep(3000); // start-up work (JIT, prompts) out of the way, as on a server that has been up a while
-const idle = (await (await fetch(`${base}/reset`)).json()) as { rssMb: number };
+const idle = { rssMb: (await each<{ rssMb: number }>("/reset")).reduce((a, r) => a + r.rssMb, 0) };
 await fetch(`${ctl}/reset`);
-const { greetingAudioMs } = (await (await fetch(`${base}/stats`)).json()) as { greetingAudioMs: number };
+const { greetingAudioMs } = (await each<{ greetingAudioMs: number }>("/stats"))[0]!;
 await fetch(`${ctl}/config?greetingMs=${Math.ceil(greetingAudioMs)}`);
 
 interface TCall {
@@ -186,7 +195,19 @@ const wallS = (abs() - t0) / 1000;
 await sleep(1500); // sessions flush
 const cpuPg = postgresCpuS() - cpuPg0;
 clearInterval(ticker);
-const s = (await (await fetch(`${base}/stats`)).json()) as Record<string, any>;
+const perWorker = await each<Record<string, any>>("/stats");
+const sum = (k: string) => perWorker.reduce((a, w) => a + Number(w[k] ?? 0), 0);
+const s: Record<string, any> = {
+  ...perWorker[0],
+  framesIn: sum("framesIn"),
+  framesLost: sum("framesLost"),
+  underruns: sum("underruns"),
+  maxLeadMs: Math.max(...perWorker.map((w) => w.maxLeadMs)),
+  peakActive: sum("peakActive"),
+  cpuS: sum("cpuS"),
+  peakRssMb: sum("peakRssMb"),
+  admission: { ...perWorker[0]!.admission, refused: { capacity: perWorker.reduce((a, w) => a + w.admission.refused.capacity, 0), lag: perWorker.reduce((a, w) => a + w.admission.refused.lag, 0) }, lagMs: Math.max(...perWorker.map((w) => w.admission.lagMs)) },
+};
 const f = (await (await fetch(`${ctl}/report`)).json()) as { appendBytes: number; appends: number; replies: number; truncates: number; errors: Record<string, number>; bargeIns: { replyAt: number; bargeAt: number }[]; cpuS: number };
 
 const replies = done.flatMap((c) => c.replies);
@@ -203,7 +224,7 @@ const callMin = (accepted * SECONDS) / 60;
 const fmt = (xs: number[]) => (xs.length ? `p50 ${quantile(xs, 0.5).toFixed(1)} ms · p99 ${quantile(xs, 0.99).toFixed(1)} ms · max ${Math.max(...xs).toFixed(1)} ms (n=${xs.length})` : "n=0");
 const upFrames = f.appendBytes / 160;
 
-console.log(`bench:realtime — ${CALLS} offered calls (${RAMP}/s), ${SECONDS} s each, ${s.db}; server, fake Realtime and generator in separate processes; wall ${wallS.toFixed(1)} s`);
+console.log(`bench:realtime — ${CALLS} offered calls (${RAMP}/s), ${SECONDS} s each, ${s.db}; server${WORKERS > 1 ? ` (${WORKERS} workers on one port)` : ""}, fake Realtime and generator in separate processes; wall ${wallS.toFixed(1)} s`);
 console.log(`  accepted ${accepted} · refused (Record flow) ${refused} · failed ${failed} · peak live ${s.peakActive} · admission ${JSON.stringify(s.admission.refused)} (lag now ${Math.round(s.admission.lagMs)} ms)`);
 console.log(`  first model audio → Twilio   ${fmt(firstAudio)}`);
 console.log(`    (replies after the first)  ${fmt(laterAudio)}`);
@@ -212,8 +233,12 @@ console.log(`  frames lost                  server ${s.framesLost} of ${s.frames
 console.log(`  playback gaps                ${gaps} in ${replies.length} replies = ${((100 * gaps) / Math.max(1, replies.length)).toFixed(2)} per 100 · server underruns ${s.underruns} · max lead ${Math.round(s.maxLeadMs)} ms`);
 console.log(`  truncates                    ${f.truncates} · API errors ${JSON.stringify(f.errors)}`);
 console.log(`  CPU per call-minute          server ${(s.cpuS / callMin).toFixed(3)} s${s.db === "postgres" ? ` · PostgreSQL ${(cpuPg / callMin).toFixed(3)} s (every postgres process on the machine)` : " (PGlite in the server process)"} · fake ${(f.cpuS / callMin).toFixed(3)} s (${s.cpuS.toFixed(1)} s server over ${callMin.toFixed(1)} call-min)`);
-console.log(`  RSS                          idle ${idle.rssMb.toFixed(0)} MB · peak ${s.peakRssMb.toFixed(0)} MB · ${((s.peakRssMb - idle.rssMb) / Math.max(1, s.peakActive)).toFixed(2)} MB per live call`);
-server.proc.kill("SIGTERM");
+if (WORKERS > 1) console.log(`  per worker                   ${perWorker.map((w, i) => `#${i}: ${w.sessions} calls, ${Number(w.cpuS).toFixed(1)} s CPU, peak ${Number(w.peakRssMb).toFixed(0)} MB`).join(" · ")}`);
+console.log(`  RSS${WORKERS > 1 ? " (sum of workers)" : "                    "}      idle ${idle.rssMb.toFixed(0)} MB · peak ${s.peakRssMb.toFixed(0)} MB · ${((s.peakRssMb - idle.rssMb) / Math.max(1, s.peakActive)).toFixed(2)} MB per live call`);
+// The first worker last: it drops the throwaway database.
+for (const w of servers.slice(1)) w.proc.kill("SIGTERM");
+await Promise.all(servers.slice(1).map((w) => w.proc.exited));
+first.proc.kill("SIGTERM");
 fake.proc.kill("SIGTERM");
-await server.proc.exited;
+await first.proc.exited;
 process.exit(0);
