@@ -9,7 +9,7 @@
  * Prints the scale, how long generation took and a table of p50/p95/p99 per
  * operation. Target: p95 ≤ 30 ms on PostgreSQL at 100k customers / 1M turns.
  */
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import postgres from "postgres";
 import { sql } from "drizzle-orm";
 import { createDb, type TDbHandle } from "../../db/client";
@@ -106,6 +106,9 @@ interface TResult {
   note: string;
 }
 
+/** The machine is shared: numbers mean little without how busy it was (and calls.get p95 as a yardstick). */
+const load = () => `load average ${loadavg().map((l) => l.toFixed(2)).join(" / ")} (1 / 5 / 15 min)`;
+
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
 let budgetMs = 20_000;
@@ -169,7 +172,7 @@ async function main() {
       );
     }
     const cpu = cpus();
-    console.log(`machine: ${cpu.length} cores (${cpu[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM; ${process.versions.bun ? `bun ${process.versions.bun}` : `node ${process.version}`}; db ${args.db}\n`);
+    console.log(`machine: ${cpu.length} cores (${cpu[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM; ${process.versions.bun ? `bun ${process.versions.bun}` : `node ${process.version}`}; db ${args.db}; ${load()}\n`);
     console.log(HEADER);
 
     const scope: TScope = { businessId, userId: null, ip: null };
@@ -204,7 +207,7 @@ async function main() {
 
     let worst = 0;
     for (const r of results) worst = Math.max(worst, quantile([...r.samples].sort((a, b) => a - b), 0.95));
-    console.log(`\nkeyset pages walked: ${pages}; worst p95 of all operations: ${worst.toFixed(2)} ms (target ≤ 30 ms on PostgreSQL)`);
+    console.log(`\nkeyset pages walked: ${pages}; worst p95 of all operations: ${worst.toFixed(2)} ms (target ≤ 30 ms on PostgreSQL); ${load()}`);
   } finally {
     await drop();
   }
