@@ -72,12 +72,20 @@ export const TOOLS: TToolDef[] = [
 
 const BY_NAME = new Map(TOOLS.map((t) => [t.name, t]));
 
-/** OpenAI `tools` array (function calling) generated from the zod schemas. */
-export function openAiTools(): Array<{ type: "function"; function: { name: string; description: string; parameters: Record<string, unknown> } }> {
-  return TOOLS.map((t) => {
+type TOpenAiTool = { type: "function"; function: { name: string; description: string; parameters: Record<string, unknown> } };
+let openAiToolsCache: readonly TOpenAiTool[] | null = null;
+
+/**
+ * OpenAI `tools` array (function calling) generated from the zod schemas, once per process:
+ * the tools are constant, and converting them was ~6 % of the media server's CPU with a
+ * `session.update` per Realtime call (#18 profile). Treat the result as read-only.
+ */
+export function openAiTools(): TOpenAiTool[] {
+  openAiToolsCache ??= TOOLS.map((t) => {
     const { $schema: _ignored, ...parameters } = z.toJSONSchema(t.schema, { io: "input" }) as Record<string, unknown>;
     return { type: "function" as const, function: { name: t.name, description: t.description, parameters } };
   });
+  return openAiToolsCache as TOpenAiTool[];
 }
 
 /** Below the reply guard's hard timeout (8 s): the agent still has time to say it will get back. */
