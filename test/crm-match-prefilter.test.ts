@@ -56,6 +56,9 @@ for (const kind of DB_KINDS) {
         if (r() < 0.7) q.budgetMax = Math.round(pick(prices) / pick([1, 1.1, 1.0999, 1.1001, 0.9, 1.3]));
         reqs.push(q);
       }
+      // Leads whose city shares a word with רמת גן but is another city: they pass the SQL prefilter with the
+      // best score bound and fail scoreMatch, so listing → leads has to read past its first batch.
+      for (let i = 0; i < 140; i++) reqs.push({ dealType: i % 2 ? "sale" : "rent", cities: ["רמת השרון"], budgetMax: i % 2 ? 10_000_000 : 100_000 });
       await db.db.insert(customers).values(
         reqs.map((requirements, i) => ({ businessId, fullName: `לקוח ${i}`, phone: `+97254${String(1_000_000 + i).padStart(7, "0")}`, requirements, status: i % 9 === 0 ? ("won" as const) : ("new" as const) })),
       );

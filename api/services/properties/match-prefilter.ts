@@ -65,22 +65,21 @@ export function propertyMatchPrefilter(req: TRequirements): SQL[] {
 
 /**
  * An upper bound, in SQL, of the score `scoreMatch` gives lead `customers` for
- * listing `p` (when it gives one): every part it could earn, judged from the
- * typed columns where they decide it and counted as earned where only the
- * JSON could (neighbourhood, size, odd values). Leads are read best bound
- * first, so the top 30 are usually settled by the first few dozen rows.
+ * listing `p` (when it gives one), from the typed columns only (reading the
+ * JSON per candidate cost more than the scan): a part the columns cannot
+ * judge counts as earned (property type, neighbourhood, size, a budget or
+ * rooms the columns hold no number for). Leads are read best bound first, so
+ * the top 30 are usually settled by the first few dozen rows.
  */
 export function customerScoreBound(p: TMatchable): SQL<number> {
   const c = customers;
-  const r = c.requirements;
-  const budget = sql`case when not (${r} ? 'budgetMax') then 0 when ${c.reqBudgetMax} is null or ${c.reqBudgetMax} >= ${p.price} then 30 else 10 end`;
+  const budget = sql`case when ${c.reqBudgetMax} is null or ${c.reqBudgetMax} >= ${p.price} then 30 else 10 end`;
   const rooms =
     p.rooms === null
-      ? sql`0`
-      : sql`case when not (${r} ?| array['roomsMin', 'roomsMax']) then 0
-          when (${c.reqRoomsMin} is null or ${c.reqRoomsMin} <= ${p.rooms}) and (${c.reqRoomsMax} is null or ${c.reqRoomsMax} >= ${p.rooms}) then 15 else 5 end`;
-  const neighborhood = p.neighborhood === null ? sql`0` : sql`case when ${r} ? 'neighborhoods' then 5 else 0 end`;
-  const size = p.sizeSqm === null ? sql`0` : sql`case when ${r} ? 'sizeMin' then 5 else 0 end`;
-  return sql<number>`least(100, (case when ${r} ? 'dealType' then 10 else 0 end) + (case when ${r} ? 'propertyType' then 10 else 0 end)
-    + (case when ${r} ? 'cities' then 25 else 0 end) + ${neighborhood} + ${budget} + ${rooms} + ${size})::int`;
+      ? 0
+      : sql`case when (${c.reqRoomsMin} is null or ${c.reqRoomsMin} <= ${p.rooms}) and (${c.reqRoomsMax} is null or ${c.reqRoomsMax} >= ${p.rooms}) then 15 else 5 end`;
+  // Deal 10 when asked (else 0), type 10, city 25 when asked; neighbourhood and size 5 each when the listing has them.
+  const fixed = 10 + (p.neighborhood === null ? 0 : 5) + (p.sizeSqm === null ? 0 : 5);
+  return sql<number>`least(100, ${fixed}::int + (case when ${c.reqDealType} is null then 0 else 10 end)
+    + (case when ${c.reqCityWords} = '{*}'::text[] then 0 else 25 end) + ${budget} + ${rooms})::int`;
 }
