@@ -65,21 +65,24 @@ export function propertyMatchPrefilter(req: TRequirements): SQL[] {
 
 /**
  * An upper bound, in SQL, of the score `scoreMatch` gives lead `customers` for
- * listing `p` (when it gives one), from the typed columns only (reading the
- * JSON per candidate cost more than the scan): a part the columns cannot
- * judge counts as earned (property type, neighbourhood, size, a budget or
- * rooms the columns hold no number for). Leads are read best bound first, so
- * the top 30 are usually settled by the first few dozen rows.
+ * listing `p` (when it gives one), from the typed columns: for requirements
+ * as ZRequirements writes them (numbers are numbers, types are strings) it is
+ * the exact score, but for the neighbourhood and the size, which count as
+ * earned when asked for. Leads are read best bound first, so the top 30 are
+ * settled by the first rows when the bound is tight; a loose part (+5 on
+ * every row) would make every read continue to the end.
  */
 export function customerScoreBound(p: TMatchable): SQL<number> {
   const c = customers;
-  const budget = sql`case when ${c.reqBudgetMax} is null or ${c.reqBudgetMax} >= ${p.price} then 30 else 10 end`;
+  const asked = (col: SQL | typeof c.reqDealType, points: number) => sql`(case when ${col} is null then 0 else ${sql.raw(String(points))} end)`;
+  const budget = sql`(case when ${c.reqBudgetMax} is null then 0 when ${c.reqBudgetMax} >= ${p.price} then 30 else 10 end)`;
   const rooms =
     p.rooms === null
-      ? 0
-      : sql`case when (${c.reqRoomsMin} is null or ${c.reqRoomsMin} <= ${p.rooms}) and (${c.reqRoomsMax} is null or ${c.reqRoomsMax} >= ${p.rooms}) then 15 else 5 end`;
-  // Deal 10 when asked (else 0), type 10, city 25 when asked; neighbourhood and size 5 each when the listing has them.
-  const fixed = 10 + (p.neighborhood === null ? 0 : 5) + (p.sizeSqm === null ? 0 : 5);
-  return sql<number>`least(100, ${fixed}::int + (case when ${c.reqDealType} is null then 0 else 10 end)
-    + (case when ${c.reqCityWords} = '{*}'::text[] then 0 else 25 end) + ${budget} + ${rooms})::int`;
+      ? sql`0`
+      : sql`(case when ${c.reqRoomsMin} is null and ${c.reqRoomsMax} is null then 0
+          when (${c.reqRoomsMin} is null or ${c.reqRoomsMin} <= ${p.rooms}) and (${c.reqRoomsMax} is null or ${c.reqRoomsMax} >= ${p.rooms}) then 15 else 5 end)`;
+  const city = sql`(case when ${c.reqCityWords} = '{*}'::text[] then 0 else 25 end)`;
+  const neighborhood = p.neighborhood === null ? sql`0` : sql`(case when ${c.requirements} ? 'neighborhoods' then 5 else 0 end)`;
+  const size = p.sizeSqm === null ? sql`0` : sql`(case when ${c.requirements} ? 'sizeMin' then 5 else 0 end)`;
+  return sql<number>`least(100, ${asked(c.reqDealType, 10)} + ${asked(c.reqPropertyType, 10)} + ${city} + ${neighborhood} + ${budget} + ${rooms} + ${size})::int`;
 }
