@@ -12,7 +12,7 @@ import { listCalls } from "../api/services/calls/list-calls";
 import { searchAll } from "../api/services/calls/search-all";
 import { CALLER_IDS_MAX } from "../api/services/search/newest-calls";
 import { COMMON_MATCHES } from "../api/services/search/newest-matches";
-import { callLogs, customers } from "../db/schema";
+import { callLogs, conversationTurns, customers } from "../db/schema";
 import type { TScope } from "../core/domain/scope";
 import { createTestDb, DB_KINDS, rowsOf, type TTestDb } from "./helpers/db";
 
@@ -62,7 +62,18 @@ for (const kind of DB_KINDS) {
         startedAt: new Date(T0 + ((i * 7919) % ids.length) * 60_000),
         summary: i % 5 === 0 ? "שאל על מעלית וחניה" : i === 11 || i === 13 ? "הפנה אותנו למשפחת זיסמן" : "שיחה כללית",
       }));
-      for (let i = 0; i < calls.length; i += 500) await h.db.insert(callLogs).values(calls.slice(i, i + 500));
+      const callIds: string[] = [];
+      for (let i = 0; i < calls.length; i += 500) {
+        callIds.push(...(await h.db.insert(callLogs).values(calls.slice(i, i + 500)).returning({ id: callLogs.id })).map((r) => r.id));
+      }
+      // Turns: every third call asks about ארנונה (common; test calls' turns among the newest), tool turns repeat
+      // the word in JSON, and three calls (one a test call) mention סוכות (rare).
+      const turns = callIds.flatMap((callId, i) => [
+        ...(i % 3 === 0 ? [{ businessId, callId, seq: 1, speaker: "caller" as const, text: "כמה ארנונה משלמים?", startedAt: new Date(T0) }] : []),
+        ...(i % 7 === 0 ? [{ businessId, callId, seq: 2, speaker: "tool" as const, text: '{"q":"ארנונה"}', startedAt: new Date(T0) }] : []),
+        ...(i === 50 || i === 51 || i === 52 ? [{ businessId, callId, seq: 3, speaker: "assistant" as const, text: "סגור בחג סוכות", startedAt: new Date(T0) }] : []),
+      ]);
+      for (let i = 0; i < turns.length; i += 500) await h.db.insert(conversationTurns).values(turns.slice(i, i + 500));
     }, 300_000);
     afterAll(() => h?.destroy());
 
@@ -73,6 +84,18 @@ for (const kind of DB_KINDS) {
       expect((await expected("מעלית", { skipTest: false, limit: 10_000 })).length).toBeGreaterThan(COMMON_MATCHES);
       expect((await expected("זיסמן", { skipTest: false, limit: 100 })).length).toBe(4);
     });
+
+    for (const word of ["ארנונה", "סוכות"]) {
+      test(`calls.search "${word}": the newest 20 turns equal the plain query (no tool turns, no test calls)`, async () => {
+        const want = rowsOf<{ id: number }>(
+          await h.db.execute(sql`select t.id from conversation_turns t join call_logs c on c.id = t.call_id
+            where t.business_id = ${scope.businessId} and not c.is_test and t.speaker <> 'tool' and t.text_norm like ${`%${word}%`}
+            order by t.id desc limit 20`),
+        ).map((r) => Number(r.id));
+        expect(want.length).toBe(word === "סוכות" ? 2 : 20);
+        expect((await searchAll(h.db, scope, word)).turns.map((t) => t.id)).toEqual(want);
+      });
+    }
 
     for (const word of ["כהן", "מעלית", "זיסמן", "לוי"]) {
       test(`calls.list "${word}": three pages equal the plain query, in order`, async () => {

@@ -1,13 +1,13 @@
-import { and, desc, eq, inArray, ne } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { callLogs, conversationTurns, customers } from "../../../db/schema";
 import { toCustomerDto, ZCustomer } from "../customers/customer-dto";
-import { customerConditions } from "../customers/list-customers";
+import { customerConditions, customerSearchMatch } from "../customers/list-customers";
 import { newestMatchingCallIds } from "../search/newest-calls";
-import { cappedCount, newestMatches } from "../search/newest-matches";
-import { planQuery } from "../search/plan-query";
-import { matchesAny } from "../search/search-sources";
+import { newestIds } from "../search/newest-matches";
+import { planQuery, type TQueryPlan } from "../search/plan-query";
+import { matchesAny, turnBase, turnMatch } from "../search/search-sources";
 import type { TScope } from "../../../core/domain/scope";
 import { toCallDto, ZCall } from "./call-dto";
 
@@ -21,6 +21,21 @@ export const ZSearchResult = z.object({
 
 const LIMIT = 20;
 
+/** The newest customers matching a planned search (test leads only when asked). */
+async function newestCustomers(db: TDb, scope: TScope, plan: TQueryPlan, includeTest = false) {
+  const base = and(...customerConditions(scope, { includeTest }))!;
+  const ids = await newestIds<string>(db, { table: customers, id: customers.id, at: customers.createdAt }, base, customerSearchMatch(plan), LIMIT);
+  if (!ids.length) return [];
+  return db.select().from(customers).where(and(eq(customers.businessId, scope.businessId), inArray(customers.id, ids))).orderBy(desc(customers.createdAt), desc(customers.id));
+}
+
+/** The newest transcript turns matching the variants, never tool turns, test calls' turns only when asked. */
+async function newestTurns(db: TDb, businessId: string, variants: string[], includeTest = false) {
+  const ids = await newestIds<number>(db, { table: conversationTurns, id: conversationTurns.id, at: conversationTurns.id }, turnBase(businessId), turnMatch(variants, includeTest), LIMIT);
+  if (!ids.length) return [];
+  return db.select().from(conversationTurns).where(and(eq(conversationTurns.businessId, businessId), inArray(conversationTurns.id, ids))).orderBy(desc(conversationTurns.id));
+}
+
 /**
  * One Hebrew query across customers (name, phone, email, notes, tags, wanted
  * places), calls (summary, caller name) and transcript turns, newest first.
@@ -32,7 +47,6 @@ export async function searchAll(db: TDb, scope: TScope, q: string, opts: { inclu
   const plan = await planQuery(db, scope.businessId, q);
   if (!plan.variants.length) return { customers: [], calls: [], turns: [] };
   const b = scope.businessId;
-  const custWhere = and(...customerConditions(scope, { search: q, searchPlan: plan, includeTest: opts.includeTest }))!;
   const callMatch = {
     businessId: b,
     where: [eq(callLogs.businessId, b), ...(opts.includeTest ? [] : [eq(callLogs.isTest, false)])],
@@ -40,13 +54,9 @@ export async function searchAll(db: TDb, scope: TScope, q: string, opts: { inclu
     caller: matchesAny(customers.searchDoc, plan.variants),
     limit: LIMIT,
   };
-  // Tool turns hold raw JSON for the agent: never a search hit (rough edge #17).
-  const turnWhere = and(eq(conversationTurns.businessId, b), ne(conversationTurns.speaker, "tool"), matchesAny(conversationTurns.textNorm, plan.variants))!;
   // Three independent chains (count → page), each starting its page as soon as its own count is in.
   const [custRows, callRows, turnRows] = await Promise.all([
-    cappedCount(db, customers, custWhere).then((n) =>
-      newestMatches(db, n, (d) => d.select().from(customers).where(custWhere).orderBy(desc(customers.createdAt), desc(customers.id)).limit(LIMIT)),
-    ),
+    newestCustomers(db, scope, plan, opts.includeTest),
     newestMatchingCallIds(db, callMatch).then((ids) =>
       ids.length
         ? db
@@ -58,28 +68,18 @@ export async function searchAll(db: TDb, scope: TScope, q: string, opts: { inclu
             .limit(LIMIT)
         : [],
     ),
-    cappedCount(db, conversationTurns, turnWhere).then((n) =>
-      newestMatches(db, n, (d) =>
-        d
-          .select({ turn: conversationTurns })
-          .from(conversationTurns)
-          .innerJoin(callLogs, and(eq(callLogs.id, conversationTurns.callId), opts.includeTest ? undefined : eq(callLogs.isTest, false)))
-          .where(turnWhere)
-          .orderBy(desc(conversationTurns.id))
-          .limit(LIMIT),
-      ),
-    ),
+    newestTurns(db, b, plan.variants, opts.includeTest),
   ]);
   return {
     customers: custRows.map(toCustomerDto),
     calls: callRows.map((r) => toCallDto(r.call, r.customerName)),
-    turns: turnRows.map((r) => ({
-      id: r.turn.id,
-      callId: r.turn.callId,
-      seq: r.turn.seq,
-      speaker: r.turn.speaker,
-      text: r.turn.text,
-      startedAt: r.turn.startedAt.toISOString(),
+    turns: turnRows.map((t) => ({
+      id: t.id,
+      callId: t.callId,
+      seq: t.seq,
+      speaker: t.speaker,
+      text: t.text,
+      startedAt: t.startedAt.toISOString(),
       score: plan.confidence,
     })),
   };

@@ -1,8 +1,8 @@
-import { and, arrayContains, count, eq, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, arrayContains, count, eq, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { customers } from "../../../db/schema";
 import { cursorValue, decodeCursor, encodeCursor } from "../cursor";
-import { cappedCount, newestMatches } from "../search/newest-matches";
+import { cappedCount, newestMatches, recentHits } from "../search/newest-matches";
 import { planQuery, type TQueryPlan } from "../search/plan-query";
 import { matchesAny } from "../search/search-sources";
 import type { TScope } from "../../../core/domain/scope";
@@ -36,6 +36,13 @@ export function customerDocSql(): SQL {
   return sql`${customers.searchDoc}`;
 }
 
+/** A planned search on customers: name, notes, email, tags — and what they want ("רמת גן" finds a buyer who wants Ramat Gan) — or phone digits. */
+export function customerSearchMatch(plan: TQueryPlan): SQL {
+  const parts: SQL[] = [matchesAny(customerDocSql(), plan.variants), matchesAny(customers.reqPlaces, plan.variants)];
+  if (plan.digits) parts.push(sql`${customers.phoneDigits} like ${"%" + plan.digits + "%"}`);
+  return or(...parts)!;
+}
+
 /** WHERE conditions for the filters, always scoped to the business. Call resolveSearch() first when searching. */
 export function customerConditions(scope: TScope, f: TCustomerFilters): SQL[] {
   const where: SQL[] = [eq(customers.businessId, scope.businessId)];
@@ -51,10 +58,7 @@ export function customerConditions(scope: TScope, f: TCustomerFilters): SQL[] {
   if (f.staleDays) where.push(sql`${customers.updatedAt} <= now() - make_interval(days => ${f.staleDays}::int)`);
   const plan = f.searchPlan;
   if (plan?.variants.length) {
-    // Name, notes, email, tags — and what the customer wants ("רמת גן" finds a buyer who wants Ramat Gan).
-    const parts: SQL[] = [matchesAny(customerDocSql(), plan.variants), matchesAny(customers.reqPlaces, plan.variants)];
-    if (plan.digits) parts.push(sql`${customers.phoneDigits} like ${"%" + plan.digits + "%"}`);
-    where.push(or(...parts)!);
+    where.push(customerSearchMatch(plan));
   } else if (f.search?.trim() && !plan) {
     throw new Error("customerConditions: call resolveSearch() before searching");
   }
@@ -89,33 +93,40 @@ export async function listCustomers(
   const sort = SORT_KEY[input.sort ?? "newest"];
   const filters = await resolveSearch(db, scope, input);
   const base = customerConditions(scope, filters);
-  const where = [...base];
+  const after: SQL[] = [];
   const cursor = decodeCursor(input.cursor);
   if (cursor) {
     const v = sql`${cursorValue(cursor.v, sort.cast)}::${sql.raw(sort.cast)}`;
-    where.push(
+    after.push(
       sort.dir === "desc"
         ? sql`(${sort.key}, ${customers.id}) < (${v}, ${cursor.id}::uuid)`
         : sql`(${sort.key}, ${customers.id}) > (${v}, ${cursor.id}::uuid)`,
     );
   }
+  const where = [...base, ...after];
   const dir = sort.dir === "desc" ? sql`desc` : sql`asc`;
   const byCreated = input.sort === undefined || input.sort === "newest" || input.sort === "oldest";
   const counting = db.select({ n: count() }).from(customers).where(and(...base));
-  const fetchPage = (q: TDb) =>
+  const fetchPage = (q: TDb, only?: SQL) =>
     q
       .select({ row: customers, sortKey: sql<string>`(${sort.key})::text` })
       .from(customers)
-      .where(and(...where))
+      .where(and(...where, only))
       .orderBy(sql`${sort.key} ${dir}`, sql`${customers.id} ${dir}`)
       .limit(limit + 1);
   // A search matching many customers walks the (business, created_at, id) index instead of sorting every
   // match; a capped count (it stops at COMMON_MATCHES) decides, so the page runs beside the exact total
   // instead of after it (the total of a common word reads thousands of rows).
-  const [totalRows, rows] = await Promise.all([
-    counting,
-    filters.searchPlan && byCreated ? cappedCount(db, customers, and(...base)!).then((n) => newestMatches(db, n, fetchPage)) : fetchPage(db),
-  ]);
+  const searchPage = async (plan: TQueryPlan) => {
+    if (input.sort === undefined || input.sort === "newest") {
+      // A common word: the page is among the newest customers (recentHits), no count needed to plan it.
+      const rest = [...customerConditions(scope, { ...filters, search: undefined, searchPlan: undefined }), ...after];
+      const ids = await recentHits<string>(db, { table: customers, id: customers.id, at: customers.createdAt }, and(...rest)!, customerSearchMatch(plan), limit + 1);
+      if (ids) return fetchPage(db, inArray(customers.id, ids));
+    }
+    return newestMatches(db, await cappedCount(db, customers, and(...base)!), (q) => fetchPage(q));
+  };
+  const [totalRows, rows] = await Promise.all([counting, filters.searchPlan && byCreated ? searchPage(filters.searchPlan) : fetchPage(db)]);
   const total = Number(totalRows[0]?.n ?? 0);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];

@@ -9,6 +9,7 @@
  * wider than the JS one; non-numeric or missing values pass).
  */
 import { eq, inArray, lte, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { customers, properties, type TRequirements } from "../../../db/schema";
 import { placeWords, type TMatchable } from "./match-score";
 
@@ -74,7 +75,7 @@ export function propertyMatchPrefilter(req: TRequirements): SQL[] {
  */
 export function customerScoreBound(p: TMatchable): SQL<number> {
   const c = customers;
-  const asked = (col: SQL | typeof c.reqDealType, points: number) => sql`(case when ${col} is null then 0 else ${sql.raw(String(points))} end)`;
+  const asked = (col: AnyPgColumn, points: number) => sql`(case when ${col} is null then 0 else ${sql.raw(String(points))} end)`;
   const budget = sql`(case when ${c.reqBudgetMax} is null then 0 when ${c.reqBudgetMax} >= ${p.price} then 30 else 10 end)`;
   const rooms =
     p.rooms === null

@@ -11,7 +11,7 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { callLogs, customers } from "../../../db/schema";
-import { cappedCount, newestMatches, ordered } from "./newest-matches";
+import { cappedCount, newestMatches, ordered, recentHits } from "./newest-matches";
 
 /**
  * Up to this many matching customers, their calls are found through
@@ -34,8 +34,10 @@ export interface TCallMatch {
 
 const newestFirst = sql`${callLogs.startedAt} desc, ${callLogs.id} desc`;
 
-/** Newest calls matching by their own columns: the trigram bitmap and a sort when few, the recency index when many. */
+/** Newest calls matching by their own columns: among the newest calls when common, else counted (trigram bitmap and a sort when few, the recency index when many). */
 async function byOwn(db: TDb, m: TCallMatch): Promise<string[]> {
+  const recent = await recentHits<string>(db, { table: callLogs, id: callLogs.id, at: callLogs.startedAt }, and(...m.where)!, m.own, m.limit);
+  if (recent) return recent;
   const where = and(...m.where, m.own)!;
   const n = await cappedCount(db, callLogs, where);
   const rows = await newestMatches(db, n, (d) => d.select({ id: callLogs.id }).from(callLogs).where(where).orderBy(newestFirst).limit(m.limit));

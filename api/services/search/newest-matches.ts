@@ -7,8 +7,8 @@
  * limit. A capped count through the index decides which (it stops after
  * CAP rows either way).
  */
-import { sql, type SQL } from "drizzle-orm";
-import type { PgTable } from "drizzle-orm/pg-core";
+import { desc, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { TDb } from "../../../db/client";
 
 /** More matches than this: the term is common, walk the recency index. */
@@ -51,4 +51,55 @@ export async function newestMatches<T>(db: TDb, count: number, fetch: (db: TDb) 
     await ordered(tx as unknown as TDb);
     return fetch(tx as unknown as TDb);
   });
+}
+
+/** How many of the newest rows `recentHits` examines per wanted hit (a word on 1 row in 25 or more is found there). */
+export const RECENT_WINDOW_PER_HIT = 25;
+
+/**
+ * The ids of the newest `limit` rows of `table` that satisfy `base` and
+ * `match`, when they are all among the newest `limit × 25` rows satisfying
+ * `base`: the recency index is read in order and the match tested per row,
+ * so a common word is answered after a few dozen rows, with no count and no
+ * plan settings. Null when the window holds fewer hits (a rarer word): use
+ * the counted plan then. Same rows, same order, as the full query.
+ */
+export async function recentHits<T extends string | number>(
+  db: TDb,
+  t: { table: PgTable; id: AnyPgColumn; at: AnyPgColumn },
+  base: SQL,
+  match: SQL,
+  limit: number,
+): Promise<T[] | null> {
+  const recent = db
+    .select({ id: sql<T>`${t.id}`.as("id"), at: sql`${t.at}`.as("at"), hit: sql<boolean>`coalesce(${match}, false)`.as("hit") })
+    .from(t.table)
+    .where(base)
+    .orderBy(desc(t.at), desc(t.id))
+    .limit(limit * RECENT_WINDOW_PER_HIT)
+    .as("recent");
+  const rows = await db.select({ id: recent.id }).from(recent).where(sql`${recent.hit}`).orderBy(sql`${recent.at} desc, ${recent.id} desc`).limit(limit);
+  return rows.length === limit ? rows.map((r) => r.id) : null;
+}
+
+/**
+ * Ids of the newest `limit` rows satisfying `base` and `match`, in order
+ * (newest first): `recentHits` when the word is common, else counted and
+ * fetched with the plan that suits the count (`newestMatches`).
+ */
+export async function newestIds<T extends string | number>(
+  db: TDb,
+  t: { table: PgTable; id: AnyPgColumn; at: AnyPgColumn },
+  base: SQL,
+  match: SQL,
+  limit: number,
+): Promise<T[]> {
+  const recent = await recentHits<T>(db, t, base, match, limit);
+  if (recent) return recent;
+  const where = sql`${base} and ${match}`;
+  const n = await cappedCount(db, t.table, where);
+  const rows = await newestMatches(db, n, (d) =>
+    d.select({ id: sql<T>`${t.id}` }).from(t.table).where(where).orderBy(desc(t.at), desc(t.id)).limit(limit),
+  );
+  return rows.map((r) => r.id);
 }

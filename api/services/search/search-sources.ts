@@ -4,11 +4,11 @@
  * small table), on the variants `planQuery` produced; test calls and their
  * leads stay out unless asked for.
  */
-import { and, desc, eq, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, ne, or, sql, type SQL } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { callLogs, contracts, conversationTurns, customers, invoices, properties, whatsappMessages } from "../../../db/schema";
 import { escapeLike, normSql } from "./hebrew-text";
-import { cappedCount, newestMatches } from "./newest-matches";
+import { newestIds } from "./newest-matches";
 import type { TQueryPlan } from "./plan-query";
 import type { TSearchHit } from "./search-dto";
 
@@ -33,16 +33,14 @@ export async function searchCustomers({ db, businessId, plan, limit, includeTest
   const byWants = matchesAny(customers.reqPlaces, plan.variants);
   const parts = [byDoc, byWants];
   if (plan.digits) parts.push(sql`${customers.phoneDigits} like ${"%" + plan.digits + "%"}`);
-  const where = and(eq(customers.businessId, businessId), or(...parts), includeTest ? undefined : eq(customers.isTest, false))!;
-  const n = await cappedCount(db, customers, where);
-  const rows = await newestMatches(db, n, (d) =>
-    d
-      .select({ c: customers, byDoc: sql<boolean>`coalesce(${byDoc}, false)`, byWants: sql<boolean>`coalesce(${byWants}, false)` })
-      .from(customers)
-      .where(where)
-      .orderBy(desc(customers.createdAt), desc(customers.id))
-      .limit(limit),
-  );
+  const base = and(eq(customers.businessId, businessId), includeTest ? undefined : eq(customers.isTest, false))!;
+  const ids = await newestIds<string>(db, { table: customers, id: customers.id, at: customers.createdAt }, base, or(...parts)!, limit);
+  if (!ids.length) return [];
+  const rows = await db
+    .select({ c: customers, byDoc: sql<boolean>`coalesce(${byDoc}, false)`, byWants: sql<boolean>`coalesce(${byWants}, false)` })
+    .from(customers)
+    .where(and(eq(customers.businessId, businessId), inArray(customers.id, ids)))
+    .orderBy(desc(customers.createdAt), desc(customers.id));
   return rows.map(({ c, byDoc: doc, byWants: wants }) => {
     const places = [...(c.requirements.cities ?? []), ...(c.requirements.neighborhoods ?? [])];
     const deal = c.requirements.dealType === "rent" ? "שוכר/ת" : c.requirements.dealType === "sale" ? "קונה" : "מחפש/ת";
@@ -66,31 +64,46 @@ function nameBonus(title: string | null, plan: TQueryPlan): number {
   return plan.variants.some((v) => t.startsWith(v)) ? 0.3 : plan.variants.some((v) => t.includes(v)) ? 0.2 : 0;
 }
 
+/** Turns a search may hit: this business's, never tool turns (raw JSON for the agent, rough edge #17). */
+export function turnBase(businessId: string): SQL {
+  return and(eq(conversationTurns.businessId, businessId), ne(conversationTurns.speaker, "tool"))!;
+}
+
+/**
+ * A turn matches the variants, and is not from a test call unless asked. The test check is a
+ * per-row lookup written after the text match, so it runs only for turns whose text matched.
+ */
+export function turnMatch(variants: string[], includeTest: boolean): SQL {
+  const text = matchesAny(conversationTurns.textNorm, variants);
+  if (includeTest) return text;
+  return sql`(${text} and coalesce((select not ${callLogs.isTest} from ${callLogs} where ${callLogs.id} = ${conversationTurns.callId}), false))`;
+}
+
 export async function searchCalls({ db, businessId, plan, limit, includeTest }: TSourceArgs): Promise<TSearchHit[]> {
-  const callWhere = and(eq(callLogs.businessId, businessId), matchesAny(callLogs.summaryNorm, plan.variants), includeTest ? undefined : eq(callLogs.isTest, false))!;
-  const turnWhere = and(eq(conversationTurns.businessId, businessId), ne(conversationTurns.speaker, "tool"), matchesAny(conversationTurns.textNorm, plan.variants))!;
-  const [callCount, turnCount] = await Promise.all([cappedCount(db, callLogs, callWhere), cappedCount(db, conversationTurns, turnWhere)]);
+  const callBase = and(eq(callLogs.businessId, businessId), includeTest ? undefined : eq(callLogs.isTest, false))!;
+  const [callIds, turnIds] = await Promise.all([
+    newestIds<string>(db, { table: callLogs, id: callLogs.id, at: callLogs.startedAt }, callBase, matchesAny(callLogs.summaryNorm, plan.variants), limit),
+    newestIds<number>(db, { table: conversationTurns, id: conversationTurns.id, at: conversationTurns.id }, turnBase(businessId), turnMatch(plan.variants, includeTest), limit * 3),
+  ]);
   const callSelect = { call: callLogs, name: customers.fullName };
   const [bySummary, byTurn] = await Promise.all([
-    newestMatches(db, callCount, (d) =>
-      d
-        .select(callSelect)
-        .from(callLogs)
-        .leftJoin(customers, and(eq(customers.id, callLogs.customerId), eq(customers.businessId, callLogs.businessId)))
-        .where(callWhere)
-        .orderBy(desc(callLogs.startedAt), desc(callLogs.id))
-        .limit(limit),
-    ),
-    newestMatches(db, turnCount, (d) =>
-      d
-        .select({ ...callSelect, text: conversationTurns.text, speaker: conversationTurns.speaker })
-        .from(conversationTurns)
-        .innerJoin(callLogs, and(eq(callLogs.id, conversationTurns.callId), includeTest ? undefined : eq(callLogs.isTest, false)))
-        .leftJoin(customers, and(eq(customers.id, callLogs.customerId), eq(customers.businessId, callLogs.businessId)))
-        .where(turnWhere)
-        .orderBy(desc(conversationTurns.id))
-        .limit(limit * 3),
-    ),
+    callIds.length
+      ? db
+          .select(callSelect)
+          .from(callLogs)
+          .leftJoin(customers, and(eq(customers.id, callLogs.customerId), eq(customers.businessId, callLogs.businessId)))
+          .where(and(eq(callLogs.businessId, businessId), inArray(callLogs.id, callIds)))
+          .orderBy(desc(callLogs.startedAt), desc(callLogs.id))
+      : [],
+    turnIds.length
+      ? db
+          .select({ ...callSelect, text: conversationTurns.text, speaker: conversationTurns.speaker })
+          .from(conversationTurns)
+          .innerJoin(callLogs, eq(callLogs.id, conversationTurns.callId))
+          .leftJoin(customers, and(eq(customers.id, callLogs.customerId), eq(customers.businessId, callLogs.businessId)))
+          .where(and(eq(conversationTurns.businessId, businessId), inArray(conversationTurns.id, turnIds)))
+          .orderBy(desc(conversationTurns.id))
+      : [],
   ]);
   const hits = new Map<string, TSearchHit>();
   const title = (name: string | null, from: string | null) => (name ? `שיחה עם ${name}` : from ? `שיחה מ־${from}` : "שיחה");
