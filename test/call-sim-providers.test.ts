@@ -14,10 +14,44 @@ import { runCallSim, type TCallSimResult } from "../realtime/tools/call-sim";
 import { startGoogleTtsDouble, type TGoogleTtsDouble } from "./doubles/google-tts-double";
 import { startOpenAiDouble, type TOpenAiDouble } from "./doubles/openai-double";
 import { DB_KINDS } from "./helpers/db";
+import { startEachKind } from "./helpers/each-kind";
 import { startTestServer, type TTestServer } from "./helpers/server";
 
 const SCRIPT = ["שלום, אני מחפש לקנות דירה ברמת גן.", "ארבעה חדרים בבקשה."];
 const REPLIES = ["בשמחה. כמה חדרים אתם מחפשים?", "מצוין, אבדוק מה יש לנו ואחזור אליכם."];
+
+interface TKeysRun {
+  openai: TOpenAiDouble;
+  google: TGoogleTtsDouble;
+  server: TTestServer;
+  result: TCallSimResult;
+}
+
+// Both databases' runs at once: the calls are paced in real time, so most of each is waiting.
+const keysRuns = startEachKind(DB_KINDS, async (kind): Promise<TKeysRun> => {
+  const openai = startOpenAiDouble({ apiKey: "sk-test-double" });
+  openai.transcripts = [...SCRIPT];
+  openai.chat = REPLIES.map((text) => ({ text, delayMs: 50, chunkDelayMs: 5 }));
+  const google = startGoogleTtsDouble();
+  let server: TTestServer | undefined;
+  try {
+    server = await startTestServer({
+      db: kind,
+      name: "kesher-sim-keys",
+      waitForOutput: "voice prompts ready",
+      env: { DRAIN_TIMEOUT_S: "5", OPENAI_API_KEY: "sk-test-double", OPENAI_BASE_URL: openai.baseURL, GOOGLE_TTS_ENDPOINT: google.endpoint, GOOGLE_APPLICATION_CREDENTIALS: "" },
+    });
+    const result = await runCallSim({ baseUrl: server.base, authToken: server.twilioAuthToken(), script: SCRIPT, from: kind === "pglite" ? "+972547770003" : "+972547770004" });
+    // SIGTERM flushes every call's persistence before exit (and frees PGlite's data folder).
+    await server.kill("SIGTERM");
+    return { openai, google, server, result };
+  } catch (err) {
+    await server?.stop();
+    await openai.close();
+    await google.close();
+    throw err;
+  }
+});
 
 for (const kind of DB_KINDS) {
   describe(`call-sim through the real OpenAI and Google SDKs (doubles on 127.0.0.1, ${kind})`, () => {
@@ -27,19 +61,7 @@ for (const kind of DB_KINDS) {
     let result: TCallSimResult;
 
     beforeAll(async () => {
-      openai = startOpenAiDouble({ apiKey: "sk-test-double" });
-      openai.transcripts = [...SCRIPT];
-      openai.chat = REPLIES.map((text) => ({ text, delayMs: 50, chunkDelayMs: 5 }));
-      google = startGoogleTtsDouble();
-      server = await startTestServer({
-        db: kind,
-        name: "kesher-sim-keys",
-        waitForOutput: "voice prompts ready",
-        env: { DRAIN_TIMEOUT_S: "5", OPENAI_API_KEY: "sk-test-double", OPENAI_BASE_URL: openai.baseURL, GOOGLE_TTS_ENDPOINT: google.endpoint, GOOGLE_APPLICATION_CREDENTIALS: "" },
-      });
-      result = await runCallSim({ baseUrl: server.base, authToken: server.twilioAuthToken(), script: SCRIPT, from: "+972547770003" });
-      // SIGTERM flushes every call's persistence before exit (and frees PGlite's data folder).
-      await server.kill("SIGTERM");
+      ({ openai, google, server, result } = await keysRuns(kind));
     }, 420_000);
 
     afterAll(async () => {

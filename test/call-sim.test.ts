@@ -11,23 +11,44 @@ import { createDb, type TDbHandle } from "../db/client";
 import { appointmentRequests, callLogs, conversationTurns, customers } from "../db/schema";
 import { DEFAULT_SCRIPT, runCallSim, type TCallSimResult } from "../realtime/tools/call-sim";
 import { DB_KINDS } from "./helpers/db";
+import { startEachKind } from "./helpers/each-kind";
 import { startTestServer, type TTestServer } from "./helpers/server";
+
+interface TSimRun {
+  server: TTestServer;
+  result: TCallSimResult;
+  printed: string[];
+  from: string;
+}
+
+// Both databases' servers and calls run at once: each call is paced in real time, so most of it is waiting.
+const simRuns = startEachKind(DB_KINDS, async (kind): Promise<TSimRun> => {
+  const printed: string[] = [];
+  const from = kind === "pglite" ? "+972547770001" : "+972547770002";
+  const server = await startTestServer({
+    db: kind,
+    name: "kesher-sim",
+    waitForOutput: "voice prompts ready",
+    env: { DRAIN_TIMEOUT_S: "10", OPENAI_API_KEY: "", GOOGLE_APPLICATION_CREDENTIALS: "", GOOGLE_TTS_ENDPOINT: "" },
+  });
+  try {
+    const result = await runCallSim({ baseUrl: server.base, authToken: server.twilioAuthToken(), from, bargeIn: { line: 3, afterMs: 1500 }, print: (l) => printed.push(l) });
+    return { server, result, printed, from };
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+});
 
 for (const kind of DB_KINDS) {
   describe(`npm start + call-sim, no keys (${kind})`, () => {
     let server: TTestServer;
     let result: TCallSimResult;
-    const printed: string[] = [];
-    const from = kind === "pglite" ? "+972547770001" : "+972547770002";
+    let printed: string[] = [];
+    let from = "";
 
     beforeAll(async () => {
-      server = await startTestServer({
-        db: kind,
-        name: "kesher-sim",
-        waitForOutput: "voice prompts ready",
-        env: { DRAIN_TIMEOUT_S: "10", OPENAI_API_KEY: "", GOOGLE_APPLICATION_CREDENTIALS: "", GOOGLE_TTS_ENDPOINT: "" },
-      });
-      result = await runCallSim({ baseUrl: server.base, authToken: server.twilioAuthToken(), from, bargeIn: { line: 3, afterMs: 1500 }, print: (l) => printed.push(l) });
+      ({ server, result, printed, from } = await simRuns(kind));
     }, 420_000);
 
     afterAll(() => server?.stop(), 60_000);

@@ -2,14 +2,18 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import twilio from "twilio";
 import { DB_KINDS } from "./helpers/db";
+import { startEachKind } from "./helpers/each-kind";
 import { openMediaSocket, startTestServer, type TTestServer } from "./helpers/server";
+
+// Both databases' servers start at once (a first start migrates and seeds).
+const servers = startEachKind(DB_KINDS, (kind) => startTestServer({ db: kind, name: "kesher-start", freshDatabase: true }));
 
 for (const kind of DB_KINDS) {
   describe(`npm start entry point (${kind})`, () => {
     let server: TTestServer;
 
     beforeAll(async () => {
-      server = await startTestServer({ db: kind, name: "kesher-start", freshDatabase: true });
+      server = await servers(kind);
     }, 240_000);
 
     afterAll(() => server?.stop());

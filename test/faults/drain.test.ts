@@ -13,22 +13,28 @@ import { callLogs, conversationTurns } from "../../db/schema";
 import { synthesizeMulaw } from "../../core/conversation/providers/tts/local";
 import { createSimPhone, type TSimEvent } from "../../realtime/tools/sim-phone";
 import { DB_KINDS } from "../helpers/db";
+import { startEachKind } from "../helpers/each-kind";
 import { openMediaSocket, startTestServer, streamParameters, twilioPost, type TTestServer } from "../helpers/server";
 import { waitFor } from "../helpers/wait-for";
 
 const LINE = "שלום, אני מחפש דירה בחולון.";
+
+// Both databases' servers start at once (making the voice prompts is most of a start).
+const servers = startEachKind(DB_KINDS, (kind) =>
+  startTestServer({
+    db: kind,
+    name: "kesher-drain",
+    waitForOutput: "voice prompts ready",
+    env: { DRAIN_TIMEOUT_S: "40", STT_PROVIDER: "local", LLM_PROVIDER: "local", TTS_PROVIDER: "local", OPENAI_API_KEY: "", GOOGLE_APPLICATION_CREDENTIALS: "" },
+  }),
+);
 
 for (const kind of DB_KINDS) {
   describe(`graceful drain (api/main.ts, ${kind})`, () => {
     let server: TTestServer;
 
     beforeAll(async () => {
-      server = await startTestServer({
-        db: kind,
-        name: "kesher-drain",
-        waitForOutput: "voice prompts ready",
-        env: { DRAIN_TIMEOUT_S: "40", STT_PROVIDER: "local", LLM_PROVIDER: "local", TTS_PROVIDER: "local", OPENAI_API_KEY: "", GOOGLE_APPLICATION_CREDENTIALS: "" },
-      });
+      server = await servers(kind);
     }, 240_000);
 
     afterAll(() => server?.stop());

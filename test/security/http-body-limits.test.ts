@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { BODY_LIMITS } from "../../api/middleware/body-limits";
 import { createTestApp, type TTestApp } from "../helpers/app";
 import { DB_KINDS } from "../helpers/db";
+import { startEachKind } from "../helpers/each-kind";
 import { startTestServer, type TTestServer } from "../helpers/server";
 import { TEST_ORIGIN } from "../helpers/trpc";
 
@@ -73,13 +74,19 @@ function chunkedBody(totalBytes: number): ReadableStream<Uint8Array> {
   });
 }
 
+// Both databases' servers start at once; each is measured once its start-up work (voice prompts) is done,
+// so only the attack moves the needle.
+const servers = startEachKind(DB_KINDS, async (kind) => {
+  const server = await startTestServer({ db: kind, name: "kesher-body-limits", timeoutMs: 300_000, waitForOutput: "voice prompts ready" });
+  await fetch(`${server.base}/health`).then((r) => r.arrayBuffer());
+  return server;
+});
+
 for (const kind of DB_KINDS) {
   describe(`request bodies are limited before they are read [${kind}]`, () => {
     let server: TTestServer;
     beforeAll(async () => {
-      // Measured once the start-up work (voice prompts) is done, so only the attack moves the needle.
-      server = await startTestServer({ db: kind, name: "kesher-body-limits", timeoutMs: 300_000, waitForOutput: "voice prompts ready" });
-      await fetch(`${server.base}/health`).then((r) => r.arrayBuffer());
+      server = await servers(kind);
     }, 320_000);
     afterAll(async () => {
       await server?.stop();
