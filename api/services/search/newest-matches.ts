@@ -40,13 +40,22 @@ export async function ordered(tx: TDb): Promise<void> {
 
 /**
  * Run `fetch` (a query ordered by a recency index, with a small limit) with
- * the plan that suits how many rows match: none → skip; few → as planned
- * (trigram bitmap + sort); many → bitmap and sequential scans and sorts off,
- * so the ordered index drives and stops at the limit.
+ * the plan that suits how many rows match: none → skip; few → the trigram
+ * bitmap and a sort (plain index scans off); many → bitmap and sequential scans and sorts off,
+ * so the ordered index drives and stops at the limit. `fetch` reads one
+ * table (a join would lose its index probes with index scans off): select
+ * ids and fetch the rows by id, as `newestIds` does.
  */
 export async function newestMatches<T>(db: TDb, count: number, fetch: (db: TDb) => Promise<T[]>): Promise<T[]> {
   if (count === 0) return [];
-  if (count < COMMON_MATCHES) return fetch(db);
+  if (count < COMMON_MATCHES) {
+    // Few: every match from the trigram bitmap, then sort. Left to itself the planner, trusting a high
+    // estimate (960 planned, 232 real), walked the recency index through 19,000 rows instead (18 ms).
+    return db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('enable_indexscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`);
+      return fetch(tx as unknown as TDb);
+    });
+  }
   return db.transaction(async (tx) => {
     await ordered(tx as unknown as TDb);
     return fetch(tx as unknown as TDb);
