@@ -41,6 +41,17 @@ export interface TDbConfig {
   maxConnections?: number;
   /** PGlite only: start from a dumped data directory (`dumpDataDir()`), e.g. the tests' migrated template. */
   loadDataDir?: Blob;
+  /**
+   * PGlite only: an engine compiled once and its file bundle, for a process that
+   * opens many databases (the tests open hundreds): each open then skips
+   * compiling the ~8 MB WebAssembly module and reading the bundle.
+   */
+  pgliteEngine?: TPgliteEngine;
+}
+
+export interface TPgliteEngine {
+  wasmModule: WebAssembly.Module;
+  fsBundle: Blob;
 }
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url));
@@ -65,7 +76,12 @@ export async function createDb(config: TDbConfig): Promise<TDbHandle> {
 
   const dataDir = config.dataDir && config.dataDir !== "memory://" ? config.dataDir : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({ dataDir, loadDataDir: config.loadDataDir, extensions: { pg_trgm, btree_gist } });
+  const client = await PGlite.create({
+    dataDir,
+    loadDataDir: config.loadDataDir,
+    extensions: { pg_trgm, btree_gist },
+    ...(config.pgliteEngine ? { pgliteWasmModule: config.pgliteEngine.wasmModule, fsBundle: config.pgliteEngine.fsBundle } : {}),
+  });
   const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as TDb;
   return {
     db,

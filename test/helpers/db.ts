@@ -13,6 +13,7 @@ import postgres from "postgres";
 import { createDb, type TDbHandle } from "../../db/client";
 import {
   databaseUrlFor,
+  pgliteEngine,
   pgliteSeededTemplate,
   pgliteTemplate,
   postgresSeededTemplate,
@@ -41,7 +42,7 @@ export interface TTestDb extends TDbHandle {
  */
 export async function createTestDb(kind: TDbKind, opts: { seeded?: boolean } = {}): Promise<TTestDb> {
   if (kind === "pglite") {
-    const h = await createDb({ loadDataDir: await (opts.seeded ? pgliteSeededTemplate() : pgliteTemplate()) });
+    const h = await createDb({ loadDataDir: await (opts.seeded ? pgliteSeededTemplate() : pgliteTemplate()), pgliteEngine: await pgliteEngine() });
     return { ...h, destroy: () => h.close() };
   }
   const pg = await createPgTestDatabase("kesher_t", { seeded: opts.seeded });
