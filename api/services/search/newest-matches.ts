@@ -79,13 +79,14 @@ export async function recentHits<T extends string | number>(
   base: SQL,
   match: SQL,
   limit: number,
+  perHit = RECENT_WINDOW_PER_HIT,
 ): Promise<T[] | null> {
   const recent = db
     .select({ id: sql<T>`${t.id}`.as("id"), at: sql`${t.at}`.as("at"), hit: sql<boolean>`coalesce(${match}, false)`.as("hit") })
     .from(t.table)
     .where(base)
     .orderBy(desc(t.at), desc(t.id))
-    .limit(limit * RECENT_WINDOW_PER_HIT)
+    .limit(limit * perHit)
     .as("recent");
   const rows = await db.select({ id: recent.id }).from(recent).where(sql`${recent.hit}`).orderBy(sql`${recent.at} desc, ${recent.id} desc`).limit(limit);
   return rows.length === limit ? rows.map((r) => r.id) : null;
