@@ -6,6 +6,7 @@ import type { TStaticAudio } from "./static/static-audio";
 import type { TWhatsAppHub } from "./whatsapp/whatsapp-hub";
 import type { TJobs } from "./jobs/create-jobs";
 import type { TAdmission } from "../realtime/admission";
+import type { TPasswordCost } from "../core/kernel/password";
 
 /** Everything the HTTP app needs, passed explicitly (no container). */
 export interface TAppDeps {
@@ -27,6 +28,13 @@ export interface TAppDeps {
   whatsapp?: TWhatsAppHub;
   /** Background jobs (pg-boss); set by main.ts, absent in tests that do not need it. */
   jobs?: TJobs;
+  /**
+   * The argon2id cost of passwords set through the app and of the unknown-user
+   * dummy a login verifies against. Production leaves it unset (PASSWORD_COST,
+   * 64 MiB); test apps set the fixture cost their users are hashed with, so an
+   * unknown email and a fixture user's wrong password still cost the same.
+   */
+  passwordCost?: TPasswordCost;
   /** Media capacity (realtime/admission.ts): over it, /twilio/voice answers with the Record flow. Absent: no limit. */
   admission?: Pick<TAdmission, "reserve">;
 }

@@ -145,6 +145,23 @@ for (const kind of DB_KINDS) {
       expect(rows[0]!.n).toBe(0);
     });
 
+    test("without a fixture cost (production) a password set through the app is hashed at 64 MiB, t=2; fixtures are cheaper", async () => {
+      const u = await createTenant(t);
+      const [fixture] = await t.db.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, u.userId));
+      expect(fixture!.hash).toStartWith("$argon2id$v=19$m=1024,t=1,p=1$");
+      const saved = t.deps.passwordCost;
+      t.deps.passwordCost = undefined;
+      try {
+        await u.api.auth.changePassword.mutate({ currentPassword: u.password, newPassword: "production-cost-pass-1" });
+      } finally {
+        t.deps.passwordCost = saved;
+      }
+      const [changed] = await t.db.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, u.userId));
+      expect(changed!.hash).toStartWith("$argon2id$v=19$m=65536,t=2,p=1$");
+      const again = clientFor(t);
+      expect((await again.api.auth.login.mutate({ email: u.email, password: "production-cost-pass-1" })).user.id).toBe(u.userId);
+    }, 120_000);
+
     test("changePassword checks the current password, revokes other sessions and is audited", async () => {
       const u = await createTenant(t);
       const other = clientFor(t);

@@ -12,7 +12,7 @@ import { eq } from "drizzle-orm";
 import { businesses } from "../../db/schema";
 import { DEMO_BUSINESS } from "../../db/seed/seed-demo";
 import { loadEnv } from "../../env";
-import { createTestDb, TEST_ADMIN_PASSWORD, type TDbKind, type TTestDb } from "./db";
+import { createTestDb, TEST_ADMIN_PASSWORD, TEST_PASSWORD_COST, type TDbKind, type TTestDb } from "./db";
 
 export const TEST_AUTH_TOKEN = "test_auth_token_0123456789abcdef";
 
@@ -53,6 +53,8 @@ export async function createTestApp(kind: TDbKind, env: Record<string, string> =
     audio: createStaticAudio((promptCacheDir ??= mkdtempSync(join(tmpdir(), "kesher-audio-")))),
     twilioAuthToken: config.twilio.authToken,
     version: "test",
+    // Users made through the app are hashed like the fixtures (and an unknown email verifies a dummy of that cost).
+    passwordCost: TEST_PASSWORD_COST,
   };
   return {
     app: createApp(deps),

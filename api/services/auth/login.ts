@@ -8,7 +8,7 @@ import { eq, sql } from "drizzle-orm";
 import type { TDb } from "../../../db/client";
 import { users } from "../../../db/schema";
 import { AppError } from "../../../core/kernel/errors";
-import { hashPassword, verifyPassword } from "../../../core/kernel/password";
+import { hashPassword, PASSWORD_COST, verifyPassword, type TPasswordCost } from "../../../core/kernel/password";
 import { writeAudit } from "../../../core/domain/write-audit";
 import type { TLoginLimiter } from "./login-limiter";
 import { sessionCookie } from "./session-cookie";
@@ -21,13 +21,21 @@ export interface TLoginInput {
   userAgent: string | null;
 }
 
-let dummyHash: Promise<string> | undefined;
+/** One dummy hash per cost, made on first use: an unknown email is verified against it (same work as a real user). */
+const dummyHashes = new Map<string, Promise<string>>();
+function dummyHash(cost: TPasswordCost): Promise<string> {
+  const key = `${cost.memorySize}:${cost.iterations}`;
+  let hash = dummyHashes.get(key);
+  if (!hash) dummyHashes.set(key, (hash = hashPassword("kesher-dummy-password", cost)));
+  return hash;
+}
 
 export async function login(
   db: TDb,
   limiter: TLoginLimiter,
   input: TLoginInput,
   out: { resHeaders: Headers; secure: boolean },
+  cost: TPasswordCost = PASSWORD_COST,
 ): Promise<{ userId: string; token: string }> {
   const email = input.email.trim().toLowerCase();
   const wait = await limiter.reserve(email, input.ip);
@@ -41,7 +49,7 @@ export async function login(
   // Verify against a dummy hash for unknown users so timing does not reveal which emails exist.
   const ok = user
     ? await verifyPassword(input.password, user.passwordHash)
-    : await verifyPassword(input.password, await (dummyHash ??= hashPassword("kesher-dummy-password")));
+    : await verifyPassword(input.password, await dummyHash(cost));
   if (!user || !ok || !user.active) {
     throw new AppError("UNAUTHORIZED", "invalid credentials", { userMessage: "האימייל או הסיסמה שגויים" });
   }

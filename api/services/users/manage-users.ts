@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { users, PERMISSIONS, type TPermission } from "../../../db/schema";
 import { AppError } from "../../../core/kernel/errors";
-import { generatePassword, hashPassword } from "../../../core/kernel/password";
+import { generatePassword, hashPassword, type TPasswordCost } from "../../../core/kernel/password";
 import { revokeUserSessions } from "../auth/sessions";
 import { writeAudit } from "../../../core/domain/write-audit";
 import { isUniqueViolation } from "../customers/customer-input";
@@ -73,10 +73,11 @@ export async function createUser(
   scope: TScope,
   actor: TActorRole,
   input: { email: string; fullName: string; role?: "admin" | "business"; permissions: TPermission[]; password?: string },
+  cost?: TPasswordCost,
 ): Promise<{ user: TUserDto; temporaryPassword: string | null }> {
   assertCanGrant(actor, input.role);
   const temporaryPassword = input.password ? null : generatePassword();
-  const passwordHash = await hashPassword(input.password ?? temporaryPassword!);
+  const passwordHash = await hashPassword(input.password ?? temporaryPassword!, cost);
   const email = input.email.trim().toLowerCase();
   try {
     const row = await db.transaction(async (tx) => {

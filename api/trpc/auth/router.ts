@@ -23,6 +23,7 @@ export const authRouter = router({
         ctx.limiter,
         { email: input.email, password: input.password, ip: ctx.ip, userAgent: ctx.userAgent },
         { resHeaders: ctx.resHeaders, secure: ctx.secureCookies },
+        ctx.deps.passwordCost,
       );
       const session = await validateSession(ctx.deps.dbh.db, token, { secure: ctx.secureCookies });
       if (!session) throw new AppError("INTERNAL", "fresh session did not validate");
@@ -52,6 +53,7 @@ export const authRouter = router({
         ctx.deps.dbh.db,
         { userId: ctx.user.id, sessionId: ctx.session.sessionId, businessId: ctx.user.businessId, ip: ctx.ip },
         input,
+        ctx.deps.passwordCost,
       );
       return { ok: true as const };
     }),

@@ -24,7 +24,7 @@ export const usersRouter = router({
     .output(z.object({ user: ZUser, temporaryPassword: z.string().nullable() }))
     .mutation(({ ctx, input }) => {
       const { businessId, ...data } = input;
-      return createUser(ctx.deps.dbh.db, scopeOf(ctx, businessId), ctx.user, data);
+      return createUser(ctx.deps.dbh.db, scopeOf(ctx, businessId), ctx.user, data, ctx.deps.passwordCost);
     }),
 
   update: p
