@@ -81,14 +81,23 @@ const SORT_KEY: Record<TCustomerSort, { key: SQL; dir: "asc" | "desc"; cast: str
 };
 
 /**
+ * A search's total stops here: "יותר מ־1,000 לקוחות". A word in 12,500 notes would
+ * otherwise be rechecked row by row for the exact number (the trigram index
+ * can't count alone): 56–91 ms p95 at 100k customers.
+ */
+export const SEARCH_TOTAL_CAP = 1000;
+
+/**
  * Customers of the business, filtered and keyset-paginated (stable under
  * inserts: the cursor is the last row's sort value + id, not an offset).
+ * `total` is exact, except for a search with more than SEARCH_TOTAL_CAP
+ * matches: then it is the cap and `totalCapped` is true (a lower bound).
  */
 export async function listCustomers(
   db: TDb,
   scope: TScope,
   input: TCustomerFilters & { sort?: TCustomerSort; cursor?: string; limit?: number },
-): Promise<{ items: TCustomerDto[]; nextCursor: string | null; total: number }> {
+): Promise<{ items: TCustomerDto[]; nextCursor: string | null; total: number; totalCapped: boolean }> {
   const limit = input.limit ?? 50;
   const sort = SORT_KEY[input.sort ?? "newest"];
   const filters = await resolveSearch(db, scope, input);
@@ -106,7 +115,10 @@ export async function listCustomers(
   const where = [...base, ...after];
   const dir = sort.dir === "desc" ? sql`desc` : sql`asc`;
   const byCreated = input.sort === undefined || input.sort === "newest" || input.sort === "oldest";
-  const counting = db.select({ n: count() }).from(customers).where(and(...base));
+  const searching = Boolean(filters.searchPlan?.variants.length);
+  const counting = searching
+    ? db.select({ n: sql<number>`count(*)::int` }).from(db.select({ one: sql`1` }).from(customers).where(and(...base)).limit(SEARCH_TOTAL_CAP + 1).as("capped"))
+    : db.select({ n: count() }).from(customers).where(and(...base));
   const fetchPage = (q: TDb, only?: SQL) =>
     q
       .select({ row: customers, sortKey: sql<string>`(${sort.key})::text` })
@@ -127,12 +139,14 @@ export async function listCustomers(
     return newestMatches(db, await cappedCount(db, customers, and(...base)!), (q) => fetchPage(q));
   };
   const [totalRows, rows] = await Promise.all([counting, filters.searchPlan && byCreated ? searchPage(filters.searchPlan) : fetchPage(db)]);
-  const total = Number(totalRows[0]?.n ?? 0);
+  const counted = Number(totalRows[0]?.n ?? 0);
+  const totalCapped = searching && counted > SEARCH_TOTAL_CAP;
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
     items: page.map((r) => toCustomerDto(r.row)),
     nextCursor: rows.length > limit && last ? encodeCursor({ v: last.sortKey, id: last.row.id }) : null,
-    total,
+    total: totalCapped ? SEARCH_TOTAL_CAP : counted,
+    totalCapped,
   };
 }

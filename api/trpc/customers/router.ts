@@ -38,7 +38,8 @@ function ownFilters<T extends { mine?: boolean; assignedUserId?: string }>(ctx: 
 export const customersRouter = router({
   list: p
     .input(ZCustomerFilters.extend({ sort: z.enum(CUSTOMER_SORTS).optional(), cursor: ZCursor, limit: ZLimit }).optional())
-    .output(z.object({ items: z.array(ZCustomer), nextCursor: z.string().nullable(), total: z.number() }))
+    /** `totalCapped`: a search matched more than `total` (SEARCH_TOTAL_CAP) customers; `total` is a lower bound. */
+    .output(z.object({ items: z.array(ZCustomer), nextCursor: z.string().nullable(), total: z.number(), totalCapped: z.boolean() }))
     .query(({ ctx, input = {} }) => listCustomers(ctx.deps.dbh.db, scopeOf(ctx, input.businessId), ownFilters(ctx, input))),
 
   get: p

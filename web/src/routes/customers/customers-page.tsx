@@ -8,7 +8,7 @@
  */
 import { useNavigate, useSearchParams } from "@solidjs/router";
 import { createEffect, createResource, createSignal, For, on, Show } from "solid-js";
-import { BulkBar } from "../../components/grid/bulk-bar";
+import { BulkBar, BulkSelect } from "../../components/grid/bulk-bar";
 import { SavedViews, type TViewState } from "../../components/grid/saved-views";
 import { Icon } from "../../components/icons";
 import { Button } from "../../components/ui/button";
@@ -41,6 +41,16 @@ function serverSort(s: TGridSort): TSort {
 }
 
 const customersNoun: [string, string] = ["לקוח אחד", "לקוחות"];
+
+/** "1,234 לקוחות", or for a search counted only up to its cap "יותר מ־1,000 לקוחות". */
+function customersCount(list: { total: number; totalCapped: boolean }) {
+  if (!list.totalCapped) return countOf(list.total, ...customersNoun);
+  return (
+    <>
+      יותר מ־<bdi dir="ltr">{list.total.toLocaleString("he-IL")}</bdi> לקוחות
+    </>
+  );
+}
 
 export default function CustomersPage() {
   const navigate = useNavigate();
@@ -166,7 +176,7 @@ export default function CustomersPage() {
     <div>
       <PageHeader
         title="לקוחות ולידים"
-        subtitle={data.latest ? <span data-testid="customers-count">{countOf(data.latest.total, ...customersNoun)}</span> : undefined}
+        subtitle={data.latest ? <span data-testid="customers-count">{customersCount(data.latest)}</span> : undefined}
         actions={
           <>
             <div class="inline-flex rounded-lg border border-line bg-white p-0.5" role="tablist" aria-label="תצוגה">
@@ -208,19 +218,11 @@ export default function CustomersPage() {
       <Show when={data.latest} fallback={<Show when={!data.error}><Spinner /></Show>}>
         <Show when={view() === "table"} fallback={<CustomersKanban customers={rows()} onMove={moveCustomer} onOpen={(id) => navigate(`/customers/${id}`)} />}>
           <BulkBar count={grid.selected().length} noun={customersNoun} onClear={() => grid.setSelected([])} onAssign={(u) => void assign(u)}>
-            <select
-              aria-label="שינוי סטטוס"
-              class="h-8 w-40 rounded-lg border border-line bg-white ps-2 pe-7 text-sm"
-              value=""
-              onChange={(e) => {
-                const v = e.currentTarget.value as TCustomer["status"];
-                e.currentTarget.value = "";
-                if (v) void setStatus(v);
-              }}
-            >
-              <option value="">שינוי סטטוס…</option>
-              <For each={CUSTOMER_STATUS_ORDER}>{(s) => <option value={s}>{labelOf(CUSTOMER_STATUS, s)}</option>}</For>
-            </select>
+            <BulkSelect
+              label="שינוי סטטוס"
+              options={CUSTOMER_STATUS_ORDER.map((v) => ({ value: v, label: labelOf(CUSTOMER_STATUS, v) }))}
+              onPick={(v) => void setStatus(v as TCustomer["status"])}
+            />
             <form class="flex items-center gap-1" onSubmit={addTag}>
               <Input aria-label="תגית להוספה" placeholder="תגית" class="h-8! w-28" value={tag()} onInput={(e) => setTag(e.currentTarget.value)} />
               <Button size="sm" variant="secondary" type="submit">
