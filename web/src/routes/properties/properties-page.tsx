@@ -6,7 +6,7 @@
  */
 import { useNavigate, useSearchParams } from "@solidjs/router";
 import { createEffect, createResource, createSignal, For, on, Show } from "solid-js";
-import { BulkBar } from "../../components/grid/bulk-bar";
+import { BulkBar, BulkSelect } from "../../components/grid/bulk-bar";
 import { SavedViews, type TViewState } from "../../components/grid/saved-views";
 import { Icon } from "../../components/icons";
 import { Button } from "../../components/ui/button";
@@ -131,19 +131,11 @@ export default function PropertiesPage() {
           }
         >
           <BulkBar count={grid.selected().length} noun={propertiesNoun} onClear={() => grid.setSelected([])}>
-            <select
-              aria-label="שינוי סטטוס"
-              class="h-8 w-40 rounded-lg border border-line bg-white ps-2 pe-7 text-sm"
-              value=""
-              onChange={(e) => {
-                const v = e.currentTarget.value as TProperty["status"];
-                e.currentTarget.value = "";
-                if (v) void setStatus(v);
-              }}
-            >
-              <option value="">שינוי סטטוס…</option>
-              <For each={BULK_STATUSES}>{(s) => <option value={s}>{labelOf(PROPERTY_STATUS, s)}</option>}</For>
-            </select>
+            <BulkSelect
+              label="שינוי סטטוס"
+              options={BULK_STATUSES.map((v) => ({ value: v, label: labelOf(PROPERTY_STATUS, v) }))}
+              onPick={(v) => void setStatus(v as TProperty["status"])}
+            />
             <Button size="sm" variant="secondary" onClick={() => exportRows(selectedRows())}>
               ייצוא הנבחרים
             </Button>
