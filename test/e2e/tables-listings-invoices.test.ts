@@ -39,9 +39,10 @@ async function columnTexts(page: Page, header: string): Promise<string[]> {
 
 async function waitForColumn(page: Page, header: string, expected: string[]): Promise<void> {
   const deadline = Date.now() + 15_000;
-  let last: string[] = [];
+  let last: string[] | string = [];
   while (Date.now() < deadline) {
-    last = await columnTexts(page, header);
+    // The table may not be on the page yet (a loaded machine): no such column is "not yet", not a failure.
+    last = await columnTexts(page, header).catch((err: Error) => err.message);
     if (JSON.stringify(last) === JSON.stringify(expected)) return;
     await page.waitForTimeout(100);
   }
