@@ -88,6 +88,22 @@ const SORT_KEY: Record<TCustomerSort, { key: SQL; dir: "asc" | "desc"; cast: str
 export const SEARCH_TOTAL_CAP = 1000;
 
 /**
+ * Matches of a search, counted up to SEARCH_TOTAL_CAP + 1 from the trigram
+ * bitmap, so only the first ~1,000 candidates are rechecked. Left alone the
+ * planner scans the table and tests every row's document until it has
+ * 1,001 ("שפירא", 1 customer in 20: 21,000 rows, 57 ms → 7 ms at 100k).
+ */
+function searchTotal(db: TDb, where: SQL): Promise<{ n: number }[]> {
+  return db.transaction(async (tx) => {
+    await tx.execute(
+      sql`select set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`,
+    );
+    const capped = tx.select({ one: sql`1` }).from(customers).where(where).limit(SEARCH_TOTAL_CAP + 1).as("capped");
+    return tx.select({ n: sql<number>`count(*)::int` }).from(capped);
+  });
+}
+
+/**
  * Customers of the business, filtered and keyset-paginated (stable under
  * inserts: the cursor is the last row's sort value + id, not an offset).
  * `total` is exact, except for a search with more than SEARCH_TOTAL_CAP
@@ -116,9 +132,7 @@ export async function listCustomers(
   const dir = sort.dir === "desc" ? sql`desc` : sql`asc`;
   const byCreated = input.sort === undefined || input.sort === "newest" || input.sort === "oldest";
   const searching = Boolean(filters.searchPlan?.variants.length);
-  const counting = searching
-    ? db.select({ n: sql<number>`count(*)::int` }).from(db.select({ one: sql`1` }).from(customers).where(and(...base)).limit(SEARCH_TOTAL_CAP + 1).as("capped"))
-    : db.select({ n: count() }).from(customers).where(and(...base));
+  const counting = searching ? searchTotal(db, and(...base)!) : db.select({ n: count() }).from(customers).where(and(...base));
   const fetchPage = (q: TDb, only?: SQL) =>
     q
       .select({ row: customers, sortKey: sql<string>`(${sort.key})::text` })
