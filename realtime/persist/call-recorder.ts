@@ -81,8 +81,6 @@ export interface TRecorderDeps {
   attachWaitMs?: number;
   /** Told when writes start/stop failing for a while (the session may tell the caller). */
   onDegraded?(degraded: boolean): void;
-  /** How a turn is inserted; default one statement per turn. The composition root passes a shared turn-batcher.ts writer. */
-  writeTurn?: (call: { callId: string; businessId: string }, n: number, t: TTurnRecord) => Promise<void>;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -152,29 +150,24 @@ type TOp = TSpilledOp;
 /** Spill files are named `<pid>-<ms>-<random>.jsonl`: the pid tells a live owner from a crashed one. */
 export const SPILL_FILE = /^(\d+)-\d+-[a-z0-9]+\.jsonl$/;
 
-/** The `conversation_turns` row of one turn. */
-export const turnRow = (call: { callId: string; businessId: string }, n: number, t: TTurnRecord) => ({
-  businessId: call.businessId,
-  callId: call.callId,
-  seq: n,
-  speaker: t.speaker,
-  text: t.text,
-  startedAt: asDate(t.startedAt)!,
-  endedAt: asDate(t.endedAt) ?? null,
-  interrupted: t.interrupted ?? false,
-  metrics: t.metrics ?? null,
-  toolName: t.toolName ?? null,
-  toolPayload: t.toolPayload ?? null,
-});
-
-/** Insert turns (idempotent: unique on call_id + seq). */
-export async function writeTurns(db: TDb, rows: ReturnType<typeof turnRow>[]): Promise<void> {
-  await db.insert(conversationTurns).values(rows).onConflictDoNothing({ target: [conversationTurns.callId, conversationTurns.seq] });
-}
-
-/** Insert one turn (idempotent). */
+/** Insert one turn (idempotent: unique on call_id + seq). */
 export async function writeTurn(db: TDb, call: { callId: string; businessId: string }, n: number, t: TTurnRecord): Promise<void> {
-  await writeTurns(db, [turnRow(call, n, t)]);
+  await db
+    .insert(conversationTurns)
+    .values({
+      businessId: call.businessId,
+      callId: call.callId,
+      seq: n,
+      speaker: t.speaker,
+      text: t.text,
+      startedAt: asDate(t.startedAt)!,
+      endedAt: asDate(t.endedAt) ?? null,
+      interrupted: t.interrupted ?? false,
+      metrics: t.metrics ?? null,
+      toolName: t.toolName ?? null,
+      toolPayload: t.toolPayload ?? null,
+    })
+    .onConflictDoNothing({ target: [conversationTurns.callId, conversationTurns.seq] });
 }
 
 /** Finalise the call row (idempotent: the first ended_at and duration win). */
@@ -233,7 +226,7 @@ export function createCallRecorder(deps: TRecorderDeps): TCallRecorder {
     const c = need();
     if (op.kind === "turn") {
       const { n, t } = op;
-      await (deps.writeTurn ? deps.writeTurn(c, n, t) : writeTurn(db, c, n, t));
+      await writeTurn(db, c, n, t);
       if (t.speaker !== "tool") deps.events?.publish({ type: "call.turn", businessId: c.businessId, callId: c.callId, seq: n, speaker: t.speaker, text: t.text });
       return;
     }

@@ -15,7 +15,7 @@
  * (BENCH_CTL), and the later workers join the first one's database
  * (BENCH_SHARED_DB_URL) instead of making their own.
  *
- * Env: TWILIO_AUTH_TOKEN, FAKE_BASE_URL, FAKE_CA_FILE, MAX_CALLS, ADMISSION_MAX_LAG_MS, APPEND_BATCH_MS, BENCH_PORT, BENCH_SHARED_DB_URL, TURN_BATCH.
+ * Env: TWILIO_AUTH_TOKEN, FAKE_BASE_URL, FAKE_CA_FILE, MAX_CALLS, ADMISSION_MAX_LAG_MS, APPEND_BATCH_MS, BENCH_PORT, BENCH_SHARED_DB_URL.
  */
 import { readFileSync } from "node:fs";
 import OpenAI from "openai";
@@ -33,8 +33,6 @@ import { createMediaServer, type TSocketData } from "../../realtime/server";
 import { createStreamAuth } from "../../realtime/stream-auth";
 import { createVoicePrompts } from "../../core/conversation/voice-prompts";
 import { createAdmission } from "../../realtime/admission";
-import { createCallRecorder } from "../../realtime/persist/call-recorder";
-import { createTurnBatcher } from "../../realtime/persist/turn-batcher";
 import { createDb } from "../../db/client";
 import { openBenchDb } from "./bench-db";
 import { benchProviders } from "./bench-providers";
@@ -67,15 +65,11 @@ const services = createCallServices({
 const client = new OpenAI({ apiKey: "sk-bench", baseURL: env.FAKE_BASE_URL, maxRetries: 0 });
 const ca = readFileSync(env.FAKE_CA_FILE, "utf8");
 const batch = env.APPEND_BATCH_MS ? Number(env.APPEND_BATCH_MS) : undefined;
-const engineSession = engineSessionFactory({
+const createSession = engineSessionFactory({
   services,
   defaultEngine: "realtime",
   createRealtime: (d, hooks) => createRealtimeSession(d, { client, wsOptions: { ca }, appendBatchMs: batch }, hooks),
 });
-// TURN_BATCH=on: one turn writer for every call (realtime/persist/turn-batcher.ts), not yet wired in the product; default: one insert per turn, as the product does.
-const turns = env.TURN_BATCH === "on" ? createTurnBatcher({ db: dbh.db, log }) : null;
-const createSession: typeof engineSession = (d) =>
-  engineSession({ ...d, recorder: d.recorder ?? createCallRecorder({ db: d.db, log: d.log, events: d.events, writeTurn: turns?.write }) });
 const admission = createAdmission({ maxCalls: env.MAX_CALLS ? Number(env.MAX_CALLS) : undefined, maxLagMs: Number(env.ADMISSION_MAX_LAG_MS ?? 150), log });
 
 const agg = { sessions: 0, framesIn: 0, framesLost: 0, bargeIns: 0, underruns: 0, maxLeadMs: 0, fallbacks: 0, bargeInClear: [] as number[], greeting: [] as number[] };

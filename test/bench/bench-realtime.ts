@@ -11,7 +11,7 @@
  * lost, playback gaps per 100 replies, CPU seconds per call-minute (server and
  * PostgreSQL separately), RSS idle and per call, and admission refusals.
  *
- *   bun run bench:realtime [--calls 100] [--seconds 20] [--ramp 50] [--max-calls N] [--batch 80] [--profile DIR] [--workers N] [--turn-batch on]
+ *   bun run bench:realtime [--calls 100] [--seconds 20] [--ramp 50] [--max-calls N] [--batch 80] [--profile DIR] [--workers N]
  *   DATABASE_URL=postgres://… bun run bench:realtime   (PostgreSQL; its CPU is read from /proc)
  * `--workers N` (PostgreSQL): N server processes on one port with reusePort, as MEDIA_WORKERS=N
  * runs them; CPU and RSS are summed over the workers, and each worker's share of the calls is shown.
@@ -75,7 +75,7 @@ function postgresCpuS(): number {
 
 const fake = await spawnAndRead([process.execPath, join(import.meta.dir, "realtime-fake.ts")], {}, ["FAKE_BASE_URL", "FAKE_CA_FILE", "FAKE_CTL"]);
 const serverCmd = [process.execPath, ...(PROFILE ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${PROFILE}`] : []), join(import.meta.dir, "bench-realtime-server.ts")];
-const serverEnv = { LOG_LEVEL: "error", TWILIO_AUTH_TOKEN: AUTH_TOKEN, ...fake.found, MAX_CALLS, APPEND_BATCH_MS: BATCH, ADMISSION_MAX_LAG_MS: MAX_LAG, TURN_BATCH: arg("turn-batch", undefined) };
+const serverEnv = { LOG_LEVEL: "error", TWILIO_AUTH_TOKEN: AUTH_TOKEN, ...fake.found, MAX_CALLS, APPEND_BATCH_MS: BATCH, ADMISSION_MAX_LAG_MS: MAX_LAG };
 const first = await spawnAndRead(serverCmd, serverEnv, ["BENCH_PORT", "BENCH_CTL", ...(process.env.DATABASE_URL ? ["BENCH_DB_URL"] : [])]);
 // Further workers join the first one's port (reusePort) and database.
 const servers = [first];
