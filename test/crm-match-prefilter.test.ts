@@ -7,7 +7,7 @@
  * over every row.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { and, eq, notInArray } from "drizzle-orm";
+import { and, eq, inArray, notInArray } from "drizzle-orm";
 import { customers, properties, type TRequirements } from "../db/schema";
 import { seedDemo } from "../db/seed/seed-demo";
 import { matchCustomers, matchProperties } from "../api/services/properties/match-properties";
@@ -67,7 +67,8 @@ for (const kind of DB_KINDS) {
 
     const topScores = (scores: number[]) => scores.sort((a, b) => b - a).slice(0, 30);
 
-    test("listing → leads: same matches and scores as scoring every open lead", async () => {
+    /** listing → leads for every listing equals scoreMatch run over every open lead; returns how many matches were compared. */
+    const compareListingToLeads = async () => {
       const open = await db.db.select().from(customers).where(and(eq(customers.businessId, scope.businessId), notInArray(customers.status, ["won", "lost"])));
       const listings = await db.db.select().from(properties).where(eq(properties.businessId, scope.businessId));
       let compared = 0;
@@ -84,8 +85,28 @@ for (const kind of DB_KINDS) {
         expect(got.map((g) => g.score)).toEqual(topScores([...expected.values()]));
         compared += expected.size;
       }
+      return compared;
+    };
+
+    test("listing → leads: same matches and scores as scoring every open lead", async () => {
       // The data set is not degenerate: plenty of matches were compared.
-      expect(compared).toBeGreaterThan(200);
+      expect(await compareListingToLeads()).toBeGreaterThan(200);
+    }, 60_000);
+
+    test("listing → leads follows lead changes (the match keys are kept by triggers): edited, won, reopened, deleted", async () => {
+      const all = await db.db.select().from(customers).where(eq(customers.businessId, scope.businessId)).orderBy(customers.phone);
+      const r = rng(11);
+      for (const c of all.slice(0, 40)) {
+        await db.db
+          .update(customers)
+          .set({ requirements: { ...c.requirements, cities: [CITIES[Math.floor(r() * CITIES.length)]!], budgetMax: r() < 0.5 ? 50_000_000 : 2_000 } })
+          .where(eq(customers.id, c.id));
+      }
+      await db.db.update(customers).set({ status: "won" }).where(inArray(customers.id, all.slice(40, 60).map((c) => c.id)));
+      await db.db.update(customers).set({ status: "new" }).where(inArray(customers.id, all.filter((c) => c.status === "won").slice(0, 10).map((c) => c.id)));
+      await db.db.update(customers).set({ requirements: {} }).where(inArray(customers.id, all.slice(60, 70).map((c) => c.id)));
+      await db.db.delete(customers).where(inArray(customers.id, all.slice(70, 80).map((c) => c.id)));
+      expect(await compareListingToLeads()).toBeGreaterThan(200);
     }, 60_000);
 
     test("customer → listings: same matches and scores as scoring every listing", async () => {

@@ -1,41 +1,42 @@
 /**
  * The hard requirements of `scoreMatch` as SQL, so listing → leads matching
  * reads only the customers that can possibly match instead of every open lead
- * of the business (100k rows at agency scale). It runs on the typed, indexed
- * `req_*` columns the database derives from `customers.requirements`
- * (migrations 0007/0008), never on the JSON. It is a superset filter:
+ * of the business (100k rows at agency scale). It runs on the lead match keys
+ * (migration 0016), which triggers derive from the typed `req_*` columns of
+ * `customers.requirements` (migrations 0007/0008), never on the JSON. It is a superset filter:
  * anything it lets through is still judged by `scoreMatch` in JS, and it
  * never drops a customer `scoreMatch` would accept (budget slack is a little
  * wider than the JS one; non-numeric or missing values pass).
  */
 import { eq, inArray, lte, sql, type SQL } from "drizzle-orm";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { customers, properties, type TRequirements } from "../../../db/schema";
+import { properties, type TRequirements } from "../../../db/schema";
 import { placeWords, type TMatchable } from "./match-score";
 
 const APARTMENT_LIKE = new Set(["apartment", "penthouse", "garden_apartment", "duplex", "studio"]);
 const OFFICE_LIKE = new Set(["office", "store"]);
 
-/** SQL conditions on the customers' requirement columns that every match for `p` satisfies. */
-export function customerMatchPrefilter(p: TMatchable): SQL[] {
-  const c = customers;
+/**
+ * SQL conditions on `customer_match_keys k` (migration 0016: one row per open
+ * lead and wanted city word, kept by triggers from the customers' typed
+ * requirement columns) that every match for `p` satisfies.
+ */
+export function leadKeyPrefilter(p: TMatchable): SQL[] {
   const where: SQL[] = [
-    sql`${c.requirements} <> '{}'::jsonb`,
-    sql`(${c.reqDealType} = ${p.dealType} or ${c.reqDealType} is null)`,
+    sql`(k.deal_type = ${p.dealType} or k.deal_type is null)`,
     // Budget: JS allows 10% over; 11% here keeps float rounding on the safe side.
-    sql`(${c.reqBudgetMax} is null or ${c.reqBudgetMax} * 1.11 >= ${p.price})`,
+    sql`(k.budget_max is null or k.budget_max * 1.11 >= ${p.price})`,
   ];
   const accepted = OFFICE_LIKE.has(p.propertyType) ? "office" : APARTMENT_LIKE.has(p.propertyType) ? "apartment" : null;
-  where.push(accepted ? sql`(${c.reqPropertyType} = ${accepted} or ${c.reqPropertyType} is null)` : sql`${c.reqPropertyType} is null`);
+  where.push(accepted ? sql`(k.property_type = ${accepted} or k.property_type is null)` : sql`k.property_type is null`);
   if (p.rooms !== null) {
-    where.push(sql`(${c.reqRoomsMin} is null or ${c.reqRoomsMin} - 1 <= ${p.rooms})`, sql`(${c.reqRoomsMax} is null or ${c.reqRoomsMax} + 1 >= ${p.rooms})`);
+    where.push(sql`(k.rooms_min is null or k.rooms_min - 1 <= ${p.rooms})`, sql`(k.rooms_max is null or k.rooms_max + 1 >= ${p.rooms})`);
   }
-  // Cities: a lead who names no city has '{*}'; otherwise same city shares at least one word (see sameCity).
+  // Cities: a lead who names no city has the word '*'; otherwise same city shares at least one word (see sameCity).
   const words = ["*", ...new Set(placeWords(p.city))];
-  where.push(sql`${c.reqCityWords} && array[${sql.join(
+  where.push(sql`k.city_word in (${sql.join(
     words.map((w) => sql`${w}`),
     sql`, `,
-  )}]::text[]`);
+  )})`);
   return where;
 }
 
@@ -65,25 +66,24 @@ export function propertyMatchPrefilter(req: TRequirements): SQL[] {
 }
 
 /**
- * An upper bound, in SQL, of the score `scoreMatch` gives lead `customers` for
- * listing `p` (when it gives one), from the typed columns: for requirements
- * as ZRequirements writes them (numbers are numbers, types are strings) it is
- * the exact score, but for the neighbourhood and the size, which count as
- * earned when asked for. Leads are read best bound first, so the top 30 are
- * settled by the first rows when the bound is tight; a loose part (+5 on
- * every row) would make every read continue to the end.
+ * An upper bound, in SQL, of the score `scoreMatch` gives a lead for listing
+ * `p` (when it gives one), from its `customer_match_keys k` row: for
+ * requirements as ZRequirements writes them (numbers are numbers, types are
+ * strings) it is the exact score, but for the neighbourhood and the size,
+ * which count as earned when asked for. Leads are read best bound first, so
+ * the top 30 are settled by the first rows when the bound is tight; a loose
+ * part (+5 on every row) would make every read continue to the end.
  */
-export function customerScoreBound(p: TMatchable): SQL<number> {
-  const c = customers;
-  const asked = (col: AnyPgColumn, points: number) => sql`(case when ${col} is null then 0 else ${sql.raw(String(points))} end)`;
-  const budget = sql`(case when ${c.reqBudgetMax} is null then 0 when ${c.reqBudgetMax} >= ${p.price} then 30 else 10 end)`;
+export function leadKeyScoreBound(p: TMatchable): SQL<number> {
+  const asked = (col: string, points: number) => sql.raw(`(case when k.${col} is null then 0 else ${points} end)`);
+  const budget = sql`(case when k.budget_max is null then 0 when k.budget_max >= ${p.price} then 30 else 10 end)`;
   const rooms =
     p.rooms === null
       ? sql`0`
-      : sql`(case when ${c.reqRoomsMin} is null and ${c.reqRoomsMax} is null then 0
-          when (${c.reqRoomsMin} is null or ${c.reqRoomsMin} <= ${p.rooms}) and (${c.reqRoomsMax} is null or ${c.reqRoomsMax} >= ${p.rooms}) then 15 else 5 end)`;
-  const city = sql`(case when ${c.reqCityWords} = '{*}'::text[] then 0 else 25 end)`;
-  const neighborhood = p.neighborhood === null ? sql`0` : sql`(case when ${c.requirements} ? 'neighborhoods' then 5 else 0 end)`;
-  const size = p.sizeSqm === null ? sql`0` : sql`(case when ${c.requirements} ? 'sizeMin' then 5 else 0 end)`;
-  return sql<number>`least(100, ${asked(c.reqDealType, 10)} + ${asked(c.reqPropertyType, 10)} + ${city} + ${neighborhood} + ${budget} + ${rooms} + ${size})::int`;
+      : sql`(case when k.rooms_min is null and k.rooms_max is null then 0
+          when (k.rooms_min is null or k.rooms_min <= ${p.rooms}) and (k.rooms_max is null or k.rooms_max >= ${p.rooms}) then 15 else 5 end)`;
+  const city = sql`(case when k.any_city then 0 else 25 end)`;
+  const neighborhood = p.neighborhood === null ? sql`0` : sql`(case when k.wants_neighborhood then 5 else 0 end)`;
+  const size = p.sizeSqm === null ? sql`0` : sql`(case when k.wants_size then 5 else 0 end)`;
+  return sql<number>`least(100, ${asked("deal_type", 10)} + ${asked("property_type", 10)} + ${city} + ${neighborhood} + ${budget} + ${rooms} + ${size})::int`;
 }

@@ -1,11 +1,11 @@
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
-import { customers, properties } from "../../../db/schema";
+import { customers, properties, type TRequirements } from "../../../db/schema";
 import { toCustomerDto, ZCustomer } from "../customers/customer-dto";
 import { findCustomer } from "../customers/customer-input";
 import type { TScope } from "../../../core/domain/scope";
-import { customerMatchPrefilter, customerScoreBound, propertyMatchPrefilter } from "./match-prefilter";
+import { leadKeyPrefilter, leadKeyScoreBound, propertyMatchPrefilter } from "./match-prefilter";
 import { scoreMatch } from "./match-score";
 import { findProperty, toPropertyDto, ZProperty } from "./property-dto";
 
@@ -13,6 +13,11 @@ export const ZPropertyMatch = z.object({ property: ZProperty, score: z.number(),
 export const ZCustomerMatch = z.object({ customer: ZCustomer, score: z.number(), reasons: z.array(z.string()) });
 
 const MAX_RESULTS = 30;
+
+/** Rows of a db.execute() result: PGlite returns {rows}, postgres-js an array. */
+function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
+}
 
 /** Available listings that fit a customer's requirements, best first. */
 export async function matchProperties(db: TDb, scope: TScope, customerId: string): Promise<z.infer<typeof ZPropertyMatch>[]> {
@@ -53,28 +58,37 @@ export async function matchProperties(db: TDb, scope: TScope, customerId: string
 /** Open leads (not won/lost) whose requirements a listing fits, best first. */
 export async function matchCustomers(db: TDb, scope: TScope, propertyId: string): Promise<z.infer<typeof ZCustomerMatch>[]> {
   const property = toPropertyDto(await findProperty(db, scope.businessId, propertyId));
-  // Candidates come best score bound first (customerScoreBound) in growing batches, as (id, requirements)
-  // only; scoring stops once the 30th best exact score reaches the bound of the rows not read yet. At
-  // 100k leads, shipping and scoring every candidate (~4,000 per listing) dominated the time.
-  const bound = customerScoreBound(property);
-  const where = and(eq(customers.businessId, scope.businessId), notInArray(customers.status, ["won", "lost"]), ...customerMatchPrefilter(property));
+  // Candidates come best score bound first (leadKeyScoreBound) in growing batches, from the covering key of
+  // customer_match_keys (an index-only read, no customer rows); only a batch's requirements are then read.
+  // Scoring stops once the 30th best exact score reaches the bound of the rows not read yet. At 100k leads,
+  // reading every candidate's customer row (~8,000 pages for one city) dominated the time.
+  const bound = leadKeyScoreBound(property);
+  const keyWhere = sql.join([sql`k.business_id = ${scope.businessId}`, ...leadKeyPrefilter(property)], sql` and `);
   const scored: { id: string; score: number; reasons: string[] }[] = [];
   for (let offset = 0, batch = 64; ; offset += batch, batch *= 4) {
-    const rows = await db
-      .select({ id: customers.id, requirements: customers.requirements, bound })
-      .from(customers)
-      .where(where)
-      .orderBy(sql`3 desc`, customers.id)
-      .limit(batch)
-      .offset(offset);
-    for (const c of rows) {
-      if (Object.keys(c.requirements ?? {}).length === 0) continue;
-      const m = scoreMatch(c.requirements, property);
-      if (m) scored.push({ id: c.id, ...m });
+    const keys = rowsOf<{ id: string; bound: number }>(
+      await db.execute(sql`select distinct k.customer_id as id, ${bound} as bound from customer_match_keys k where ${keyWhere}
+        order by 2 desc, 1 limit ${batch} offset ${offset}`),
+    );
+    const reqs = keys.length
+      ? new Map(
+          (
+            await db
+              .select({ id: customers.id, requirements: customers.requirements })
+              .from(customers)
+              .where(and(eq(customers.businessId, scope.businessId), notInArray(customers.status, ["won", "lost"]), inArray(customers.id, keys.map((k) => k.id))))
+          ).map((c) => [c.id, c.requirements]),
+        )
+      : new Map<string, TRequirements>();
+    for (const k of keys) {
+      const requirements = reqs.get(k.id);
+      if (!requirements || Object.keys(requirements).length === 0) continue;
+      const m = scoreMatch(requirements, property);
+      if (m) scored.push({ id: k.id, ...m });
     }
-    scored.sort((a, b) => b.score - a.score);
-    const last = rows[rows.length - 1];
-    if (rows.length < batch || !last || (scored.length >= MAX_RESULTS && scored[MAX_RESULTS - 1]!.score >= Number(last.bound))) break;
+    scored.sort((x, y) => y.score - x.score);
+    const last = keys[keys.length - 1];
+    if (keys.length < batch || !last || (scored.length >= MAX_RESULTS && scored[MAX_RESULTS - 1]!.score >= Number(last.bound))) break;
   }
   const best = scored.slice(0, MAX_RESULTS);
   if (!best.length) return [];
