@@ -57,7 +57,12 @@ for (const kind of DB_KINDS) {
       expect(rows[0]!.providerMessageId).toBe("SM_in_1");
       expect(rows[1]!.providerMessageId).toBe(out.sid);
       expect(rows[1]!.body).toBe(out.body);
-      expect(t.events.filter((e) => e.type === "whatsapp.message" && e.customerId === customer.id)).toHaveLength(2);
+      // The reply's event is published after its row is marked sent: the row can be read in between.
+      const events = await waitFor(() => {
+        const e = t.events.filter((ev) => ev.type === "whatsapp.message" && ev.customerId === customer.id);
+        return e.length >= 2 ? e : null;
+      }, "both messages announced");
+      expect(events.map((e) => (e as { direction: string }).direction)).toEqual(["in", "out"]);
     });
 
     test("Twilio redelivery of the same MessageSid is ignored", async () => {
