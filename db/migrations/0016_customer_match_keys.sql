@@ -24,10 +24,14 @@ CREATE TABLE customer_match_keys (
 --> statement-breakpoint
 CREATE INDEX customer_match_keys_customer_idx ON customer_match_keys (customer_id);
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION kesher_match_keys_insert() RETURNS trigger
+CREATE OR REPLACE FUNCTION kesher_match_keys_write() RETURNS trigger
   LANGUAGE plpgsql
   AS $$
 BEGIN
+  -- An update rewrites the customer's keys (old_rows exists only for UPDATE; the statement is planned only here).
+  IF TG_OP = 'UPDATE' THEN
+    DELETE FROM customer_match_keys k USING old_rows o WHERE k.customer_id = o.id;
+  END IF;
   INSERT INTO customer_match_keys (business_id, city_word, customer_id, deal_type, property_type, budget_max, rooms_min, rooms_max, any_city, wants_neighborhood, wants_size)
   SELECT DISTINCT n.business_id, w, n.id, n.req_deal_type, n.req_property_type, n.req_budget_max, n.req_rooms_min, n.req_rooms_max,
          n.req_city_words = '{*}'::text[], n.requirements ? 'neighborhoods', n.requirements ? 'sizeMin'
@@ -38,25 +42,11 @@ BEGIN
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION kesher_match_keys_update() RETURNS trigger
-  LANGUAGE plpgsql
-  AS $$
-BEGIN
-  DELETE FROM customer_match_keys k USING old_rows o WHERE k.customer_id = o.id;
-  INSERT INTO customer_match_keys (business_id, city_word, customer_id, deal_type, property_type, budget_max, rooms_min, rooms_max, any_city, wants_neighborhood, wants_size)
-  SELECT DISTINCT n.business_id, w, n.id, n.req_deal_type, n.req_property_type, n.req_budget_max, n.req_rooms_min, n.req_rooms_max,
-         n.req_city_words = '{*}'::text[], n.requirements ? 'neighborhoods', n.requirements ? 'sizeMin'
-  FROM new_rows n, unnest(n.req_city_words) AS w
-  WHERE n.status NOT IN ('won', 'lost') AND n.requirements <> '{}'::jsonb
-  ORDER BY 1, 2, 3
-  ON CONFLICT DO NOTHING;
-  RETURN NULL;
-END $$;
+CREATE TRIGGER customers_match_keys_ins AFTER INSERT ON customers REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kesher_match_keys_write();
 --> statement-breakpoint
-CREATE TRIGGER customers_match_keys_ins AFTER INSERT ON customers REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kesher_match_keys_insert();
+CREATE TRIGGER customers_match_keys_upd AFTER UPDATE ON customers REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kesher_match_keys_write();
 --> statement-breakpoint
-CREATE TRIGGER customers_match_keys_upd AFTER UPDATE ON customers REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kesher_match_keys_update();
---> statement-breakpoint
+-- The customers already there (the trigger's insert, over the table instead of a transition table).
 INSERT INTO customer_match_keys (business_id, city_word, customer_id, deal_type, property_type, budget_max, rooms_min, rooms_max, any_city, wants_neighborhood, wants_size)
 SELECT DISTINCT n.business_id, w, n.id, n.req_deal_type, n.req_property_type, n.req_budget_max, n.req_rooms_min, n.req_rooms_max,
        n.req_city_words = '{*}'::text[], n.requirements ? 'neighborhoods', n.requirements ? 'sizeMin'
