@@ -20,6 +20,7 @@ import { ConfigError, loadEnv } from "../env";
 import { workerIndexOf } from "../api/runtime/media-workers";
 import { signedTwilioPost } from "./helpers/app";
 import { createTestDb, type TTestDb } from "./helpers/db";
+import { freePort } from "./helpers/free-port";
 import { openSignedStream } from "./helpers/signed-stream";
 import { waitFor } from "./helpers/wait-for";
 
@@ -64,7 +65,7 @@ describe.skipIf(!base)("MEDIA_WORKERS=2: two workers on one port", () => {
 
   beforeAll(async () => {
     db = await createTestDb("postgres", { seeded: true });
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const port = freePort();
     url = `http://127.0.0.1:${port}`;
     const out = openSync(logFile, "a");
     proc = Bun.spawn([process.execPath, "api/main.ts"], {

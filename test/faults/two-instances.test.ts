@@ -29,6 +29,7 @@ import { startOpenAiDouble, type TOpenAiDouble } from "../doubles/openai-double"
 import { startTwilioRestDouble, type TTwilioRestDouble } from "../doubles/twilio-rest";
 import { signedTwilioPost } from "../helpers/app";
 import { createTestDb, rowsOf, type TTestDb, TEST_PASSWORD_COST } from "../helpers/db";
+import { freePort } from "../helpers/free-port";
 import { waitFor } from "../helpers/wait-for";
 import { sql } from "drizzle-orm";
 
@@ -57,7 +58,7 @@ describe.skipIf(!base)("two instances on one PostgreSQL", () => {
   let releaseHeld!: () => void;
 
   const start = async (name: string): Promise<TInstance> => {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const port = freePort();
     const url = `http://127.0.0.1:${port}`;
     const key = `sk-${name}`;
     const out = openSync(join(logDir, `${name}.log`), "a");
