@@ -6,23 +6,19 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { SEARCH_TOTAL_CAP } from "../../api/services/customers/list-customers";
-import { firstLogin, launchBrowser, shot, startServer, type TE2eBrowser, type TE2eServer } from "./harness";
+import { openAdminSuite, shot, type TE2eBrowser } from "./harness";
 
-let server: TE2eServer;
 let browser: TE2eBrowser;
 
+let suite: Awaited<ReturnType<typeof openAdminSuite>> | undefined;
+
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser(server.base, { width: 1440, height: 900 });
-  browser.context.setDefaultTimeout(30_000);
-  browser.context.setDefaultNavigationTimeout(90_000);
-  await firstLogin(browser.page, server, "customers-count");
+  // A loaded machine (several suites at once) serves the first pages slowly.
+  suite = await openAdminSuite("customers-count", { width: 1440, height: 900, navigationTimeoutMs: 90_000 });
+  browser = suite.browser;
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => suite?.close());
 
 describe("customers count past the search cap in chromium", () => {
   test(`${SEARCH_TOTAL_CAP + 20} matches show "יותר מ־1,000 לקוחות"; 11 show "11 לקוחות"`, async () => {

@@ -120,6 +120,29 @@ export async function firstLogin(page: Page, server: Pick<TE2eServer, "adminEmai
   }
 }
 
+/**
+ * A suite's server and browser with the admin logged in (for beforeAll), closed
+ * together by `close` (afterAll). `navigationTimeoutMs` raises the browser's
+ * navigation wait for suites whose pages load many rows.
+ */
+export async function openAdminSuite(
+  name: string,
+  opts: { width?: number; height?: number; navigationTimeoutMs?: number } = {},
+): Promise<{ server: TE2eServer; browser: TE2eBrowser; close(): Promise<void> }> {
+  const server = await startServer();
+  const browser = await launchBrowser(server.base, { width: opts.width, height: opts.height });
+  if (opts.navigationTimeoutMs) browser.context.setDefaultNavigationTimeout(opts.navigationTimeoutMs);
+  await firstLogin(browser.page, server, name);
+  return {
+    server,
+    browser,
+    close: async () => {
+      await browser.close();
+      await server.stop();
+    },
+  };
+}
+
 /** Save a screenshot under test/e2e/screenshots/<name>.png (git-ignored). */
 export async function shot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });

@@ -8,9 +8,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { firstLogin, launchBrowser, shot, startServer, type TE2eBrowser, type TE2eServer } from "./harness";
+import { openAdminSuite, shot, type TE2eBrowser } from "./harness";
 
-let server: TE2eServer;
 let browser: TE2eBrowser;
 
 /** A tRPC call from inside the logged-in page (same origin, session cookie). */
@@ -56,18 +55,15 @@ function clippedCells(page: Page): Promise<(string | null)[]> {
   );
 }
 
+let suite: Awaited<ReturnType<typeof openAdminSuite>> | undefined;
+
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser(server.base, { width: 1440, height: 900 });
-  browser.context.setDefaultTimeout(30_000);
-  browser.context.setDefaultNavigationTimeout(90_000);
-  await firstLogin(browser.page, server, "tables-listings");
+  // A loaded machine (several suites at once) serves the first pages slowly.
+  suite = await openAdminSuite("tables-listings", { width: 1440, height: 900, navigationTimeoutMs: 90_000 });
+  browser = suite.browser;
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => suite?.close());
 
 describe("listings and invoices tables in chromium", () => {
   const TITLES = ["דירת גן בקיסריה", "פנטהאוז מול הים בקיסריה", "3 חדרים בקיסריה, שכונה 2"];

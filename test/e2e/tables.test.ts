@@ -8,9 +8,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { firstLogin, launchBrowser, shot, startServer, type TE2eBrowser, type TE2eServer } from "./harness";
+import { openAdminSuite, shot, type TE2eBrowser } from "./harness";
 
-let server: TE2eServer;
 let browser: TE2eBrowser;
 const DOCS = join(import.meta.dir, "..", "..", "docs", "screenshots");
 
@@ -47,19 +46,15 @@ async function waitForNames(expected: string[]): Promise<void> {
   throw new Error(`table shows ${JSON.stringify(last)}, expected ${JSON.stringify(expected)}`);
 }
 
+let suite: Awaited<ReturnType<typeof openAdminSuite>> | undefined;
+
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser(server.base, { width: 1440, height: 900 });
   // A loaded machine (several suites at once) serves the first pages slowly.
-  browser.context.setDefaultTimeout(30_000);
-  browser.context.setDefaultNavigationTimeout(90_000);
-  await firstLogin(browser.page, server, "tables");
+  suite = await openAdminSuite("tables", { width: 1440, height: 900, navigationTimeoutMs: 90_000 });
+  browser = suite.browser;
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => suite?.close());
 
 describe("tables and ownership in chromium", () => {
   let agentName = "";
