@@ -69,6 +69,12 @@ export const callLogs = pgTable(
     summaryNorm: text().generatedAlwaysAs(sql`kesher_norm("summary")`),
     /** Digits of the caller's number for phone searches; computed by the database. */
     fromDigits: text().generatedAlwaysAs(sql`regexp_replace(coalesce("from_number", ''), '\\D', '', 'g')`),
+    /**
+     * The caller's customer name, normalised (kesher_norm), for calls search by name on this table alone.
+     * Kept by triggers (migration 0017): set from the customer when a call is written with a customer,
+     * rewritten on the customer's calls when the name changes. Never written by the app.
+     */
+    callerNameNorm: text(),
     /** A dashboard test call ("שיחת ניסיון"); computed from direction so no writer can forget it. */
     isTest: boolean().notNull().generatedAlwaysAs(sql`("direction" = 'test')`),
     ...timestamps,
@@ -79,6 +85,7 @@ export const callLogs = pgTable(
     index("call_logs_customer_idx").on(t.customerId),
     index("call_logs_summary_norm_trgm_idx").using("gin", t.summaryNorm.op("gin_trgm_ops")),
     index("call_logs_from_digits_trgm_idx").using("gin", t.fromDigits.op("gin_trgm_ops")),
+    index("call_logs_caller_name_norm_trgm_idx").using("gin", t.callerNameNorm.op("gin_trgm_ops")),
   ],
 );
 

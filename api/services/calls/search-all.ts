@@ -4,12 +4,12 @@ import type { TDb } from "../../../db/client";
 import { callLogs, conversationTurns, customers } from "../../../db/schema";
 import { toCustomerDto, ZCustomer } from "../customers/customer-dto";
 import { customerConditions, customerSearchMatch } from "../customers/list-customers";
-import { newestMatchingCallIds } from "../search/newest-calls";
 import { newestIds } from "../search/newest-matches";
 import { planQuery, type TQueryPlan } from "../search/plan-query";
-import { matchesAny, turnBase, turnMatch } from "../search/search-sources";
+import { turnBase, turnMatch } from "../search/search-sources";
 import type { TScope } from "../../../core/domain/scope";
 import { toCallDto, ZCall } from "./call-dto";
+import { CALL_WINDOW_PER_HIT, CALLS_BY_RECENCY, callSearchMatch } from "./list-calls";
 
 export const ZSearchResult = z.object({
   customers: z.array(ZCustomer),
@@ -38,7 +38,7 @@ async function newestTurns(db: TDb, businessId: string, variants: string[], incl
 
 /**
  * One Hebrew query across customers (name, phone, email, notes, tags, wanted
- * places), calls (summary, caller name) and transcript turns, newest first.
+ * places), calls (summary, caller name and number) and transcript turns, newest first.
  * Typos are corrected through the search lexicon (plan-query.ts) and every
  * part is an exact, indexed match; a turn's score is the plan's confidence
  * (1 as typed, the similarity of the correction otherwise).
@@ -47,17 +47,11 @@ export async function searchAll(db: TDb, scope: TScope, q: string, opts: { inclu
   const plan = await planQuery(db, scope.businessId, q);
   if (!plan.variants.length) return { customers: [], calls: [], turns: [] };
   const b = scope.businessId;
-  const callMatch = {
-    businessId: b,
-    where: [eq(callLogs.businessId, b), ...(opts.includeTest ? [] : [eq(callLogs.isTest, false)])],
-    own: matchesAny(callLogs.summaryNorm, plan.variants),
-    caller: matchesAny(customers.searchDoc, plan.variants),
-    limit: LIMIT,
-  };
+  const callBase = and(eq(callLogs.businessId, b), opts.includeTest ? undefined : eq(callLogs.isTest, false))!;
   // Three independent chains (count → page), each starting its page as soon as its own count is in.
   const [custRows, callRows, turnRows] = await Promise.all([
     newestCustomers(db, scope, plan, opts.includeTest),
-    newestMatchingCallIds(db, callMatch).then((ids) =>
+    newestIds<string>(db, CALLS_BY_RECENCY, callBase, callSearchMatch(plan), LIMIT, CALL_WINDOW_PER_HIT).then((ids) =>
       ids.length
         ? db
             .select({ call: callLogs, customerName: customers.fullName })

@@ -94,8 +94,12 @@ export async function recentHits<T extends string | number>(
 
 /**
  * Ids of the newest `limit` rows satisfying `base` and `match`, in order
- * (newest first): `recentHits` when the word is common, else counted and
- * fetched with the plan that suits the count (`newestMatches`).
+ * (newest first): `recentHits` when the word is common; else one statement
+ * reads at most COMMON_MATCHES matches (the trigram index, no order) and
+ * returns the newest of them with how many it read, which is every match
+ * when fewer than the cap; at the cap the word is common after all and the
+ * recency index is walked (`newestMatches`). Before, the count and the page
+ * were two statements, the page in a transaction (4 round trips → 1).
  */
 export async function newestIds<T extends string | number>(
   db: TDb,
@@ -103,12 +107,26 @@ export async function newestIds<T extends string | number>(
   base: SQL,
   match: SQL,
   limit: number,
+  perHit = RECENT_WINDOW_PER_HIT,
 ): Promise<T[]> {
-  const recent = await recentHits<T>(db, t, base, match, limit);
-  if (recent) return recent;
   const where = sql`${base} and ${match}`;
-  const n = await cappedCount(db, t.table, where);
-  const rows = await newestMatches(db, n, (d) =>
+  const capped = db
+    .select({ id: sql<T>`${t.id}`.as("id"), at: sql`${t.at}`.as("at") })
+    .from(t.table)
+    .where(where)
+    .limit(COMMON_MATCHES)
+    .as("capped");
+  // The window first: for a common word the capped read would build the trigram bitmap of every match
+  // (turns "ארנונה" at 1M turns: 89 ms when both ran at once).
+  const recent = await recentHits<T>(db, t, base, match, limit, perHit);
+  if (recent) return recent;
+  const few = await db
+    .select({ id: capped.id, n: sql<number>`count(*) over ()`.as("n") })
+    .from(capped)
+    .orderBy(sql`${capped.at} desc, ${capped.id} desc`)
+    .limit(limit);
+  if (!few.length || Number(few[0]!.n) < COMMON_MATCHES) return few.map((r) => r.id);
+  const rows = await newestMatches(db, COMMON_MATCHES, (d) =>
     d.select({ id: sql<T>`${t.id}` }).from(t.table).where(where).orderBy(desc(t.at), desc(t.id)).limit(limit),
   );
   return rows.map((r) => r.id);
