@@ -23,13 +23,14 @@ const OFFICE_LIKE = new Set(["office", "store"]);
 export function leadKeyPrefilter(p: TMatchable): SQL[] {
   const where: SQL[] = [
     sql`(k.deal_type = ${p.dealType} or k.deal_type is null)`,
-    // Budget: JS allows 10% over; 11% here keeps float rounding on the safe side.
-    sql`(k.budget_max is null or k.budget_max * 1.11 >= ${p.price})`,
+    // Budget: JS allows 10% over; 11% here keeps float rounding on the safe side. The arithmetic is on the
+    // listing's side, once, not on every key row (Ramat Gan: 11,480 rows).
+    sql`(k.budget_max is null or k.budget_max >= ${Math.floor(p.price / 1.11)})`,
   ];
   const accepted = OFFICE_LIKE.has(p.propertyType) ? "office" : APARTMENT_LIKE.has(p.propertyType) ? "apartment" : null;
   where.push(accepted ? sql`(k.property_type = ${accepted} or k.property_type is null)` : sql`k.property_type is null`);
   if (p.rooms !== null) {
-    where.push(sql`(k.rooms_min is null or k.rooms_min - 1 <= ${p.rooms})`, sql`(k.rooms_max is null or k.rooms_max + 1 >= ${p.rooms})`);
+    where.push(sql`(k.rooms_min is null or k.rooms_min <= ${p.rooms + 1})`, sql`(k.rooms_max is null or k.rooms_max >= ${p.rooms - 1})`);
   }
   // Cities: a lead who names no city has the word '*'; otherwise same city shares at least one word (see sameCity).
   const words = ["*", ...new Set(placeWords(p.city))];

@@ -65,11 +65,16 @@ export async function matchCustomers(db: TDb, scope: TScope, propertyId: string)
   const bound = leadKeyScoreBound(property);
   const keyWhere = sql.join([sql`k.business_id = ${scope.businessId}`, ...leadKeyPrefilter(property)], sql` and `);
   const scored: { id: string; score: number; reasons: string[] }[] = [];
+  // A lead of a two-word city ("רמת גן") has a key row per word. The rows are read in a total order (bound, lead,
+  // word) and a lead already read is skipped, instead of `select distinct`, which sorted every candidate row
+  // (11,480 for Ramat Gan) where the top-N sort keeps only a batch.
+  const seen = new Set<string>();
   for (let offset = 0, batch = 64; ; offset += batch, batch *= 4) {
-    const keys = rowsOf<{ id: string; bound: number }>(
-      await db.execute(sql`select distinct k.customer_id as id, ${bound} as bound from customer_match_keys k where ${keyWhere}
-        order by 2 desc, 1 limit ${batch} offset ${offset}`),
+    const rows = rowsOf<{ id: string; bound: number }>(
+      await db.execute(sql`select k.customer_id as id, ${bound} as bound from customer_match_keys k where ${keyWhere}
+        order by 2 desc, 1, k.city_word limit ${batch} offset ${offset}`),
     );
+    const keys = rows.filter((k) => !seen.has(k.id) && seen.add(k.id));
     const reqs = keys.length
       ? new Map(
           (
@@ -87,8 +92,8 @@ export async function matchCustomers(db: TDb, scope: TScope, propertyId: string)
       if (m) scored.push({ id: k.id, ...m });
     }
     scored.sort((x, y) => y.score - x.score);
-    const last = keys[keys.length - 1];
-    if (keys.length < batch || !last || (scored.length >= MAX_RESULTS && scored[MAX_RESULTS - 1]!.score >= Number(last.bound))) break;
+    const last = rows[rows.length - 1];
+    if (rows.length < batch || !last || (scored.length >= MAX_RESULTS && scored[MAX_RESULTS - 1]!.score >= Number(last.bound))) break;
   }
   const best = scored.slice(0, MAX_RESULTS);
   if (!best.length) return [];
