@@ -99,7 +99,9 @@ interface TCall {
   playUntil: number;
   inReply: boolean;
   marks: { name: string; at: number }[];
-  replies: { replyAt: number; firstAt: number; clearAt?: number }[];
+  replies: { replyAt: number; firstAt: number; clearAt?: number; behindMs: number }[];
+  /** When the greeting's first frame arrived (abs ms), and when the greeting would have finished playing. */
+  greetingAt?: number;
   open: boolean;
 }
 const SILENCE = Buffer.alloc(160, 0xff).toString("base64");
@@ -116,9 +118,11 @@ function onMessage(c: TCall, text: string) {
   if (m.event === "media") {
     const p = m.media!.payload;
     const ms = ((p.length * 3) / 4 - (p.endsWith("==") ? 2 : p.endsWith("=") ? 1 : 0)) / 8;
+    if (c.greetingAt === undefined) c.greetingAt = t;
     if (p.startsWith("S1NI")) {
       const head = Buffer.from(p.slice(0, 16), "base64");
-      c.replies.push({ replyAt: head.readDoubleLE(4), firstAt: t });
+      // behindMs: audio still queued for playback when the reply's first frame arrived (the greeting, for a first reply).
+      c.replies.push({ replyAt: head.readDoubleLE(4), firstAt: t, behindMs: Math.max(0, c.playUntil - t) });
       c.inReply = true;
     } else if (c.inReply && t > c.playUntil + 5) gaps++;
     c.playUntil = Math.max(c.playUntil, t) + ms;
@@ -226,7 +230,10 @@ const upFrames = f.appendBytes / 160;
 
 console.log(`bench:realtime — ${CALLS} offered calls (${RAMP}/s), ${SECONDS} s each, ${s.db}; server${WORKERS > 1 ? ` (${WORKERS} workers on one port)` : ""}, fake Realtime and generator in separate processes; wall ${wallS.toFixed(1)} s`);
 console.log(`  accepted ${accepted} · refused (Record flow) ${refused} · failed ${failed} · peak live ${s.peakActive} · admission ${JSON.stringify(s.admission.refused)} (lag now ${Math.round(s.admission.lagMs)} ms)`);
+console.log(`  greeting: start → first frame ${fmt(done.filter((c) => c.greetingAt !== undefined).map((c) => c.greetingAt! - c.startedAt))}`);
 console.log(`  first model audio → Twilio   ${fmt(firstAudio)}`);
+const firstReplies = done.flatMap((c) => c.replies.slice(0, 1));
+console.log(`    (first replies)            ${fmt(firstReplies.map((r) => r.firstAt - r.replyAt))} · ${firstReplies.filter((r) => r.behindMs > 20).length} arrived while earlier audio was still playing`);
 console.log(`    (replies after the first)  ${fmt(laterAudio)}`);
 console.log(`  barge-in → Twilio clear      ${fmt(clearMs)}${noClear ? ` · ${noClear} barge-ins without a clear` : ""}`);
 console.log(`  frames lost                  server ${s.framesLost} of ${s.framesIn} · upstream ${(framesSent - upFrames).toFixed(0)} of ${framesSent} sent not appended (≤ 3 per call stay in the last batch) · ${f.appends} appends`);
