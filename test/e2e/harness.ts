@@ -164,3 +164,23 @@ export async function twilioPost(server: TE2eServer, path: string, params: Recor
     body: new URLSearchParams(params),
   });
 }
+
+/**
+ * A tRPC call from inside the logged-in page (same origin, its session
+ * cookie), for test data the page itself has no quicker form for. A query
+ * without input is a plain GET.
+ */
+export async function pageTrpc<T>(page: Page, path: string, input?: unknown, kind: "mutation" | "query" = "mutation"): Promise<T> {
+  return page.evaluate(
+    async ([p, i, k]) => {
+      const res =
+        k === "mutation"
+          ? await fetch(`/trpc/${p}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(i), credentials: "include" })
+          : await fetch(i === undefined ? `/trpc/${p}` : `/trpc/${p}?input=${encodeURIComponent(JSON.stringify(i))}`, { credentials: "include" });
+      const body = (await res.json()) as { result?: { data: unknown }; error?: unknown };
+      if (!res.ok) throw new Error(JSON.stringify(body.error));
+      return body.result!.data;
+    },
+    [path, input, kind] as const,
+  ) as Promise<T>;
+}

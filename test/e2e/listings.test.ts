@@ -9,27 +9,14 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
-import { firstLogin, launchBrowser, shot, startServer, type TE2eBrowser, type TE2eServer } from "./harness";
+import { firstLogin, launchBrowser, shot, startServer, type TE2eBrowser, type TE2eServer, pageTrpc } from "./harness";
 
 let server: TE2eServer;
 let browser: TE2eBrowser;
 const DOCS = join(import.meta.dir, "..", "..", "docs", "screenshots");
 
-/** A tRPC call from inside the logged-in page (same origin, session cookie). */
-async function trpcCall<T>(kind: "query" | "mutation", path: string, input: unknown): Promise<T> {
-  return browser.page.evaluate(
-    async ([k, p, i]) => {
-      const res =
-        k === "query"
-          ? await fetch(`/trpc/${p}?input=${encodeURIComponent(JSON.stringify(i))}`, { credentials: "include" })
-          : await fetch(`/trpc/${p}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(i), credentials: "include" });
-      const body = (await res.json()) as { result?: { data: unknown }; error?: unknown };
-      if (!res.ok) throw new Error(JSON.stringify(body.error));
-      return body.result!.data;
-    },
-    [kind, path, input] as const,
-  ) as Promise<T>;
-}
+/** A tRPC call from inside the logged-in page. */
+const trpcCall = <T>(kind: "query" | "mutation", path: string, input: unknown) => pageTrpc<T>(browser.page, path, input, kind);
 
 /** A street scene drawn as SVG and encoded as a camera-sized JPEG (sky, a building, windows). */
 async function streetPhoto(sky: string, wall: string, seed: number): Promise<Buffer> {

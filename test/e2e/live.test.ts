@@ -5,7 +5,7 @@
  * live transcript updates, and the remaining pages.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { launchBrowser, login, shot, startServer, twilioPost, type TE2eBrowser, type TE2eServer } from "./harness";
+import { launchBrowser, login, pageTrpc, shot, startServer, twilioPost, type TE2eBrowser, type TE2eServer } from "./harness";
 
 let server: TE2eServer;
 let browser: TE2eBrowser;
@@ -113,6 +113,32 @@ describe("live dashboard in chromium", () => {
     await hits.getByRole("link").first().click();
     await page.waitForURL((u) => u.pathname === testCallUrl);
     await shot(page, "14b-calls-search");
+  }, 30_000);
+
+  test("calls search finds a call by its caller's name, and follows a rename", async () => {
+    const { page } = browser;
+    // The webhook call's caller (054-111-2233), named by staff afterwards.
+    const { items } = await pageTrpc<{ items: { id: string }[] }>(page, "customers.list", { search: "0541112233" }, "query");
+    expect(items.length).toBe(1);
+    await pageTrpc(page, "customers.update", { id: items[0]!.id, fullName: "דבורה אלמוג" });
+    await page.goto("/calls");
+    // Unfiltered, the list also has the test call from above; the search leaves only the named caller's call.
+    const testCallRow = page.getByRole("row").filter({ hasText: "שיחת ניסיון" });
+    await testCallRow.first().waitFor();
+    const search = page.getByLabel("חיפוש שיחות");
+    await search.fill("אלמוג");
+    await testCallRow.first().waitFor({ state: "detached" });
+    await page.getByRole("row").filter({ hasText: "דבורה אלמוג" }).getByText("054-111-2233").waitFor();
+    expect(await page.locator("tbody tr").count()).toBe(1);
+    await shot(page, "14c-calls-search-by-name");
+    // Renamed again: the old name no longer finds the call, the new one does.
+    await pageTrpc(page, "customers.update", { id: items[0]!.id, fullName: "דבורה שחר" });
+    await search.fill("");
+    await search.fill("שחר");
+    await page.getByRole("row").filter({ hasText: "דבורה שחר" }).getByText("054-111-2233").waitFor();
+    await search.fill("אלמוג");
+    await page.getByRole("row").filter({ hasText: "054-111-2233" }).waitFor({ state: "detached" });
+    await page.getByText("לא נמצאו שיחות").waitFor();
   }, 30_000);
 
   test("tasks: add one and complete it", async () => {

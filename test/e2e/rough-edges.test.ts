@@ -9,27 +9,14 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { formatDateTime } from "../../core/kernel/format";
-import { firstLogin, launchBrowser, shot, startServer, type TE2eBrowser, type TE2eServer } from "./harness";
+import { firstLogin, launchBrowser, shot, startServer, type TE2eBrowser, type TE2eServer, pageTrpc } from "./harness";
 
 let server: TE2eServer;
 let browser: TE2eBrowser;
 let customerId = "";
 
-/** A tRPC call from inside the logged-in page (same origin, session cookie). */
-async function trpcCall<T>(kind: "query" | "mutation", path: string, input: unknown): Promise<T> {
-  return browser.page.evaluate(
-    async ([k, p, i]) => {
-      const res =
-        k === "query"
-          ? await fetch(`/trpc/${p}?input=${encodeURIComponent(JSON.stringify(i))}`, { credentials: "include" })
-          : await fetch(`/trpc/${p}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(i), credentials: "include" });
-      const body = (await res.json()) as { result?: { data: unknown }; error?: unknown };
-      if (!res.ok) throw new Error(JSON.stringify(body.error));
-      return body.result!.data;
-    },
-    [kind, path, input] as const,
-  ) as Promise<T>;
-}
+/** A tRPC call from inside the logged-in page. */
+const trpcCall = <T>(kind: "query" | "mutation", path: string, input: unknown) => pageTrpc<T>(browser.page, path, input, kind);
 
 /** Native date inputs on the page (they follow the browser's locale: mm/dd/yyyy on an English Chrome). */
 const nativeDateInputs = () => browser.page.locator("input[type=date], input[type=datetime-local]").count();

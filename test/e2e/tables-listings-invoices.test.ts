@@ -8,25 +8,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { openAdminSuite, shot, type TE2eBrowser } from "./harness";
+import { openAdminSuite, shot, type TE2eBrowser, pageTrpc } from "./harness";
 
 let browser: TE2eBrowser;
 
-/** A tRPC call from inside the logged-in page (same origin, session cookie). */
-async function call<T>(path: string, input: unknown, kind: "mutation" | "query" = "mutation"): Promise<T> {
-  return browser.page.evaluate(
-    async ([p, i, k]) => {
-      const res =
-        k === "mutation"
-          ? await fetch(`/trpc/${p}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(i), credentials: "include" })
-          : await fetch(`/trpc/${p}?input=${encodeURIComponent(JSON.stringify(i))}`, { credentials: "include" });
-      const body = (await res.json()) as { result?: { data: unknown }; error?: unknown };
-      if (!res.ok) throw new Error(JSON.stringify(body.error));
-      return body.result!.data;
-    },
-    [path, input, kind] as const,
-  ) as Promise<T>;
-}
+/** A tRPC call from inside the logged-in page. */
+const call = <T>(path: string, input: unknown, kind: "mutation" | "query" = "mutation") => pageTrpc<T>(browser.page, path, input, kind);
 
 /** The text of one column (by header) in every shown row, top to bottom. */
 async function columnTexts(page: Page, header: string): Promise<string[]> {
