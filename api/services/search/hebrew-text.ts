@@ -6,7 +6,6 @@
  * matching.
  */
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import type { TDb } from "../../../db/client";
 
 const DASHES = /[-\u05BE\u2010-\u2015]/g;
 const QUOTES = /["'\u05F3\u05F4\u201C\u201D\u2018\u2019`]/g;
@@ -26,15 +25,15 @@ export function normSql(col: SQLWrapper | SQL): SQL {
   return sql`kesher_norm(${col})`;
 }
 
-/** Trigram word similarity needed for a fuzzy hit: pg_trgm's `<%` default (pg_trgm.word_similarity_threshold). */
-export const WORD_SIMILARITY_MIN = 0.6;
 /** Queries shorter than this (after normalisation) match by substring only. */
 export const FUZZY_MIN_LENGTH = 4;
 
 /**
  * How a query is matched. "exact": substring after normalisation (prefix or
- * infix; GIN-trigram indexed). "fuzzy": trigram word similarity (`<%`) for
- * typos. Fuzzy is a fallback used only when nothing matches exactly, so a
+ * infix; GIN-trigram indexed). "fuzzy": trigram word similarity (`<%`, pg_trgm's
+ * default threshold 0.6) for typos, used only by listing search (a small
+ * table); customers, calls and global search correct typos through the
+ * lexicon (plan-query.ts) instead. Fuzzy is a fallback used only when nothing matches exactly, so a
  * common word never turns a search into a similarity scan of every row.
  */
 export type TMatchMode = "exact" | "fuzzy";
@@ -53,43 +52,9 @@ export async function pickMatchMode(q: string, hasExact: () => Promise<boolean>)
   return (await hasExact()) ? "exact" : "fuzzy";
 }
 
-/**
- * Tenant condition that steers fuzzy queries to the trigram index: in fuzzy
- * mode the business check is written so the btree on business_id cannot
- * drive the scan (it would visit every row of the business and compute
- * word_similarity for each). The filter itself is unchanged.
- */
-export function businessIs(col: SQLWrapper, businessId: string, mode: TMatchMode = "exact"): SQL {
-  return mode === "fuzzy" ? sql`${col}::text = ${businessId}` : sql`${col} = ${businessId}`;
-}
-
-/**
- * Run fuzzy (`<%`) queries with sequential scans disabled for the
- * transaction: the planner prices the similarity operator as cheap and picks
- * a seq scan that computes word_similarity for every row (≈15× slower than
- * the GIN trigram index at 20k rows). Exact queries run as they are.
- */
-export async function withTrigramPlan<T>(db: TDb, mode: TMatchMode, run: (db: TDb) => Promise<T>): Promise<T> {
-  if (mode !== "fuzzy") return run(db);
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`set local enable_seqscan = off`);
-    return run(tx as unknown as TDb);
-  });
-}
-
 /** `normMatches` over one column (normalised per row: only for small tables). */
 export function textMatches(col: SQLWrapper | SQL, q: string, mode: TMatchMode = "exact"): SQL {
   return normMatches(normSql(col), q, mode);
-}
-
-/** Relevance for ordering results (1 = exact substring, else word similarity). */
-export function normScore(normalised: SQL, q: string): SQL<number> {
-  const n = normalizeSearch(q);
-  return sql<number>`(case when ${normalised} like ${"%" + escapeLike(n) + "%"} then 1 else word_similarity(${n}, ${normalised}) end)`;
-}
-
-export function textScore(col: SQLWrapper | SQL, q: string): SQL<number> {
-  return normScore(normSql(col), q);
 }
 
 export function escapeLike(s: string): string {
