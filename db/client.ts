@@ -54,6 +54,12 @@ export interface TPgliteEngine {
   fsBundle: Blob;
 }
 
+/** Rows of a `db.execute()` result: PGlite returns `{ rows }`, postgres-js an array. */
+export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url));
 
 export async function createDb(config: TDbConfig): Promise<TDbHandle> {

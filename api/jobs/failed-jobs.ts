@@ -5,7 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import type { TDb } from "../../db/client";
+import { rowsOf, type TDb } from "../../db/client";
 import { AppError } from "../../core/kernel/errors";
 import type { TJobs } from "./create-jobs";
 import { QUEUE_NAMES, queueLabel } from "./job-queues";
@@ -35,7 +35,6 @@ type TRow = {
   completed_on: Date | string | null;
 };
 
-const rowsOf = <T>(r: unknown): T[] => (Array.isArray(r) ? (r as T[]) : ((r as { rows?: T[] }).rows ?? []));
 const isoOf = (d: Date | string | null) => (d == null ? null : new Date(d).toISOString());
 
 /** Readable failure reason from pg-boss's output (an Error serialised as {message, stack}, or whatever the handler threw). */

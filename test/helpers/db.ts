@@ -57,11 +57,8 @@ export async function createTestDb(kind: TDbKind, opts: { seeded?: boolean } = {
   };
 }
 
-/** Rows of a db.execute() result: PGlite returns {rows}, postgres-js an array. */
-export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
-  if (Array.isArray(result)) return result as T[];
-  return ((result as { rows?: T[] }).rows ?? []) as T[];
-}
+/** Rows of a db.execute() result (db/client.ts), for the suites that import it from here. */
+export { rowsOf } from "../../db/client";
 
 /**
  * A PostgreSQL database of its own next to DATABASE_URL's: a copy of the

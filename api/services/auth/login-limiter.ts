@@ -13,7 +13,7 @@
  */
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
-import type { TDb } from "../../../db/client";
+import { rowsOf, type TDb } from "../../../db/client";
 
 export const LOGIN_LIMITS = {
   /** Verified attempts per (account, address) per window before a block. */
@@ -40,10 +40,6 @@ export interface TLoginLimiter {
 const hashKey = (s: string) => createHash("sha256").update(s).digest("base64url");
 const pairKey = (email: string, address: string | null) => hashKey(`pair:${email.trim().toLowerCase()}|${address ?? "unknown"}`);
 const addressKey = (address: string) => hashKey(`addr:${address}`);
-
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : (((result as { rows?: T[] }).rows ?? []) as T[]);
-}
 
 /**
  * Count one attempt against `key` and say until when it is blocked. The

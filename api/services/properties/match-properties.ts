@@ -1,6 +1,6 @@
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { TDb } from "../../../db/client";
+import { rowsOf, type TDb } from "../../../db/client";
 import { customers, properties, type TRequirements } from "../../../db/schema";
 import { toCustomerDto, ZCustomer } from "../customers/customer-dto";
 import { findCustomer } from "../customers/customer-input";
@@ -13,11 +13,6 @@ export const ZPropertyMatch = z.object({ property: ZProperty, score: z.number(),
 export const ZCustomerMatch = z.object({ customer: ZCustomer, score: z.number(), reasons: z.array(z.string()) });
 
 const MAX_RESULTS = 30;
-
-/** Rows of a db.execute() result: PGlite returns {rows}, postgres-js an array. */
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
-}
 
 /** Available listings that fit a customer's requirements, best first. */
 export async function matchProperties(db: TDb, scope: TScope, customerId: string): Promise<z.infer<typeof ZPropertyMatch>[]> {
