@@ -56,6 +56,11 @@ export async function newestMatches<T>(db: TDb, count: number, fetch: (db: TDb) 
       return fetch(tx as unknown as TDb);
     });
   }
+  return alongRecency(db, fetch);
+}
+
+/** Run `fetch` with the recency index driving (`ordered`): for a word too common to read every match. */
+export function alongRecency<T>(db: TDb, fetch: (db: TDb) => Promise<T[]>): Promise<T[]> {
   return db.transaction(async (tx) => {
     await ordered(tx as unknown as TDb);
     return fetch(tx as unknown as TDb);
@@ -98,7 +103,7 @@ export async function recentHits<T extends string | number>(
  * reads at most COMMON_MATCHES matches (the trigram index, no order) and
  * returns the newest of them with how many it read, which is every match
  * when fewer than the cap; at the cap the word is common after all and the
- * recency index is walked (`newestMatches`). Before, the count and the page
+ * recency index is walked (`alongRecency`). Before, the count and the page
  * were two statements, the page in a transaction (4 round trips → 1).
  */
 export async function newestIds<T extends string | number>(
@@ -109,6 +114,10 @@ export async function newestIds<T extends string | number>(
   limit: number,
   perHit = RECENT_WINDOW_PER_HIT,
 ): Promise<T[]> {
+  // The window first: for a common word the capped read would build the trigram bitmap of every match
+  // (turns "ארנונה" at 1M turns: 89 ms when both ran at once).
+  const recent = await recentHits<T>(db, t, base, match, limit, perHit);
+  if (recent) return recent;
   const where = sql`${base} and ${match}`;
   const capped = db
     .select({ id: sql<T>`${t.id}`.as("id"), at: sql`${t.at}`.as("at") })
@@ -116,17 +125,13 @@ export async function newestIds<T extends string | number>(
     .where(where)
     .limit(COMMON_MATCHES)
     .as("capped");
-  // The window first: for a common word the capped read would build the trigram bitmap of every match
-  // (turns "ארנונה" at 1M turns: 89 ms when both ran at once).
-  const recent = await recentHits<T>(db, t, base, match, limit, perHit);
-  if (recent) return recent;
   const few = await db
     .select({ id: capped.id, n: sql<number>`count(*) over ()`.as("n") })
     .from(capped)
     .orderBy(sql`${capped.at} desc, ${capped.id} desc`)
     .limit(limit);
   if (!few.length || Number(few[0]!.n) < COMMON_MATCHES) return few.map((r) => r.id);
-  const rows = await newestMatches(db, COMMON_MATCHES, (d) =>
+  const rows = await alongRecency(db, (d) =>
     d.select({ id: sql<T>`${t.id}` }).from(t.table).where(where).orderBy(desc(t.at), desc(t.id)).limit(limit),
   );
   return rows.map((r) => r.id);
