@@ -4,21 +4,13 @@
  * in <bdi>; a narrower search still shows its exact count. Screenshot under
  * test/e2e/screenshots/customers-count-capped.png.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { SEARCH_TOTAL_CAP } from "../../api/services/customers/list-customers";
-import { openAdminSuite, shot, type TE2eBrowser } from "./harness";
+import { useAdminSuite, shot, type TE2eBrowser } from "./harness";
 
 let browser: TE2eBrowser;
 
-let suite: Awaited<ReturnType<typeof openAdminSuite>> | undefined;
-
-beforeAll(async () => {
-  // A loaded machine (several suites at once) serves the first pages slowly.
-  suite = await openAdminSuite("customers-count", { width: 1440, height: 900, navigationTimeoutMs: 90_000 });
-  browser = suite.browser;
-}, 180_000);
-
-afterAll(() => suite?.close());
+useAdminSuite("customers-count", (b) => (browser = b));
 
 describe("customers count past the search cap in chromium", () => {
   test(`${SEARCH_TOTAL_CAP + 20} matches show "יותר מ־1,000 לקוחות"; 11 show "11 לקוחות"`, async () => {

@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, beforeAll } from "bun:test";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import twilio from "twilio";
 import { startTestServer } from "../helpers/server";
@@ -121,26 +122,26 @@ export async function firstLogin(page: Page, server: Pick<TE2eServer, "adminEmai
 }
 
 /**
- * A suite's server and browser with the admin logged in (for beforeAll), closed
- * together by `close` (afterAll). `navigationTimeoutMs` raises the browser's
- * navigation wait for suites whose pages load many rows.
+ * Register this file's table suite (beforeAll / afterAll): a server and a
+ * 1440×900 browser with the admin logged in, opened before the tests and
+ * closed together after them; `onOpen` receives the browser. Navigation may
+ * take 90 s: a loaded machine (several suites at once) serves the first pages
+ * of many rows slowly.
  */
-export async function openAdminSuite(
-  name: string,
-  opts: { width?: number; height?: number; navigationTimeoutMs?: number } = {},
-): Promise<{ server: TE2eServer; browser: TE2eBrowser; close(): Promise<void> }> {
-  const server = await startServer();
-  const browser = await launchBrowser(server.base, { width: opts.width, height: opts.height });
-  if (opts.navigationTimeoutMs) browser.context.setDefaultNavigationTimeout(opts.navigationTimeoutMs);
-  await firstLogin(browser.page, server, name);
-  return {
-    server,
-    browser,
-    close: async () => {
-      await browser.close();
-      await server.stop();
-    },
-  };
+export function useAdminSuite(name: string, onOpen: (browser: TE2eBrowser) => void): void {
+  let opened: { server: TE2eServer; browser: TE2eBrowser } | undefined;
+  beforeAll(async () => {
+    const server = await startServer();
+    const browser = await launchBrowser(server.base, { width: 1440, height: 900 });
+    opened = { server, browser };
+    browser.context.setDefaultNavigationTimeout(90_000);
+    await firstLogin(browser.page, server, name);
+    onOpen(browser);
+  }, 180_000);
+  afterAll(async () => {
+    await opened?.browser.close();
+    await opened?.server.stop();
+  });
 }
 
 /** Save a screenshot under test/e2e/screenshots/<name>.png (git-ignored). */

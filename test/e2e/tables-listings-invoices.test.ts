@@ -5,10 +5,10 @@
  * rows are exported as CSV (exactly the visible columns and rows). Screenshots
  * of both pages, RTL, with no clipped cell.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { openAdminSuite, shot, type TE2eBrowser, pageTrpc } from "./harness";
+import { useAdminSuite, shot, type TE2eBrowser, pageTrpc } from "./harness";
 
 let browser: TE2eBrowser;
 
@@ -42,15 +42,7 @@ function clippedCells(page: Page): Promise<(string | null)[]> {
   );
 }
 
-let suite: Awaited<ReturnType<typeof openAdminSuite>> | undefined;
-
-beforeAll(async () => {
-  // A loaded machine (several suites at once) serves the first pages slowly.
-  suite = await openAdminSuite("tables-listings", { width: 1440, height: 900, navigationTimeoutMs: 90_000 });
-  browser = suite.browser;
-}, 180_000);
-
-afterAll(() => suite?.close());
+useAdminSuite("tables-listings", (b) => (browser = b));
 
 describe("listings and invoices tables in chromium", () => {
   const TITLES = ["דירת גן בקיסריה", "פנטהאוז מול הים בקיסריה", "3 חדרים בקיסריה, שכונה 2"];

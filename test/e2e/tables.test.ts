@@ -5,10 +5,10 @@
  * filter. The customers page screenshot goes to docs/screenshots/ for the
  * README.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { openAdminSuite, shot, type TE2eBrowser, pageTrpc } from "./harness";
+import { useAdminSuite, shot, type TE2eBrowser, pageTrpc } from "./harness";
 
 let browser: TE2eBrowser;
 const DOCS = join(import.meta.dir, "..", "..", "docs", "screenshots");
@@ -33,15 +33,7 @@ async function waitForNames(expected: string[]): Promise<void> {
   throw new Error(`table shows ${JSON.stringify(last)}, expected ${JSON.stringify(expected)}`);
 }
 
-let suite: Awaited<ReturnType<typeof openAdminSuite>> | undefined;
-
-beforeAll(async () => {
-  // A loaded machine (several suites at once) serves the first pages slowly.
-  suite = await openAdminSuite("tables", { width: 1440, height: 900, navigationTimeoutMs: 90_000 });
-  browser = suite.browser;
-}, 180_000);
-
-afterAll(() => suite?.close());
+useAdminSuite("tables", (b) => (browser = b));
 
 describe("tables and ownership in chromium", () => {
   let agentName = "";
