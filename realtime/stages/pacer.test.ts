@@ -125,6 +125,31 @@ describe("pacer", () => {
     expect(tw.echoed.length).toBeGreaterThanOrEqual(Math.floor(1730 / 200));
   });
 
+  test("a sentence streamed in 100 ms deltas goes out in full 40 ms messages, marked every 200 ms, not after every delta", () => {
+    const tw = fakeTwilio();
+    const p = createPacer({ streamSid: "MZ1", send: tw.send, now: tw.now, schedule: tw.schedule });
+    tw.attach(p);
+    // OpenAI Realtime: 2 s of one reply in 20 deltas of 100 ms, arriving at twice real time.
+    for (let i = 0; i < 20; i++) {
+      p.enqueue({ turnId: 3, seq: 0, text: "", mulaw: audio(100, i + 1) });
+      tw.advance(50);
+    }
+    p.endTurn(3);
+    tw.advance(2500);
+    const all = Buffer.concat(tw.received);
+    expect(all.length).toBe(2000 * 8);
+    // In order, nothing lost at the joins.
+    for (let i = 0; i < 20; i++) expect(all.subarray(i * 800, (i + 1) * 800).every((x) => x === i + 1)).toBe(true);
+    // 40 ms messages: a delta's tail joins the next delta. Only while the queue is still filling (the first
+    // deltas, before the model got ahead) does a delta end in a 20 ms message; before, every one did (60 messages).
+    expect(tw.received.every((r) => r.length <= 320)).toBe(true);
+    expect(tw.received.filter((r) => r.length < 320).length).toBeLessThanOrEqual(2);
+    expect(tw.received.length).toBeLessThanOrEqual(52);
+    // One mark per ~200 ms plus the end mark (before: one after every delta, 20+).
+    expect(tw.echoed.length).toBeLessThanOrEqual(2000 / 200 + 2);
+    expect(tw.echoed[tw.echoed.length - 1]).toBe("3:2000:end");
+  });
+
   test("the greeting's first chunk leaves synchronously on enqueue", () => {
     const tw = fakeTwilio();
     const first: number[] = [];

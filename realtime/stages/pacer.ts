@@ -103,6 +103,8 @@ export interface TPacer {
   close(): void;
 }
 
+const sameSentence = (a: TPacerSegment, b: TPacerSegment) => a.turnId === b.turnId && a.seq === b.seq;
+
 export function createPacer(opts: TPacerOptions): TPacer {
   const now = opts.now ?? (() => performance.now());
   const chunkBytes = (opts.chunkMs ?? 40) * BYTES_PER_MS;
@@ -207,7 +209,19 @@ export function createPacer(opts: TPacerOptions): TPacer {
           continue;
         }
         const { seg } = head;
-        const bytes = seg.mulaw.subarray(head.offset, head.offset + chunkBytes);
+        let bytes = seg.mulaw.subarray(head.offset, head.offset + chunkBytes);
+        const after = queue[1];
+        if (bytes.length < chunkBytes && after && "seg" in after && sameSentence(after.seg, seg)) {
+          // A model streams one sentence in many deltas (OpenAI Realtime: 100 ms each): a delta's short
+          // tail takes the start of the next one, so every message carries a full chunk.
+          const more = after.seg.mulaw.subarray(after.offset, after.offset + chunkBytes - bytes.length);
+          const joined = new Uint8Array(bytes.length + more.length);
+          joined.set(bytes);
+          joined.set(more, bytes.length);
+          after.offset += more.length;
+          head.offset += bytes.length;
+          bytes = joined;
+        } else head.offset += bytes.length;
         const tr = turn(seg.turnId);
         if (bytes.length) {
           if (tr.sentMs === 0) opts.onFirstChunk?.(seg.turnId);
@@ -220,13 +234,14 @@ export function createPacer(opts: TPacerOptions): TPacer {
           unackedMs += ms;
           tr.sentMs += ms;
           currentTurn = seg.turnId;
-          head.offset += bytes.length;
         }
         const done = head.offset >= seg.mulaw.length;
         if (done) queue.shift();
         const next = queue[0];
-        // The end mark (if next) doubles as the sentence mark.
-        if (sentSinceMark >= markEveryMs || (done && !(next && "endOf" in next))) mark(seg.turnId, "", tr.sentMs);
+        // A mark every `markEveryMs` and at the end of each sentence; the end mark (if next) doubles as
+        // the sentence mark, and the next delta of the same sentence needs none.
+        const sentenceGoesOn = next !== undefined && "seg" in next && sameSentence(next.seg, seg);
+        if (sentSinceMark >= markEveryMs || (done && !sentenceGoesOn && !(next && "endOf" in next))) mark(seg.turnId, "", tr.sentMs);
       }
       if (queue.length === 0) queuedAt = -1;
       arm();
