@@ -11,10 +11,12 @@
  * lost, playback gaps per 100 replies, CPU seconds per call-minute (server and
  * PostgreSQL separately), RSS idle and per call, and admission refusals.
  *
- *   bun run bench:realtime [--calls 100] [--seconds 20] [--ramp 50] [--max-calls N] [--batch 80] [--profile DIR] [--workers N]
+ *   bun run bench:realtime [--calls 100] [--seconds 20] [--ramp 50] [--max-calls N] [--batch 80] [--profile DIR] [--workers N] [--floor [--greeting-ms MS]]
  *   DATABASE_URL=postgres://… bun run bench:realtime   (PostgreSQL; its CPU is read from /proc)
  * `--workers N` (PostgreSQL): N server processes on one port with reusePort, as MEDIA_WORKERS=N
  * runs them; CPU and RSS are summed over the workers, and each worker's share of the calls is shown.
+ * `--floor` runs the same workload against realtime-floor-server.ts, a bare bridge (no Kesher, no database):
+ * its CPU per call-minute is what the workload itself costs in Bun on this machine.
  */
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
@@ -34,6 +36,9 @@ const BATCH = arg("batch", undefined);
 const PROFILE = arg("profile", undefined);
 const MAX_LAG = arg("max-lag", undefined);
 const WORKERS = Number(arg("workers", "1"));
+// --floor: the same workload against realtime-floor-server.ts (a bridge with none of Kesher in it, no database).
+const FLOOR = process.argv.includes("--floor");
+const GREETING_MS = arg("greeting-ms", undefined);
 if (WORKERS > 1 && !process.env.DATABASE_URL) throw new Error("--workers needs DATABASE_URL: worker processes share one PostgreSQL database");
 const AUTH_TOKEN = randomBytes(16).toString("hex");
 const abs = () => performance.timeOrigin + performance.now();
@@ -74,9 +79,9 @@ function postgresCpuS(): number {
 }
 
 const fake = await spawnAndRead([process.execPath, join(import.meta.dir, "realtime-fake.ts")], {}, ["FAKE_BASE_URL", "FAKE_CA_FILE", "FAKE_CTL"]);
-const serverCmd = [process.execPath, ...(PROFILE ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${PROFILE}`] : []), join(import.meta.dir, "bench-realtime-server.ts")];
-const serverEnv = { LOG_LEVEL: "error", TWILIO_AUTH_TOKEN: AUTH_TOKEN, ...fake.found, MAX_CALLS, APPEND_BATCH_MS: BATCH, ADMISSION_MAX_LAG_MS: MAX_LAG };
-const first = await spawnAndRead(serverCmd, serverEnv, ["BENCH_PORT", "BENCH_CTL", ...(process.env.DATABASE_URL ? ["BENCH_DB_URL"] : [])]);
+const serverCmd = [process.execPath, ...(PROFILE ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${PROFILE}`] : []), join(import.meta.dir, FLOOR ? "realtime-floor-server.ts" : "bench-realtime-server.ts")];
+const serverEnv = { LOG_LEVEL: "error", TWILIO_AUTH_TOKEN: AUTH_TOKEN, ...fake.found, MAX_CALLS, APPEND_BATCH_MS: BATCH, ADMISSION_MAX_LAG_MS: MAX_LAG, GREETING_MS };
+const first = await spawnAndRead(serverCmd, serverEnv, ["BENCH_PORT", "BENCH_CTL", ...(process.env.DATABASE_URL && !FLOOR ? ["BENCH_DB_URL"] : [])]);
 // Further workers join the first one's port (reusePort) and database.
 const servers = [first];
 for (let i = 1; i < WORKERS; i++) servers.push(await spawnAndRead(serverCmd, { ...serverEnv, BENCH_PORT: first.found.BENCH_PORT, BENCH_SHARED_DB_URL: first.found.BENCH_DB_URL }, ["BENCH_PORT", "BENCH_CTL"]));
@@ -230,7 +235,7 @@ const upFrames = f.appendBytes / 160;
 
 console.log(`bench:realtime — ${CALLS} offered calls (${RAMP}/s), ${SECONDS} s each, ${s.db}; server${WORKERS > 1 ? ` (${WORKERS} workers on one port)` : ""}, fake Realtime and generator in separate processes; wall ${wallS.toFixed(1)} s`);
 console.log(`  accepted ${accepted} · refused (Record flow) ${refused} · failed ${failed} · peak live ${s.peakActive} · admission ${JSON.stringify(s.admission.refused)} (lag now ${Math.round(s.admission.lagMs)} ms)`);
-console.log(`  greeting: start → first frame ${fmt(done.filter((c) => c.greetingAt !== undefined).map((c) => c.greetingAt! - c.startedAt))}`);
+console.log(`  greeting (${(greetingAudioMs / 1000).toFixed(1)} s of audio): start → first frame ${fmt(done.filter((c) => c.greetingAt !== undefined).map((c) => c.greetingAt! - c.startedAt))}`);
 console.log(`  first model audio → Twilio   ${fmt(firstAudio)}`);
 const firstReplies = done.flatMap((c) => c.replies.slice(0, 1));
 console.log(`    (first replies)            ${fmt(firstReplies.map((r) => r.firstAt - r.replyAt))} · ${firstReplies.filter((r) => r.behindMs > 20).length} arrived while earlier audio was still playing`);
