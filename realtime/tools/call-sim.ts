@@ -48,6 +48,8 @@ export interface TCallSimOptions {
   print?: (line: string) => void;
   /** Give up on a reply after this long. */
   replyTimeoutMs?: number;
+  /** After the last reply, wait this long for Kesher to hang up before the caller does (default 3000 ms). */
+  hangupGraceMs?: number;
 }
 
 export interface TCallSimTurn {
@@ -199,6 +201,10 @@ export async function runCallSim(opts: TCallSimOptions): Promise<TCallSimResult>
     turn.latencyMs = first ? first.t - saidAt : null;
     print(`    (${turn.latencyMs === null ? "—" : `${Math.round(turn.latencyMs)} ms`} מסוף הדיבור עד תחילת התשובה)`);
   }
+  // A caller stays on the line a moment after the last reply: Kesher ends the call itself once its goodbye has
+  // played (the end mark came back, then a REST hangup), which on a busy machine can come after the 900 ms of
+  // silence that end a reply here.
+  if (!closed) await Promise.race([closedP, Bun.sleep(opts.hangupGraceMs ?? 3000)]);
   result.hungUpByKesher = closed;
   result.clears = phone.stats.clears;
   phone.stop();
