@@ -7,10 +7,9 @@
  * shows as paid.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Page } from "playwright-core";
 import { startPaypalDouble, type TPaypalDouble } from "../doubles/paypal-double";
 import { startTranzilaDouble, type TTranzilaDouble } from "../doubles/tranzila-double";
-import { launchBrowser, login, shot, startServer, type TE2eBrowser, type TE2eServer } from "./harness";
+import { launchBrowser, login, pageTrpc, shot, startServer, type TE2eBrowser, type TE2eServer } from "./harness";
 
 let server: TE2eServer;
 let staff: TE2eBrowser;
@@ -36,22 +35,11 @@ afterAll(async () => {
   await server?.stop();
 }, 30_000);
 
-/** A tRPC mutation from the logged-in page (same origin, session cookie). */
-async function mutate(page: Page, path: string, input: unknown): Promise<unknown> {
-  return page.evaluate(
-    async ([p, i]) => {
-      const res = await fetch(`/trpc/${p}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(i) });
-      return (await res.json()) as unknown;
-    },
-    [path, input] as const,
-  );
-}
-
 describe("business suite in chromium", () => {
   test("a viewing order is sent, signed by drawing on the customer's phone, and shows as signed", async () => {
     const page = staff.page;
     await login(page, server.adminEmail, server.adminPassword);
-    await mutate(page, "customers.create", { fullName: "יעל כהן", phone: "054-555-1234" });
+    await pageTrpc(page, "customers.create", { fullName: "יעל כהן", phone: "054-555-1234" });
 
     await page.getByRole("navigation", { name: "ניווט ראשי" }).getByRole("link", { name: "חוזים", exact: true }).click();
     await page.getByRole("heading", { level: 1, name: "חוזים וחתימות" }).waitFor();

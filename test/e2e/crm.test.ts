@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { firstLogin, launchBrowser, shot, startServer, type TE2eBrowser, type TE2eServer } from "./harness";
+import { firstLogin, launchBrowser, pageTrpc, shot, startServer, type TE2eBrowser, type TE2eServer } from "./harness";
 
 let server: TE2eServer;
 let browser: TE2eBrowser;
@@ -20,18 +20,8 @@ async function docShot(name: string): Promise<void> {
   copyFileSync(path, join(DOCS, `${name}.png`));
 }
 
-/** A tRPC mutation from inside the logged-in page (same origin, session cookie). */
-async function mutate<T>(path: string, input: unknown): Promise<T> {
-  return browser.page.evaluate(
-    async ([p, i]) => {
-      const res = await fetch(`/trpc/${p}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(i), credentials: "include" });
-      const body = (await res.json()) as { result?: { data: unknown }; error?: unknown };
-      if (!res.ok) throw new Error(JSON.stringify(body.error));
-      return body.result!.data;
-    },
-    [path, input] as const,
-  ) as Promise<T>;
-}
+/** A tRPC mutation from inside the logged-in page. */
+const mutate = <T>(path: string, input: unknown) => pageTrpc<T>(browser.page, path, input);
 
 beforeAll(async () => {
   server = await startServer();
@@ -94,8 +84,8 @@ describe("CRM in chromium", () => {
 
   test("the agent's private ICS feed serves their viewings to a calendar app", async () => {
     const { page } = browser;
-    const me = await page.evaluate(async () => ((await (await fetch("/trpc/auth.me", { credentials: "include" })).json()) as { result: { data: { user: { id: string } } } }).result.data.user.id);
-    const props = await page.evaluate(async () => ((await (await fetch("/trpc/properties.list", { credentials: "include" })).json()) as { result: { data: { items: { id: string }[] } | { id: string }[] } }).result.data);
+    const me = (await pageTrpc<{ user: { id: string } }>(page, "auth.me", undefined, "query")).user.id;
+    const props = await pageTrpc<{ items: { id: string }[] } | { id: string }[]>(page, "properties.list", undefined, "query");
     const propertyId = (Array.isArray(props) ? props : props.items)[0]!.id;
     // Next Monday 10:00 Israel time (a working day), two weeks out.
     const d = new Date();

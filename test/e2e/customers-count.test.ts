@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import { SEARCH_TOTAL_CAP } from "../../api/services/customers/list-customers";
-import { useAdminSuite, shot, type TE2eBrowser } from "./harness";
+import { pageTrpc, useAdminSuite, shot, type TE2eBrowser } from "./harness";
 
 let browser: TE2eBrowser;
 
@@ -17,10 +17,7 @@ describe("customers count past the search cap in chromium", () => {
     const { page } = browser;
     const rows = Array.from({ length: SEARCH_TOTAL_CAP + 20 }, (_, i) => `גלעד צורי ${i},05${String(20_000_000 + i)}`);
     const csv = ["שם מלא,טלפון", ...rows].join("\n");
-    const imported = await page.evaluate(async (body) => {
-      const res = await fetch("/trpc/customers.importCsv", { method: "POST", headers: { "content-type": "application/json" }, body, credentials: "include" });
-      return ((await res.json()) as { result?: { data: { imported: number } } }).result?.data.imported;
-    }, JSON.stringify({ csv }));
+    const { imported } = await pageTrpc<{ imported: number }>(page, "customers.importCsv", { csv });
     expect(imported).toBe(SEARCH_TOTAL_CAP + 20);
 
     await page.goto(`/customers?q=${encodeURIComponent("צורי")}`);
