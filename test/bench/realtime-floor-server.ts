@@ -7,7 +7,8 @@
  * Realtime GA out over TLS — and does only what any bridge must: batch caller
  * frames into 80 ms appends (decode and re-encode, as Kesher does), cut model
  * deltas into 40 ms media messages paced 120 ms ahead with a mark every
- * 200 ms, play a greeting of the business's length, and on `speech_started`
+ * 200 ms, play a greeting of GREETING_MS (pass the length a Kesher run of
+ * bench:realtime prints, `--greeting-ms`, to compare like with like), and on `speech_started`
  * send `clear`, `response.cancel` and a truncate. No database, no
  * signature checks, no logs, no metrics. Not a product: a measuring stick.
  *
