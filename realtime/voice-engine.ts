@@ -12,6 +12,7 @@ import { createProviders, type TProviders } from "../core/conversation/providers
 import { createLocalTts } from "../core/conversation/providers/tts/local";
 import { createMediaServer, type TMediaServer, type TMediaServerDeps } from "./server";
 import { createVoicePrompts, type TVoicePrompts } from "../core/conversation/voice-prompts";
+import { createDiskPromptStore } from "../core/conversation/prompt-store";
 
 export interface TVoiceEngine {
   media: TMediaServer;
@@ -35,11 +36,14 @@ export function createVoiceEngine(input: {
   providers?: TProviders;
   /** Admission control (realtime/admission.ts): told when streams start and end. */
   admission?: TMediaServerDeps["admission"];
+  /** Folder the voice prompts are kept in between starts (DATA_DIR/voice); absent: made at every start. */
+  promptDir?: string;
 }): TVoiceEngine {
   const log = input.log.child({ component: "voice" });
   const providers = input.providers ?? createProviders({ config: input.config, db: input.db, events: input.events, log: input.log });
   const localTts = providers.tts.name === "local" ? providers.tts : createLocalTts();
-  const prompts = createVoicePrompts({ tts: providers.tts, fallbackTts: localTts, log });
+  const store = input.promptDir ? createDiskPromptStore(input.promptDir) : undefined;
+  const prompts = createVoicePrompts({ tts: providers.tts, fallbackTts: localTts, log, store });
   const ready = prompts.warm(input.db).catch((err) => log.error({ err }, "could not synthesise the voice prompts"));
   const media = createMediaServer({
     log: input.log,

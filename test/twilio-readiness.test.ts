@@ -5,6 +5,8 @@
  * of the first call after a start (issue #14 item 3).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import postgres from "postgres";
 import { createSimPhone } from "../realtime/tools/sim-phone";
 import { DB_KINDS } from "./helpers/db";
@@ -18,7 +20,7 @@ for (const kind of DB_KINDS) {
 
     beforeAll(async () => {
       // A cold start on a loaded 2-core machine can take minutes; readiness is what is measured, not start time.
-      server = await startTestServer({ db: kind, name: "kesher-ready", timeoutMs: 420_000 });
+      server = await startTestServer({ db: kind, name: "kesher-ready", timeoutMs: 420_000, coldPrompts: true });
     }, 480_000);
     afterAll(() => server?.stop());
 
@@ -39,6 +41,8 @@ for (const kind of DB_KINDS) {
       expect((await fetch(`${server.base}/health`)).status).toBe(200);
       // Ready means the greetings exist: the log says so before /ready turned 200.
       expect(server.output()).toContain("voice prompts ready");
+      // …and keeps them in DATA_DIR/voice (generic and business greeting, apology, filler) for its next start.
+      expect(readdirSync(join(server.dataDir, "voice")).filter((f) => f.endsWith(".ulaw")).length).toBeGreaterThanOrEqual(4);
       console.log(`[readiness ${kind}] /ready answers seen before 200: ${seen.filter((s) => s === 503).length} × 503`);
     }, 200_000);
 

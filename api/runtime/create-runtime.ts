@@ -118,7 +118,7 @@ export async function createRuntime(config: TEnv, overrides: TRuntimeOverrides =
   if (config.whatsappSocketDouble && !overrides.whatsappSocketFactory) {
     log.warn("WHATSAPP_SOCKET_DOUBLE=on is honoured only by the test entry (test/helpers/serve-with-doubles.ts); this process uses real WhatsApp");
   }
-  const { media } = createVoiceEngine({ config, db, events, log, createSession, auth, providers, admission });
+  const { media } = createVoiceEngine({ config, db, events, log, createSession, auth, providers, admission, promptDir: join(config.dataDir, "voice") });
 
   return {
     config,

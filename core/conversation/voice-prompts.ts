@@ -10,6 +10,7 @@ import type { TLogger } from "../kernel/logger";
 import type { TDb } from "../../db/client";
 import { businesses } from "../../db/schema";
 import type { TTtsProvider } from "./providers/types";
+import type { TPromptStore } from "./prompt-store";
 
 export const DEFAULT_GREETING = "שלום, איך אפשר לעזור לכם היום?";
 export const APOLOGY_TEXT = "סליחה, לא שמעתי טוב, אפשר לחזור על זה?";
@@ -51,7 +52,13 @@ export interface TVoicePrompts {
   warm(db?: TDb): Promise<void>;
 }
 
-export function createVoicePrompts(deps: { tts: TTtsProvider; fallbackTts: TTtsProvider; log: TLogger }): TVoicePrompts {
+export function createVoicePrompts(deps: {
+  tts: TTtsProvider;
+  fallbackTts: TTtsProvider;
+  log: TLogger;
+  /** Prompts kept between starts (./prompt-store): a restart reads them instead of synthesising again. */
+  store?: TPromptStore;
+}): TVoicePrompts {
   // Keyed by business; an entry is current only for the text *and* voice it was made with.
   const greetings = new Map<string, { text: string; voice: string | undefined; mulaw: Uint8Array }>();
   let warmed = false;
@@ -62,16 +69,24 @@ export function createVoicePrompts(deps: { tts: TTtsProvider; fallbackTts: TTtsP
   let markReady: () => void = () => {};
   const ready = new Promise<void>((r) => (markReady = r));
 
+  // Stored under the engine that made it: a local-voice stopgap is never kept as the business voice.
+  const synthesize = async (tts: TTtsProvider, text: string, voice?: string) => {
+    const kept = deps.store?.get(tts.name, voice, text);
+    if (kept?.length) return kept;
+    const a = await synthesizeAll(tts, text, voice);
+    if (a.length) deps.store?.put(tts.name, voice, text, a);
+    return a;
+  };
   // The business voice first; the local voice if that provider fails (a greeting must exist).
   const speak = async (text: string, voice?: string) => {
     try {
-      const a = await synthesizeAll(deps.tts, text, voice);
+      const a = await synthesize(deps.tts, text, voice);
       if (a.length) return a;
       throw new Error("empty synthesis");
     } catch (err) {
       if (deps.tts === deps.fallbackTts) throw err;
       deps.log.warn({ err, tts: deps.tts.name }, "greeting synthesis failed, using the local voice");
-      return synthesizeAll(deps.fallbackTts, text);
+      return synthesize(deps.fallbackTts, text);
     }
   };
 
@@ -110,7 +125,7 @@ export function createVoicePrompts(deps: { tts: TTtsProvider; fallbackTts: TTtsP
     {
       const t0 = performance.now();
       // The apology always uses the local voice: it must work when providers do not.
-      apology = { text: APOLOGY_TEXT, mulaw: await synthesizeAll(deps.fallbackTts, APOLOGY_TEXT) };
+      apology = { text: APOLOGY_TEXT, mulaw: await synthesize(deps.fallbackTts, APOLOGY_TEXT) };
       generic = { text: DEFAULT_GREETING, mulaw: await speak(DEFAULT_GREETING) };
       filler = { text: FILLER_TEXT, mulaw: await speak(FILLER_TEXT) };
       if (db) {
