@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import twilio from "twilio";
 import { copyPgliteTemplate, createPgTestDatabase, type TDbKind } from "./db";
+import { seedPrompts, sharePrompts } from "./prompt-cache";
 
 const ROOT = join(import.meta.dir, "..", "..");
 
@@ -24,6 +25,12 @@ export interface TTestServerOptions {
   db?: TDbKind;
   /** Start on an empty database (PGlite: empty DATA_DIR) so the server runs initdb and every migration itself, as on a first install. */
   freshDatabase?: boolean;
+  /**
+   * Start without voice prompts on disk, so the server makes them (a first install: the default with
+   * `freshDatabase`). Otherwise DATA_DIR starts with the prompts earlier test servers made
+   * (./prompt-cache), as a restarted server finds its own.
+   */
+  coldPrompts?: boolean;
   /** Extra environment (wins over the defaults). */
   env?: Record<string, string>;
   /** Also wait until the output contains this (e.g. "voice prompts ready"). */
@@ -66,6 +73,8 @@ export async function startTestServer(opts: TTestServerOptions = {}): Promise<TT
   const dataDir = mkdtempSync(join(tmpdir(), `${opts.name ?? "kesher-srv"}-`));
   const pg = kind === "postgres" ? await createPgDatabase("kesher_srv", { fresh: opts.freshDatabase }) : undefined;
   if (kind === "pglite" && !opts.freshDatabase) await copyPgliteTemplate(join(dataDir, "pglite"));
+  const coldPrompts = opts.coldPrompts ?? opts.freshDatabase ?? false;
+  if (!coldPrompts) seedPrompts(dataDir);
   const proc = Bun.spawn([process.execPath, "api/main.ts"], {
     cwd: ROOT,
     env: {
@@ -100,6 +109,13 @@ export async function startTestServer(opts: TTestServerOptions = {}): Promise<TT
   void proc.exited.then(() => {
     for (const l of [...listeners]) l();
   });
+  // Once the server has made its prompts, later servers may use them.
+  const share = () => {
+    if (!out.includes("voice prompts ready")) return;
+    listeners.delete(share);
+    sharePrompts(dataDir);
+  };
+  listeners.add(share);
 
   const waitForOutput = (test: () => boolean, what: string, timeoutMs: number) =>
     new Promise<void>((resolve, reject) => {
@@ -128,6 +144,7 @@ export async function startTestServer(opts: TTestServerOptions = {}): Promise<TT
     stopped = true;
     await kill("SIGKILL");
     await pg?.drop();
+    sharePrompts(dataDir);
     rmSync(dataDir, { recursive: true, force: true });
   };
 
