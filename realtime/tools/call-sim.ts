@@ -154,8 +154,15 @@ export async function runCallSim(opts: TCallSimOptions): Promise<TCallSimResult>
   ws.onmessage = (m) => phone.receive(typeof m.data === "string" ? m.data : new TextDecoder().decode(m.data as ArrayBuffer));
 
   const starts = () => events.filter((e) => e.type === "kesher-start").length;
-  /** Kesher finished a reply: it spoke, then was quiet for a while. */
-  const replyDone = (after: number) => () => closed || (starts() > after && !phone.kesherSpeaking && phone.kesherSilentForMs > 900);
+  /** End-of-turn marks echoed (`<turn>:<ms>:end`, sent after a reply's last sentence). */
+  const ends = () => events.filter((e) => e.type === "mark" && e.name.endsWith(":end")).length;
+  /**
+   * Kesher finished a reply: it spoke, its end-of-turn mark came back and it is quiet. A pause
+   * between two sentences of one reply (a slow synthesis on a busy machine) is not the end, as a
+   * caller hears a pause and waits; a server that sends no end mark is taken as done after 4 s of quiet.
+   */
+  const replyDone = (after: number, endsAfter: number) => () =>
+    closed || (starts() > after && !phone.kesherSpeaking && (ends() > endsAfter || phone.kesherSilentForMs > 4000));
 
   phone.start({ ...parameters, simScript: JSON.stringify(script) });
   await phone.waitFor(() => phone.stats.firstAudioAt >= 0 || closed, 5000, "the greeting");
@@ -164,12 +171,13 @@ export async function runCallSim(opts: TCallSimOptions): Promise<TCallSimResult>
     throw new Error(`the media server refused the stream (${refusal}): see its log`);
   }
   result.greetingMs = phone.stats.firstAudioAt >= 0 ? phone.stats.firstAudioAt : null;
-  await phone.waitFor(replyDone(0), replyTimeoutMs, "the greeting to finish");
+  await phone.waitFor(replyDone(0, 0), replyTimeoutMs, "the greeting to finish");
 
   for (let i = 0; i < script.length && !closed; i++) {
     const turn: TCallSimTurn = { caller: script[i]!, latencyMs: null, kesher: [] };
     const barge = opts.bargeIn && opts.bargeIn.line === i + 1;
     const before = starts();
+    const endsBefore = ends();
     current = turn.kesher;
     result.turns.push(turn);
     print(`  מתקשר: ${script[i]}`);
@@ -185,25 +193,25 @@ export async function runCallSim(opts: TCallSimOptions): Promise<TCallSimResult>
       const speakAt = performance.now() - t0;
       print(`  מתקשר (מתפרץ): ${script[i + 1]}`);
       const before2 = starts();
+      const endsBefore2 = ends();
       current = next.kesher;
       result.turns.push(next);
       await phone.say(lines[i + 1]!);
       const said2 = performance.now() - t0;
       next.bargeIn!.clearMs = phone.stats.clears > clearsBefore ? phone.stats.lastClearAt - speakAt : null;
       print(`  [barge-in: clear ${next.bargeIn!.clearMs === null ? "not received" : `${Math.round(next.bargeIn!.clearMs)} ms after the caller started`}]`);
-      await phone.waitFor(replyDone(before2), replyTimeoutMs, `reply ${i + 2}`);
+      await phone.waitFor(replyDone(before2, endsBefore2), replyTimeoutMs, `reply ${i + 2}`);
       next.latencyMs = (events.find((e) => e.type === "kesher-start" && e.t >= said2)?.t ?? NaN) - said2;
       i++;
       continue;
     }
-    await phone.waitFor(replyDone(before), replyTimeoutMs, `reply ${i + 1}`);
+    await phone.waitFor(replyDone(before, endsBefore), replyTimeoutMs, `reply ${i + 1}`);
     const first = events.find((e) => e.type === "kesher-start" && e.t >= saidAt);
     turn.latencyMs = first ? first.t - saidAt : null;
     print(`    (${turn.latencyMs === null ? "—" : `${Math.round(turn.latencyMs)} ms`} מסוף הדיבור עד תחילת התשובה)`);
   }
   // A caller stays on the line a moment after the last reply: Kesher ends the call itself once its goodbye has
-  // played (the end mark came back, then a REST hangup), which on a busy machine can come after the 900 ms of
-  // silence that end a reply here.
+  // played (the end mark came back, then a REST hangup), which on a busy machine takes a moment more.
   if (!closed) await Promise.race([closedP, Bun.sleep(opts.hangupGraceMs ?? 3000)]);
   result.hungUpByKesher = closed;
   result.clears = phone.stats.clears;
