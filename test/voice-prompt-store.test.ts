@@ -20,10 +20,11 @@ const log = createLogger("silent");
 const GREETING = "שלום, הגעתם לשי דירות ומשרדים. איך אפשר לעזור לכם היום?";
 
 /** A TTS double that counts what it was asked; `fail` makes it refuse (a provider outage). */
-function countingTts(name: string, opts: { fail?: boolean; pitch?: number } = {}) {
+function countingTts(name: string, opts: { fail?: boolean; pitch?: number; defaultVoice?: string } = {}) {
   const asked: string[] = [];
   const tts: TTtsProvider = {
     name,
+    defaultVoice: opts.defaultVoice,
     async *synthesize({ text }) {
       asked.push(text);
       if (opts.fail) throw new Error(`${name} 503`);
@@ -75,6 +76,18 @@ describe("voice prompts kept between starts", () => {
     await prompts.refreshGreeting("b1", `${GREETING} נשמח לעזור.`, "he-IL-Wavenet-A");
     await prompts.refreshGreeting("b1", `${GREETING} נשמח לעזור.`, "he-IL-Wavenet-B");
     expect(google.asked).toEqual([`${GREETING} נשמח לעזור.`, `${GREETING} נשמח לעזור.`]);
+  });
+
+  test("a changed default voice (configuration, no voice in settings) is synthesised again at the next start", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kesher-voice-"));
+    const a = countingTts("google", { defaultVoice: "he-IL-Wavenet-A" });
+    await start(dir, a.tts, countingTts("local").tts).refreshGreeting("b1", GREETING);
+    const sameVoice = countingTts("google", { defaultVoice: "he-IL-Wavenet-A" });
+    await start(dir, sameVoice.tts, countingTts("local").tts).refreshGreeting("b1", GREETING);
+    expect(sameVoice.asked).toEqual([]);
+    const b = countingTts("google", { defaultVoice: "he-IL-Wavenet-D" });
+    await start(dir, b.tts, countingTts("local").tts).refreshGreeting("b1", GREETING);
+    expect(b.asked).toEqual([GREETING]);
   });
 
   test("the business voice failing: the local-voice stopgap is kept as local only, so the next start asks the business voice again", async () => {

@@ -131,7 +131,8 @@ export function createStaticAudio(cacheDir: string | undefined, opts: TStaticAud
 
   const render = (text: string, voice?: string | null): Promise<TRenderedPrompt> => {
     const v = voice ?? null;
-    const key = createHash("sha256").update(`${engine}\u0000${v ?? ""}\u0000${text}`).digest("hex").slice(0, 32);
+    // The configured default voice is part of the key: changing it must not replay prompts made in the old one.
+    const key = createHash("sha256").update(`${engine}\u0000${v ?? opts.tts?.defaultVoice ?? ""}\u0000${text}`).digest("hex").slice(0, 32);
     let p = memo.get(key);
     if (!p) {
       p = build(key, text, v);

@@ -71,10 +71,11 @@ export function createVoicePrompts(deps: {
 
   // Stored under the engine that made it: a local-voice stopgap is never kept as the business voice.
   const synthesize = async (tts: TTtsProvider, text: string, voice?: string) => {
-    const kept = deps.store?.get(tts.name, voice, text);
+    const heard = voice ?? tts.defaultVoice;
+    const kept = deps.store?.get(tts.name, heard, text);
     if (kept?.length) return kept;
     const a = await synthesizeAll(tts, text, voice);
-    if (a.length) deps.store?.put(tts.name, voice, text, a);
+    if (a.length) deps.store?.put(tts.name, heard, text, a);
     return a;
   };
   // The business voice first; the local voice if that provider fails (a greeting must exist).

@@ -40,6 +40,8 @@ export interface TTtsRequest {
 
 export interface TTtsProvider {
   readonly name: string;
+  /** The voice a request without one gets (configuration); part of a kept prompt's key, so changing it is heard. */
+  readonly defaultVoice?: string;
   /** μ-law 8 kHz mono chunks; the first chunk should come as early as possible. */
   synthesize(req: TTtsRequest): AsyncIterable<Uint8Array>;
 }

@@ -70,6 +70,7 @@ export function createGoogleTts(opts: TGoogleTtsOptions): TTtsProvider & { close
   const log = opts.log.child({ provider: "tts:google" });
   return {
     name: "google",
+    defaultVoice: opts.voice ?? DEFAULT_GOOGLE_VOICE,
     async *synthesize(req: TTtsRequest) {
       if (req.signal?.aborted || !req.text.trim()) return;
       const voice = req.voice ?? opts.voice ?? DEFAULT_GOOGLE_VOICE;
