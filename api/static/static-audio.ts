@@ -21,6 +21,7 @@ import { mulawToPcm16 } from "../../core/conversation/audio/mulaw";
 import { espeakSynthesize } from "../../core/conversation/providers/tts/espeak";
 import type { TTtsProvider } from "../../core/conversation/providers/types";
 import { greetingTextFor } from "../../core/conversation/voice-prompts";
+import { promptKey } from "../../core/conversation/prompt-store";
 import type { TLogger } from "../../core/kernel/logger";
 
 /** Fixed prompt texts (the greeting is per business, see greetingTextFor). */
@@ -132,7 +133,7 @@ export function createStaticAudio(cacheDir: string | undefined, opts: TStaticAud
   const render = (text: string, voice?: string | null): Promise<TRenderedPrompt> => {
     const v = voice ?? null;
     // The configured default voice is part of the key: changing it must not replay prompts made in the old one.
-    const key = createHash("sha256").update(`${engine}\u0000${v ?? opts.tts?.defaultVoice ?? ""}\u0000${text}`).digest("hex").slice(0, 32);
+    const key = promptKey(engine, v ?? opts.tts?.defaultVoice, text);
     let p = memo.get(key);
     if (!p) {
       p = build(key, text, v);
