@@ -16,6 +16,7 @@ import postgres from "postgres";
 import { createDb, MIGRATIONS_FOLDER, type TPgliteEngine } from "../../db/client";
 import { seedDemo } from "../../db/seed/seed-demo";
 import type { TPasswordCost } from "../../core/kernel/password";
+import { hashTree, wipName } from "./fingerprint";
 
 /** The demo admin's password in a `seeded` test database. */
 export const TEST_ADMIN_PASSWORD = "demo-password-123";
@@ -29,18 +30,7 @@ export const TEST_ADMIN_PASSWORD = "demo-password-123";
 export const TEST_PASSWORD_COST: TPasswordCost = { memorySize: 1024, iterations: 1 };
 
 /** What the templates are made from: the migrations folder (and the PGlite build, for data directories). */
-const MIGRATIONS_HASH = (() => {
-  const hash = createHash("sha256");
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else hash.update(`${path.slice(MIGRATIONS_FOLDER.length)}\0`).update(readFileSync(path));
-    }
-  };
-  walk(MIGRATIONS_FOLDER);
-  return hash.digest("hex").slice(0, 16);
-})();
+const MIGRATIONS_HASH = hashTree(createHash("sha256"), MIGRATIONS_FOLDER, MIGRATIONS_FOLDER).digest("hex").slice(0, 16);
 
 /**
  * The PGlite templates live in the temp directory, named by the PGlite version
@@ -77,7 +67,6 @@ export function pgliteEngine(): Promise<TPgliteEngine> {
   return engine;
 }
 
-const wipName = (path: string) => `${path}.wip-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
 function removeStaleTemplates(): void {
   const current = PGLITE_TEMPLATE.slice(tmpdir().length + 1);

@@ -18,14 +18,17 @@
  * only when both exist).
  */
 import { createHash } from "node:crypto";
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { hashTree, wipName } from "./fingerprint";
 
 const ROOT = join(import.meta.dir, "..", "..");
 
 /** Sources and packages whose change changes a prompt's audio. */
 const AUDIO_SOURCES = ["api/static/static-audio.ts", "core/conversation/audio", "core/conversation/providers/tts", "core/conversation/voice-prompts.ts", "core/conversation/prompt-store.ts"];
+const AUDIO_PACKAGES = ["espeak-ng", "@breezystack/lamejs"];
+
 /** The prompt folders in DATA_DIR, and which files in each are complete prompts (the last file written of one). */
 const FOLDERS: { name: string; complete: (file: string) => string[] | undefined }[] = [
   { name: "voice", complete: (f) => (f.endsWith(".ulaw") ? [f] : undefined) },
@@ -42,15 +45,9 @@ const whole = (path: string) => {
     return false;
   }
 };
-const AUDIO_PACKAGES = ["espeak-ng", "@breezystack/lamejs"];
-
 const SHARED = (() => {
   const hash = createHash("sha256");
-  const add = (path: string) => {
-    if (statSync(path).isDirectory()) for (const e of readdirSync(path).sort()) add(join(path, e));
-    else hash.update(`${path.slice(ROOT.length)}\0`).update(readFileSync(path));
-  };
-  for (const s of AUDIO_SOURCES) add(join(ROOT, s));
+  for (const s of AUDIO_SOURCES) hashTree(hash, join(ROOT, s), ROOT);
   for (const p of AUDIO_PACKAGES) hash.update(`${p}\0${(JSON.parse(readFileSync(require.resolve(`${p}/package.json`), "utf8")) as { version: string }).version}`);
   return join(tmpdir(), `kesher-test-prompts-${hash.digest("hex").slice(0, 16)}`);
 })();
@@ -73,7 +70,7 @@ export function sharePrompts(dataDir: string): void {
     for (const files of readdirSync(dir).map(complete)) {
       if (!files || existsSync(join(shared, files.at(-1)!)) || !files.every((f) => existsSync(join(dir, f)) && whole(join(dir, f)))) continue;
       for (const f of files) {
-        const wip = join(shared, `${f}.wip-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+        const wip = wipName(join(shared, f));
         try {
           copyFileSync(join(dir, f), wip);
           renameSync(wip, join(shared, f));
