@@ -102,13 +102,15 @@ for (const kind of DB_KINDS) {
       const customer = (await customerByPhone(`+${CUSTOMER}`))!;
       expect(customer.source).toBe("whatsapp");
       expect(customer.fullName).toBe("דנה כהן");
+      const directions = () => events.filter((e) => e.type === "whatsapp.message" && e.customerId === customer.id).map((e) => e.type === "whatsapp.message" && e.direction);
+      // The reply's event is published after its row is marked sent: wait for both.
       const msgs = await waitFor(async () => {
         const m = await messagesOf(customer.id);
-        return m.length === 2 && m[1]!.status === "sent" ? m : null;
-      }, "both messages stored");
+        return m.length === 2 && m[1]!.status === "sent" && directions().length === 2 ? m : null;
+      }, "both messages stored and published");
       expect(msgs[0]).toMatchObject({ direction: "in", author: "customer", providerMessageId: id, provider: "baileys", status: "received" });
       expect(msgs[1]).toMatchObject({ direction: "out", author: "ai", providerMessageId: sent.id, body: replyText, toNumber: `+${CUSTOMER}` });
-      expect(events.filter((e) => e.type === "whatsapp.message" && e.customerId === customer.id).map((e) => e.type === "whatsapp.message" && e.direction)).toEqual(["in", "out"]);
+      expect(directions()).toEqual(["in", "out"]);
       // getMessage (Baileys' retry path) is answered from our store.
       expect(await sock.config.getMessage!({ id: sent.id, remoteJid: sent.jid, fromMe: true })).toEqual({ conversation: replyText });
     });
