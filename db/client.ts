@@ -88,6 +88,11 @@ export async function createDb(config: TDbConfig): Promise<TDbHandle> {
     extensions: { pg_trgm, btree_gist },
     ...(config.pgliteEngine ? { pgliteWasmModule: config.pgliteEngine.wasmModule, fsBundle: config.pgliteEngine.fsBundle } : {}),
   });
+  return pgliteHandle(client);
+}
+
+/** A handle over an open PGlite client (createDb's, or one a caller keeps, e.g. the tests' reused copies). */
+export function pgliteHandle(client: PGlite): TDbHandle {
   const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as TDb;
   return {
     db,
