@@ -40,14 +40,17 @@ export interface TE2eServer {
 }
 
 /**
- * Start the server. With DATABASE_URL set (CI), a fresh PostgreSQL database is
- * created for the suite and dropped on stop; otherwise embedded PGlite.
+ * Start the server. With DATABASE_URL set (CI), a PostgreSQL database of its
+ * own is created for the suite and dropped on stop; otherwise embedded PGlite.
+ * It starts with the demo business made (the seeded template, admin password
+ * at the fixture cost), as a restarted server finds it: the browser suites are
+ * about a running dashboard; the first start (seed, banner) is server-start's.
  */
 export async function startServer(env: Record<string, string> = {}): Promise<TE2eServer> {
   if (!existsSync(join(ROOT, "web", "dist", "index.html"))) {
     throw new Error("web/dist is missing: run `bun run build:web` before the browser tests");
   }
-  const server = await startTestServer({ db: process.env.DATABASE_URL ? "postgres" : "pglite", env, name: "kesher-e2e" });
+  const server = await startTestServer({ db: process.env.DATABASE_URL ? "postgres" : "pglite", env, name: "kesher-e2e", seeded: true });
   if (!server.adminPassword) {
     await server.stop();
     throw new Error(`server printed no admin login:\n${server.output()}`);

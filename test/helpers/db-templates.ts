@@ -3,7 +3,7 @@
  * every suite gets a copy (see createTestDb in ./db).
  * - PGlite: the migrated data directory as a tarball (and a folder, for test
  *   servers) in the temp directory, shared by test processes; a seeded one
- *   per process.
+ *   (tarball and folder) per process.
  * - PostgreSQL: one migrated template database per migrations set, and a
  *   seeded one per process.
  */
@@ -158,6 +158,34 @@ export async function copyPgliteTemplate(dataDir: string): Promise<void> {
   const template = await pgliteDirTemplate;
   mkdirSync(dataDir, { recursive: true });
   cpSync(template, dataDir, { recursive: true });
+}
+
+let pgliteSeededDir: Promise<string> | undefined;
+
+/**
+ * Fill `dataDir` with this process's migrated and seeded template (a server
+ * that finds the demo business made, as a restarted one does). The folder is
+ * made once per process, named by its id; those of processes no longer
+ * running are removed.
+ */
+export async function copyPgliteSeededTemplate(dataDir: string): Promise<void> {
+  pgliteSeededDir ??= (async () => {
+    const prefix = "kesher-pglite-seeded-";
+    for (const name of readdirSync(tmpdir())) {
+      const pid = Number(name.slice(prefix.length));
+      if (name.startsWith(prefix) && pid !== process.pid && !processRunning(pid)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    }
+    const dir = join(tmpdir(), `${prefix}${process.pid}`);
+    rmSync(dir, { recursive: true, force: true });
+    const h = await createDb({ dataDir: dir, loadDataDir: await pgliteSeededTemplate(), pgliteEngine: await pgliteEngine() });
+    await h.close();
+    return dir;
+  })().catch((err: unknown) => {
+    pgliteSeededDir = undefined;
+    throw err;
+  });
+  mkdirSync(dataDir, { recursive: true });
+  cpSync(await pgliteSeededDir, dataDir, { recursive: true });
 }
 
 let pgTemplate: Promise<string> | undefined;

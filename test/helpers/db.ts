@@ -22,7 +22,7 @@ import {
 } from "./db-templates";
 import { leasePglite } from "./pglite-pool";
 
-export { copyPgliteTemplate } from "./db-templates";
+export { copyPgliteSeededTemplate, copyPgliteTemplate } from "./db-templates";
 export { TEST_ADMIN_PASSWORD, TEST_PASSWORD_COST };
 
 export type TDbKind = "pglite" | "postgres";

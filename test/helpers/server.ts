@@ -15,7 +15,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import twilio from "twilio";
-import { copyPgliteTemplate, createPgTestDatabase, type TDbKind } from "./db";
+import { DEMO_ADMIN_EMAIL } from "../../db/seed/seed-demo";
+import { copyPgliteSeededTemplate, copyPgliteTemplate, createPgTestDatabase, TEST_ADMIN_PASSWORD, type TDbKind } from "./db";
 import { seedPrompts, sharePrompts } from "./prompt-cache";
 
 const ROOT = join(import.meta.dir, "..", "..");
@@ -25,6 +26,12 @@ export interface TTestServerOptions {
   db?: TDbKind;
   /** Start on an empty database (PGlite: empty DATA_DIR) so the server runs initdb and every migration itself, as on a first install. */
   freshDatabase?: boolean;
+  /**
+   * Start with the demo business already made (the tests' seeded template: admin password TEST_ADMIN_PASSWORD at the
+   * fixture cost), as a restarted server finds it: no seed and no first-start banner. For suites about what a
+   * running server does (the browser suites), not about its first start.
+   */
+  seeded?: boolean;
   /**
    * Start without voice prompts on disk, so the server makes them (a first install: the default with
    * `freshDatabase`). Otherwise DATA_DIR starts with the prompts earlier test servers made
@@ -48,7 +55,7 @@ export interface TTestServer {
   kind: TDbKind;
   /** The server's PostgreSQL database URL (postgres kind only). */
   databaseUrl?: string;
-  /** Admin login printed once on first start. */
+  /** Admin login printed once on first start (with `seeded`, the seeded template's). */
   adminEmail: string;
   adminPassword: string;
   /** Everything the server printed so far. */
@@ -64,15 +71,16 @@ export interface TTestServer {
 }
 
 /** A PostgreSQL database next to DATABASE_URL's (migrated, or empty with `fresh`); returns its URL and a drop function. */
-export function createPgDatabase(prefix = "kesher_srv", opts: { fresh?: boolean } = {}): Promise<{ url: string; drop(): Promise<void> }> {
+export function createPgDatabase(prefix = "kesher_srv", opts: { fresh?: boolean; seeded?: boolean } = {}): Promise<{ url: string; drop(): Promise<void> }> {
   return createPgTestDatabase(prefix, opts);
 }
 
 export async function startTestServer(opts: TTestServerOptions = {}): Promise<TTestServer> {
   const kind = opts.db ?? "pglite";
   const dataDir = mkdtempSync(join(tmpdir(), `${opts.name ?? "kesher-srv"}-`));
-  const pg = kind === "postgres" ? await createPgDatabase("kesher_srv", { fresh: opts.freshDatabase }) : undefined;
-  if (kind === "pglite" && !opts.freshDatabase) await copyPgliteTemplate(join(dataDir, "pglite"));
+  const seeded = (opts.seeded ?? false) && !opts.freshDatabase;
+  const pg = kind === "postgres" ? await createPgDatabase("kesher_srv", { fresh: opts.freshDatabase, seeded }) : undefined;
+  if (kind === "pglite" && !opts.freshDatabase) await (seeded ? copyPgliteSeededTemplate : copyPgliteTemplate)(join(dataDir, "pglite"));
   const coldPrompts = opts.coldPrompts ?? opts.freshDatabase ?? false;
   if (!coldPrompts) seedPrompts(dataDir);
   const proc = Bun.spawn([process.execPath, "api/main.ts"], {
@@ -165,8 +173,8 @@ export async function startTestServer(opts: TTestServerOptions = {}): Promise<TT
     dataDir,
     kind,
     databaseUrl: pg?.url,
-    adminEmail: /Admin login:\s+(\S+)/.exec(out)?.[1] ?? "admin@shai-dirot.co.il",
-    adminPassword: /Password:\s+(\S+)/.exec(out)?.[1] ?? "",
+    adminEmail: /Admin login:\s+(\S+)/.exec(out)?.[1] ?? DEMO_ADMIN_EMAIL,
+    adminPassword: /Password:\s+(\S+)/.exec(out)?.[1] ?? (seeded ? TEST_ADMIN_PASSWORD : ""),
     output: () => out,
     waitForOutput: (text, timeoutMs = 30_000) => waitForOutput(() => out.includes(text), text, timeoutMs),
     twilioAuthToken: () => (JSON.parse(readFileSync(join(dataDir, "secrets.json"), "utf8")) as { twilioAuthToken: string }).twilioAuthToken,
