@@ -171,10 +171,7 @@ let pgliteSeededDir: Promise<string> | undefined;
 export async function copyPgliteSeededTemplate(dataDir: string): Promise<void> {
   pgliteSeededDir ??= (async () => {
     const prefix = "kesher-pglite-seeded-";
-    for (const name of readdirSync(tmpdir())) {
-      const pid = Number(name.slice(prefix.length));
-      if (name.startsWith(prefix) && pid !== process.pid && !processRunning(pid)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
-    }
+    for (const name of readdirSync(tmpdir())) if (name.startsWith(prefix) && ownerEnded(name)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
     const dir = join(tmpdir(), `${prefix}${process.pid}`);
     rmSync(dir, { recursive: true, force: true });
     const h = await createDb({ dataDir: dir, loadDataDir: await pgliteSeededTemplate(), pgliteEngine: await pgliteEngine() });
@@ -250,8 +247,7 @@ export function postgresSeededTemplate(base: string): Promise<string> {
     const admin = postgres(base, { max: 1, onnotice: () => {} });
     try {
       for (const { datname } of await admin<{ datname: string }[]>`select datname from pg_database where datname like ${`kesher_tpl_%_seed_%`}`) {
-        const pid = Number(datname.slice(datname.lastIndexOf("_") + 1));
-        if (pid !== process.pid && !processRunning(pid)) await admin.unsafe(`drop database if exists "${datname}" with (force)`);
+        if (ownerEnded(datname)) await admin.unsafe(`drop database if exists "${datname}" with (force)`);
       }
       await admin.unsafe(`drop database if exists "${name}" with (force)`);
       await admin.unsafe(`create database "${name}" template "${migrated}"`);
@@ -273,12 +269,15 @@ export function postgresSeededTemplate(base: string): Promise<string> {
   return pgSeededTemplate;
 }
 
-function processRunning(pid: number): boolean {
+/** A per-process template (its name ends in the process id) whose process is no longer running on this machine. */
+function ownerEnded(name: string): boolean {
+  const pid = Number(/\d+$/.exec(name)?.[0]);
+  if (!pid || pid === process.pid) return false;
   try {
     process.kill(pid, 0);
-    return true;
+    return false;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
+    return (err as NodeJS.ErrnoException).code !== "EPERM";
   }
 }
 

@@ -30,6 +30,8 @@ interface TSnapshot {
   tables: { name: string; count: number; rows?: Blob }[];
   /** `select setval(…)` for every sequence, as the template has them. */
   sequences: string;
+  /** The tables a lease wrote (dirtyQuery), by index into `tables`; $1 is the lease's baseline. */
+  dirty: string;
 }
 
 interface TEntry {
@@ -86,12 +88,12 @@ async function takeSnapshot(client: PGlite): Promise<TSnapshot> {
       `select format('setval(%L, %s, %s)', format('%I.%I', schemaname, sequencename), coalesce(last_value, start_value), case when last_value is null then 'false' else 'true' end) as call from pg_sequences`,
     ),
   ).map((r) => r.call);
-  return { fingerprint: await fingerprintOf(client), tables, sequences: sequences.length ? `select ${sequences.join(", ")}` : "" };
+  return { fingerprint: await fingerprintOf(client), tables, sequences: sequences.length ? `select ${sequences.join(", ")}` : "", dirty: dirtyQuery(tables) };
 }
 
 /** Tables a lease wrote: rows newer than its baseline, or a row count that is not the template's. */
-function dirtyQuery(snap: TSnapshot): string {
-  return snap.tables
+function dirtyQuery(tables: TSnapshot["tables"]): string {
+  return tables
     .map((t, i) => `select ${i} as i where exists (select 1 from ${t.name} where xmin::text::bigint > $1::bigint) or (select count(*) from ${t.name}) <> ${t.count}`)
     .join(" union all ");
 }
@@ -100,7 +102,7 @@ function dirtyQuery(snap: TSnapshot): string {
 async function putBack(entry: TEntry, snap: TSnapshot): Promise<boolean> {
   const { client } = entry;
   if (client.closed || (await fingerprintOf(client)) !== snap.fingerprint) return false;
-  const dirty = rowsOf<{ i: number }>(await client.query(dirtyQuery(snap), [entry.baseline])).map((r) => snap.tables[r.i]!);
+  const dirty = rowsOf<{ i: number }>(await client.query(snap.dirty, [entry.baseline])).map((r) => snap.tables[r.i]!);
   if (dirty.length) {
     await client.exec(`set session_replication_role = replica`);
     await client.exec(dirty.map((t) => `delete from ${t.name}`).join("; "));
@@ -125,7 +127,11 @@ async function openCopy(template: TPgliteTemplate): Promise<TEntry> {
   opened++;
   const h = await createDb({ loadDataDir: await (template === "seeded" ? pgliteSeededTemplate() : pgliteTemplate()), pgliteEngine: await pgliteEngine() });
   const client = (h.db as unknown as { $client: PGlite }).$client;
-  snapshots[template] ??= takeSnapshot(client);
+  // A failed snapshot is taken again by the next open, not kept as the template's.
+  snapshots[template] ??= takeSnapshot(client).catch((err: unknown) => {
+    snapshots[template] = undefined;
+    throw err;
+  });
   await snapshots[template];
   return { client, baseline: await xidOf(client) };
 }
