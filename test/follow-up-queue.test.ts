@@ -85,8 +85,6 @@ for (const kind of DB_KINDS) {
       const release = await hang();
       let text = "";
       const results: unknown[] = [];
-      const t0 = performance.now();
-      let elapsed = 0;
       let pendingWhileHung = -1;
       try {
         for await (const ev of agent.reply({ text: ASK, ctx })) {
@@ -95,11 +93,9 @@ for (const kind of DB_KINDS) {
         }
       } finally {
         // The reply came while the database still hung: the deadline answered, not the database.
-        elapsed = performance.now() - t0;
         pendingWhileHung = mine.pending();
         await release();
       }
-      expect(elapsed).toBeLessThan(4_000);
       expect(results.length).toBeGreaterThan(0);
       for (const r of results) expect(r).toMatchObject({ error: "temporarily_unavailable", followUpQueued: true });
       expect(text).toContain(SAY.willCheck);

@@ -230,11 +230,11 @@ describe.skipIf(!base)("two instances on one PostgreSQL", () => {
       expect(await waState(heir)).not.toBe("open");
       await kill(survivor);
     }
-    // The issue's bound: a standby takes a dead owner's session over within ~30 s (the advisory lock dies with the connection).
+    // The issue's bound: a standby takes a dead owner's session over within ~30 s (the advisory lock dies with the connection;
+    // waitFor counts 30 s the test process was awake, so a stalled CI host cannot fail it early).
     const t0 = Date.now();
     await waitFor(async () => (await waState(heir)) === "open", "WhatsApp taken over", 30_000, 200);
     const takeoverMs = Date.now() - t0;
-    expect(takeoverMs).toBeLessThan(30_000);
     console.log(`[two-instances] WhatsApp session taken over ${(takeoverMs / 1000).toFixed(1)} s after its owner was SIGKILLed`);
   }, 300_000);
 });
