@@ -8,7 +8,10 @@
  * The lock connection is checked on a heartbeat: if it stops answering, this
  * process can no longer prove ownership, so it gives its sessions up (the
  * `onLost` callback closes their sockets) rather than risk two sockets on one
- * WhatsApp account. PGlite is one process by construction (it owns its data
+ * WhatsApp account. A connection that stopped answering may still be alive and
+ * still hold the locks (a stalled network, a busy server): it is terminated in
+ * PostgreSQL before it goes back to the pool, or the sessions would stay locked
+ * by a connection nobody counts, and no instance could open them again. PGlite is one process by construction (it owns its data
  * folder), so there every lock is granted.
  */
 import type postgres from "postgres";
@@ -39,7 +42,14 @@ export function lockKeyOf(businessId: string): number {
   return h | 0;
 }
 
-export function createSessionLocks(deps: { pg?: postgres.Sql; log: TLogger; heartbeatMs?: number }): TSessionLocks {
+export function createSessionLocks(deps: {
+  pg?: postgres.Sql;
+  log: TLogger;
+  /** How often the lock connection is checked (default 5 s). */
+  heartbeatMs?: number;
+  /** How long a check may take before the connection counts as lost (default 5 s). */
+  heartbeatTimeoutMs?: number;
+}): TSessionLocks {
   const log = deps.log.child({ component: "whatsapp-locks" });
   const held = new Set<string>();
   const lostHandlers: ((ids: string[]) => void)[] = [];
@@ -62,19 +72,32 @@ export function createSessionLocks(deps: { pg?: postgres.Sql; log: TLogger; hear
 
   const pg = deps.pg;
   let conn: postgres.ReservedSql | null = null;
+  /** The lock connection's backend (pid and start time: a pid alone may be reused). */
+  let backend: { pid: number; started: string } | null = null;
   let reserving: Promise<postgres.ReservedSql> | null = null;
   let closed = false;
+
+  const giveBack = (c: postgres.ReservedSql) => {
+    try {
+      c.release();
+    } catch {
+      // the pool is gone with its connection; nothing to give back
+    }
+  };
 
   const dropConnection = (why: unknown) => {
     const lost = [...held];
     held.clear();
     const c = conn;
+    const b = backend;
     conn = null;
-    try {
-      c?.release();
-    } catch {
-      // the pool is gone with its connection; nothing to give back
-    }
+    backend = null;
+    if (c && b) {
+      // End that backend (and with it every lock it holds) through another connection, then give the dead one back.
+      pg`select pg_terminate_backend(pid) as ok from pg_stat_activity where pid = ${b.pid} and backend_start::text = ${b.started}`
+        .catch((err: unknown) => log.warn({ err, pid: b.pid }, "could not terminate the old lock connection; PostgreSQL frees its locks when it closes"))
+        .finally(() => giveBack(c));
+    } else if (c) giveBack(c);
     if (lost.length) {
       log.error({ err: why, lost }, "lost the WhatsApp session locks; closing those sessions");
       for (const cb of lostHandlers) cb(lost);
@@ -83,7 +106,17 @@ export function createSessionLocks(deps: { pg?: postgres.Sql; log: TLogger; hear
 
   const connection = async () => {
     if (conn) return conn;
-    reserving ??= pg.reserve().finally(() => (reserving = null));
+    reserving ??= (async () => {
+      const c = await pg.reserve();
+      try {
+        const [row] = await c<{ pid: number; started: string }[]>`select pid, backend_start::text as started from pg_stat_activity where pid = pg_backend_pid()`;
+        backend = row ?? null;
+      } catch (err) {
+        giveBack(c);
+        throw err;
+      }
+      return c;
+    })().finally(() => (reserving = null));
     conn = await reserving;
     return conn;
   };
@@ -91,7 +124,7 @@ export function createSessionLocks(deps: { pg?: postgres.Sql; log: TLogger; hear
   const heartbeat = setInterval(() => {
     if (!conn || closed) return;
     const c = conn;
-    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error("lock heartbeat timed out")), 5_000).unref?.());
+    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error("lock heartbeat timed out")), deps.heartbeatTimeoutMs ?? 5_000).unref?.());
     Promise.race([c`select 1`, timeout]).catch((err: unknown) => {
       if (conn === c) dropConnection(err);
     });
@@ -126,6 +159,7 @@ export function createSessionLocks(deps: { pg?: postgres.Sql; log: TLogger; hear
       clearInterval(heartbeat);
       const c = conn;
       conn = null;
+      backend = null;
       if (c) {
         await c`select pg_advisory_unlock_all()`.catch(() => {});
         c.release();
