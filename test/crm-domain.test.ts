@@ -137,6 +137,10 @@ for (const kind of DB_KINDS) {
         ),
       );
       expect(agentClash.message).toContain("לנציג זה");
+      // A viewing across midnight (Israel time) names each end with its date.
+      await u.api.appointments.create.mutate({ propertyId: p.id, startsAt: at(21, 30), endsAt: at(22, 15) });
+      const late = await trpcError(u.api.appointments.create.mutate({ propertyId: p.id, startsAt: at(22), endsAt: at(22, 30) }));
+      expect(late.message).toBe("כבר קיימת פגישה לנכס זה בין 06/01/2030 23:30 ל-07/01/2030 00:15");
       expect((await trpcError(u.api.appointments.update.mutate({ id: next.id, startsAt: at(8, 10) }))).data?.code).toBe("CONFLICT");
       await u.api.appointments.update.mutate({ id: first.id, status: "cancelled" });
       const moved = await u.api.appointments.update.mutate({ id: next.id, startsAt: at(8, 10) });

@@ -155,10 +155,11 @@ for (const kind of DB_KINDS) {
 
       await admin.api.appointments.create.mutate({ ...sunday, status: "confirmed" });
       const clash = await admin.api.appointments.checkSlot.query(slot("2030-01-06T10:30:00+02:00"));
-      expect(clash.clash).toBe("כבר קיימת פגישה לנכס זה בין 10:00 ל-10:45");
+      expect(clash.clash).toBe("כבר קיימת פגישה לנכס זה ב-06/01/2030 בין 10:00 ל-10:45");
       const refused = await trpcError(admin.api.appointments.create.mutate(slot("2030-01-06T10:30:00+02:00")));
       expect(refused.data?.code).toBe("CONFLICT");
-      expect(refused.message).toContain("כבר קיימת פגישה לנכס זה");
+      // The refusal says what the look before booking said, in the same words.
+      expect(refused.message).toBe(clash.clash!);
     });
   });
 }

@@ -178,7 +178,7 @@ describe("dashboard in chromium", () => {
     await page.getByTestId("timeline").getByText("פגישת צפייה").waitFor();
     // The same listing at an overlapping time is a conflict, explained in Hebrew, and the dialog stays open.
     const again = await book("11:15");
-    await again.getByText(/כבר קיימת פגישה/).waitFor();
+    await again.getByRole("alert").getByText(/כבר קיימת פגישה לנכס זה ב-/).waitFor();
     await page.keyboard.press("Escape");
     await again.waitFor({ state: "detached" });
     await page.getByRole("tab", { name: "משימה" }).click();

@@ -9,7 +9,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { TDb } from "../../../db/client";
 import { businesses } from "../../../db/schema";
-import { findClash } from "../../../core/domain/book-appointment";
+import { clashMessage, findClash } from "../../../core/domain/book-appointment";
 import type { TScope } from "../../../core/domain/scope";
 import { localParts } from "../../../core/conversation/brain/hebrew-time";
 import { assertRefsInBusiness } from "../tenant-refs";
@@ -62,9 +62,8 @@ export async function checkViewingSlot(
   const [biz] = await db.select({ settings: businesses.settings, timezone: businesses.timezone }).from(businesses).where(eq(businesses.id, scope.businessId));
   const tz = biz?.timezone || "Asia/Jerusalem";
   const found = await findClash(db, scope.businessId, { propertyId: input.propertyId ?? null, assignedUserId: input.assignedUserId ?? null, startsAt, endsAt });
-  const time = (d: Date) => new Intl.DateTimeFormat("he-IL", { timeZone: tz, hour: "2-digit", minute: "2-digit" }).format(d);
   return {
     hoursWarning: hoursWarningFor(startsAt, endsAt, biz?.settings?.businessHours, tz),
-    clash: found ? `כבר קיימת פגישה ${found.propertyId && found.propertyId === input.propertyId ? "לנכס זה" : "לנציג זה"} בין ${time(found.startsAt)} ל-${time(found.endsAt)}` : null,
+    clash: found ? clashMessage(found.propertyId && found.propertyId === input.propertyId ? "property" : "agent", found, tz) : null,
   };
 }

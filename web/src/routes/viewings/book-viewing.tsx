@@ -204,7 +204,8 @@ export function BookViewingDialog(props: {
             </p>
           )}
         </Show>
-        <Show when={check.latest?.clash}>
+        {/* A refusal on submit says the same in an alert: the look before booking gives way to it. */}
+        <Show when={!error() && check.latest?.clash}>
           {(c) => (
             <p class="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" role="status">
               {c()}
