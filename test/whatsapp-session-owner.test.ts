@@ -120,6 +120,19 @@ for (const kind of DB_KINDS) {
       await waitFor(() => ownerHub.baileys.status(businessId).state !== "open", "old owner closed its socket", 10_000, 50);
     });
 
+    test("closing while a claim is in flight leaves no lock behind in PostgreSQL", async () => {
+      for (const h of hubs.splice(0)) await h.close();
+      const pg = postgres(db.url!, { max: 2, onnotice: () => {} });
+      clients.push(pg);
+      const locks = createSessionLocks({ pg, log });
+      const claim = locks.tryAcquire(businessId);
+      await locks.close();
+      expect(await claim).toBe(false);
+      expect(locks.held()).toEqual([]);
+      const holders = await db.pg!`select count(*)::int as n from pg_locks where locktype = 'advisory' and classid = ${0x5741} and objid = ${lockKeyOf(businessId) >>> 0} and granted`;
+      expect(holders[0]!.n).toBe(0);
+    });
+
     test("the owner's lock connection stalls past the heartbeat: it gives the session up, and PostgreSQL lets go of the lock too, so another instance can take it", async () => {
       for (const h of hubs.splice(0)) await h.close();
       // The owner reaches PostgreSQL through a proxy that can stop delivering (a stalled network, a hung server).

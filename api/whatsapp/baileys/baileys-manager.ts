@@ -84,6 +84,7 @@ export function createBaileysManager(deps: {
       const open = connections.get(businessId);
       if (open && locks.held().includes(businessId) && open.status().state !== "stopped" && open.status().state !== "idle") continue;
       if (!(await locks.tryAcquire(businessId))) continue;
+      if (closing) break; // closeAll() ran meanwhile: open nothing (its locks.close() gives the lock back)
       log.info({ businessId }, "own this WhatsApp session; opening it");
       await (await get(businessId)).start();
       opened++;

@@ -131,32 +131,48 @@ export function createSessionLocks(deps: {
   }, deps.heartbeatMs ?? 5_000);
   (heartbeat as { unref?: () => void }).unref?.();
 
+  /** Claims and releases still running: close() waits for them, so none takes a lock after it. */
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p)).catch(() => {});
+    return p;
+  };
+
+  const acquire = async (id: string): Promise<boolean> => {
+    try {
+      const c = await connection();
+      // Re-entrant on this connection: asking again for a lock we hold is a cheap "still ours".
+      const [row] = await c<{ ok: boolean }[]>`select pg_try_advisory_lock(${LOCK_CLASS}::int, ${lockKeyOf(id)}::int) as ok`;
+      if (!row?.ok) return false;
+      if (held.has(id)) await c`select pg_advisory_unlock(${LOCK_CLASS}::int, ${lockKeyOf(id)}::int)`; // keep one level per lock
+      held.add(id);
+      return true;
+    } catch (err) {
+      log.warn({ err, businessId: id }, "could not ask for the WhatsApp session lock");
+      if (conn) dropConnection(err);
+      return false;
+    }
+  };
+
   return {
     async tryAcquire(id) {
       if (closed) return false;
-      try {
-        const c = await connection();
-        // Re-entrant on this connection: asking again for a lock we hold is a cheap "still ours".
-        const [row] = await c<{ ok: boolean }[]>`select pg_try_advisory_lock(${LOCK_CLASS}::int, ${lockKeyOf(id)}::int) as ok`;
-        if (!row?.ok) return false;
-        if (held.has(id)) await c`select pg_advisory_unlock(${LOCK_CLASS}::int, ${lockKeyOf(id)}::int)`; // keep one level per lock
-        held.add(id);
-        return true;
-      } catch (err) {
-        log.warn({ err, businessId: id }, "could not ask for the WhatsApp session lock");
-        if (conn) dropConnection(err);
-        return false;
-      }
+      const got = await track(acquire(id));
+      // Closed meanwhile: close() unlocked everything this connection held, this lock included.
+      return got && !closed;
     },
     async release(id) {
       if (!held.delete(id) || !conn) return;
-      await conn`select pg_advisory_unlock(${LOCK_CLASS}::int, ${lockKeyOf(id)}::int)`.catch((err: unknown) => log.warn({ err, businessId: id }, "unlock failed"));
+      const c = conn;
+      await track(c`select pg_advisory_unlock(${LOCK_CLASS}::int, ${lockKeyOf(id)}::int)`.catch((err: unknown) => log.warn({ err, businessId: id }, "unlock failed")));
     },
     held: () => [...held],
     onLost: (cb) => void lostHandlers.push(cb),
     async close() {
       closed = true;
       clearInterval(heartbeat);
+      await Promise.allSettled([...inFlight]);
       const c = conn;
       conn = null;
       backend = null;
