@@ -9,6 +9,7 @@
 import { and, eq, gt, inArray, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import { appointmentRequests } from "../../db/schema";
 import { AppError } from "../kernel/errors";
+import { formatDate, formatTime } from "../kernel/format";
 import { isExclusionViolation } from "../kernel/db-errors";
 import { writeAudit, type TDbOrTx } from "./write-audit";
 import type { TScope } from "./scope";
@@ -46,9 +47,6 @@ export async function lockViewingSlots(tx: TDbOrTx, holders: TSlotHolders): Prom
   for (const key of keys) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
 }
 
-const dayFmt = (tz: string) => new Intl.DateTimeFormat("he-IL", { timeZone: tz, day: "2-digit", month: "2-digit", year: "numeric" });
-const clockFmt = (tz: string) => new Intl.DateTimeFormat("he-IL", { timeZone: tz, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-
 /**
  * The one Hebrew wording of a clash, for the dashboard's look before booking and for the refusal:
  * "כבר קיימת פגישה לנכס זה ב-06/01/2030 בין 10:00 ל-10:45" (each end with its date when it spans midnight).
@@ -56,13 +54,8 @@ const clockFmt = (tz: string) => new Intl.DateTimeFormat("he-IL", { timeZone: tz
 export function clashMessage(what: "property" | "agent", clash?: Pick<TAppointmentRow, "startsAt" | "endsAt">, tz = "Asia/Jerusalem"): string {
   const whom = what === "property" ? "לנכס זה" : "לנציג זה";
   if (!clash) return `כבר קיימת פגישה ${whom} בזמן הזה`;
-  const day = (d: Date) => {
-    const parts = dayFmt(tz).formatToParts(d);
-    const get = (t: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === t)?.value ?? "";
-    return `${get("day")}/${get("month")}/${get("year")}`;
-  };
-  const clock = (d: Date) => clockFmt(tz).format(d);
-  const [from, to] = [day(clash.startsAt), day(clash.endsAt)];
+  const clock = (d: Date) => formatTime(d, tz);
+  const [from, to] = [formatDate(clash.startsAt, tz), formatDate(clash.endsAt, tz)];
   return from === to
     ? `כבר קיימת פגישה ${whom} ב-${from} בין ${clock(clash.startsAt)} ל-${clock(clash.endsAt)}`
     : `כבר קיימת פגישה ${whom} בין ${from} ${clock(clash.startsAt)} ל-${to} ${clock(clash.endsAt)}`;

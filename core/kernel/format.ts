@@ -8,8 +8,19 @@
 
 const TZ = "Asia/Jerusalem";
 
-const dateParts = new Intl.DateTimeFormat("he-IL", { timeZone: TZ, day: "2-digit", month: "2-digit", year: "numeric" });
-const timeParts = new Intl.DateTimeFormat("he-IL", { timeZone: TZ, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+/** One formatter per time zone, made on first use (Israel's, or a business's own). */
+function perZone(options: Intl.DateTimeFormatOptions): (tz: string) => Intl.DateTimeFormat {
+  const made = new Map<string, Intl.DateTimeFormat>();
+  const get = (tz: string) => {
+    let f = made.get(tz);
+    if (!f) made.set(tz, (f = new Intl.DateTimeFormat("he-IL", { ...options, timeZone: tz })));
+    return f;
+  };
+  return get;
+}
+const datePartsIn = perZone({ day: "2-digit", month: "2-digit", year: "numeric" });
+const timePartsIn = perZone({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+const dateParts = datePartsIn(TZ);
 const weekday = new Intl.DateTimeFormat("he-IL", { timeZone: TZ, weekday: "long" });
 
 type TDateInput = Date | string | number | null | undefined;
@@ -24,18 +35,20 @@ function part(fmt: Intl.DateTimeFormat, d: Date, type: Intl.DateTimeFormatPartTy
   return fmt.formatToParts(d).find((p) => p.type === type)?.value ?? "";
 }
 
-/** `07/05/2026` — he-IL prints dots, Israeli forms use slashes. */
-export function formatDate(v: TDateInput): string {
+/** `07/05/2026` — he-IL prints dots, Israeli forms use slashes. Israel time unless `tz` says otherwise. */
+export function formatDate(v: TDateInput, tz = TZ): string {
   const d = toDate(v);
   if (!d) return "—";
-  return `${part(dateParts, d, "day")}/${part(dateParts, d, "month")}/${part(dateParts, d, "year")}`;
+  const f = datePartsIn(tz);
+  return `${part(f, d, "day")}/${part(f, d, "month")}/${part(f, d, "year")}`;
 }
 
-/** `14:05` (24 h, Israel time). */
-export function formatTime(v: TDateInput): string {
+/** `14:05` (24 h), Israel time unless `tz` says otherwise. */
+export function formatTime(v: TDateInput, tz = TZ): string {
   const d = toDate(v);
   if (!d) return "—";
-  return `${part(timeParts, d, "hour")}:${part(timeParts, d, "minute")}`;
+  const f = timePartsIn(tz);
+  return `${part(f, d, "hour")}:${part(f, d, "minute")}`;
 }
 
 /** `07/05/2026 14:05`. */
