@@ -55,6 +55,10 @@ for (const kind of DB_KINDS) {
       return { hub, sockets, pg, locks };
     };
 
+    /** Connections PostgreSQL says hold the business's session lock. */
+    const lockHolders = async () =>
+      (await db.pg!`select count(*)::int as n from pg_locks where locktype = 'advisory' and classid = ${0x5741} and objid = ${lockKeyOf(businessId) >>> 0} and granted`)[0]!.n as number;
+
     beforeAll(async () => {
       db = await createTestDb(kind);
       businessId = (await seedDemo(db.db, { adminPassword: "demo-password-123", passwordCost: TEST_PASSWORD_COST })).businessId!;
@@ -103,8 +107,7 @@ for (const kind of DB_KINDS) {
       await expect(standby.hub.baileys.connect(businessId)).rejects.toThrow("baileys session owned by another instance");
       await expect(standby.hub.baileys.connect(businessId)).rejects.toMatchObject({ userMessage: expect.stringContaining("פעיל כרגע בשרת אחר") });
       // Several standby rounds later it still has not opened a socket.
-      const holder = async () => (await db.pg!`select count(*)::int as n from pg_locks where locktype = 'advisory' and classid = ${0x5741} and objid = ${lockKeyOf(businessId) >>> 0} and granted`)[0]!.n as number;
-      expect(await holder()).toBe(1);
+      expect(await lockHolders()).toBe(1);
       expect(standby.sockets.sockets.length).toBe(0);
     });
 
@@ -129,16 +132,16 @@ for (const kind of DB_KINDS) {
       await locks.close();
       expect(await claim).toBe(false);
       expect(locks.held()).toEqual([]);
-      const holders = await db.pg!`select count(*)::int as n from pg_locks where locktype = 'advisory' and classid = ${0x5741} and objid = ${lockKeyOf(businessId) >>> 0} and granted`;
-      expect(holders[0]!.n).toBe(0);
+      expect(await lockHolders()).toBe(0);
     });
 
     test("the owner's lock connection stalls past the heartbeat: it gives the session up, and PostgreSQL lets go of the lock too, so another instance can take it", async () => {
       for (const h of hubs.splice(0)) await h.close();
       // The owner reaches PostgreSQL through a proxy that can stop delivering (a stalled network, a hung server).
-      const proxy = await startTcpProxy({ host: "127.0.0.1", port: Number(new URL(db.url!).port || 5432) });
+      const direct = new URL(db.url!);
+      const proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
       try {
-        const via = new URL(db.url!);
+        const via = new URL(direct);
         via.port = String(proxy.port);
         const owner = instance(100, via.toString());
         await owner.hub.baileys.connect(businessId);

@@ -11,8 +11,9 @@
  * WhatsApp account. A connection that stopped answering may still be alive and
  * still hold the locks (a stalled network, a busy server): it is terminated in
  * PostgreSQL before it goes back to the pool, or the sessions would stay locked
- * by a connection nobody counts, and no instance could open them again. PGlite is one process by construction (it owns its data
- * folder), so there every lock is granted.
+ * by a connection nobody counts, and no instance could open them again. PGlite
+ * is one process by construction (it owns its data folder), so there every lock
+ * is granted.
  */
 import type postgres from "postgres";
 import type { TLogger } from "../../../core/kernel/logger";
